@@ -1,0 +1,37 @@
+package io.earthling.api;
+
+import io.earthling.api.internal.GrpcEarthlingClient;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+
+/** Talks to the leading manager. Thread-safe; close it when done. */
+public interface EarthlingClient extends AutoCloseable {
+
+    static EarthlingClient connect(String host, int port) {
+        return new GrpcEarthlingClient(host, port);
+    }
+
+    long submit(JobSpec job);
+
+    /** Submits all jobs in one call and one transaction; ids in the order given. */
+    List<Long> submitAll(List<JobSpec> jobs);
+
+    Optional<JobView> get(long id);
+
+    List<JobView> list(JobState state, int limit);
+
+    JobView cancel(long id);
+
+    /** Waits until every job is final or the timeout passes; returns the final ones. */
+    List<JobView> await(List<Long> ids, Duration timeout);
+
+    /** The assistants the leader knows, with their idle and running workers. */
+    List<NodeView> nodes();
+
+    /** Stops new deliveries to a node; it finishes its running jobs, then leaves. */
+    NodeView drain(String nodeId);
+
+    @Override
+    void close();
+}

@@ -1,0 +1,170 @@
+package io.earthling.api.internal;
+
+import com.google.protobuf.ByteString;
+import io.earthling.api.EarthlingClient;
+import io.earthling.api.EarthlingException;
+import io.earthling.api.JobSpec;
+import io.earthling.api.JobState;
+import io.earthling.api.JobView;
+import io.earthling.api.NodeView;
+import io.earthling.protocol.jobs.CancelJobRequest;
+import io.earthling.protocol.jobs.GetRequest;
+import io.earthling.protocol.jobs.JobInfo;
+import io.earthling.protocol.jobs.JobsGrpc;
+import io.earthling.protocol.jobs.ListRequest;
+import io.earthling.protocol.jobs.NodesRequest;
+import io.earthling.protocol.jobs.SubmitBatchRequest;
+import io.earthling.protocol.jobs.SubmitRequest;
+import io.earthling.protocol.jobs.WaitRequest;
+import io.grpc.ManagedChannel;
+import io.grpc.ManagedChannelBuilder;
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+
+public final class GrpcEarthlingClient implements EarthlingClient {
+    private final String target;
+    private final ManagedChannel channel;
+    private final JobsGrpc.JobsBlockingStub jobs;
+
+    public GrpcEarthlingClient(String host, int port) {
+        this.target = host + ":" + port;
+        this.channel = ManagedChannelBuilder.forAddress(host, port).usePlaintext()
+                .maxInboundMessageSize(64 * 1024 * 1024).build();
+        this.jobs = JobsGrpc.newBlockingStub(channel);
+    }
+
+    @Override
+    public long submit(JobSpec job) {
+        return call(() -> jobs.withDeadlineAfter(30, TimeUnit.SECONDS).submit(toProto(job)).getId());
+    }
+
+    @Override
+    public List<Long> submitAll(List<JobSpec> specs) {
+        SubmitBatchRequest.Builder b = SubmitBatchRequest.newBuilder();
+        specs.forEach(s -> b.addJobs(toProto(s)));
+        return call(() -> jobs.withDeadlineAfter(60, TimeUnit.SECONDS).submitBatch(b.build()).getIdsList());
+    }
+
+    @Override
+    public Optional<JobView> get(long id) {
+        try {
+            return Optional.of(toView(jobs.withDeadlineAfter(30, TimeUnit.SECONDS)
+                    .get(GetRequest.newBuilder().setId(id).build())));
+        } catch (StatusRuntimeException e) {
+            if (e.getStatus().getCode() == Status.Code.NOT_FOUND) {
+                return Optional.empty();
+            }
+            throw translate(e);
+        }
+    }
+
+    @Override
+    public List<JobView> list(JobState state, int limit) {
+        ListRequest req = ListRequest.newBuilder().setState(state == null ? "" : state.name()).setLimit(limit).build();
+        return call(() -> jobs.withDeadlineAfter(30, TimeUnit.SECONDS).list(req).getJobsList().stream()
+                .map(GrpcEarthlingClient::toView).toList());
+    }
+
+    @Override
+    public JobView cancel(long id) {
+        return call(() -> toView(jobs.withDeadlineAfter(30, TimeUnit.SECONDS)
+                .cancel(CancelJobRequest.newBuilder().setId(id).build())));
+    }
+
+    @Override
+    public List<JobView> await(List<Long> ids, Duration timeout) {
+        WaitRequest req = WaitRequest.newBuilder().addAllIds(ids).setTimeoutMs(timeout.toMillis()).build();
+        return call(() -> jobs.withDeadlineAfter(timeout.toMillis() + 30_000, TimeUnit.MILLISECONDS).wait(req)
+                .getJobsList().stream().map(GrpcEarthlingClient::toView).toList());
+    }
+
+    @Override
+    public List<NodeView> nodes() {
+        return call(() -> jobs.withDeadlineAfter(30, TimeUnit.SECONDS).nodes(NodesRequest.getDefaultInstance())
+                .getNodesList().stream().map(GrpcEarthlingClient::toView).toList());
+    }
+
+    @Override
+    public NodeView drain(String nodeId) {
+        return call(() -> toView(jobs.withDeadlineAfter(30, TimeUnit.SECONDS)
+                .drain(io.earthling.protocol.jobs.DrainNodeRequest.newBuilder().setNodeId(nodeId).build())));
+    }
+
+    private static NodeView toView(io.earthling.protocol.jobs.NodeInfo n) {
+        return new NodeView(n.getNodeId(), n.getStatus(), n.getWorkerCount(), n.getIdleCount(), n.getRunning(),
+                List.copyOf(n.getTypesList()), n.getLastSeenMsAgo(), n.getDelivered(), n.getRefused(), n.getCpuLoad(),
+                n.getLoadAverage(), n.getMemoryAvailableBytes(), n.getDiskAvailableBytes(), n.getIoWait(),
+                n.getBroken(), n.getRestarts(), n.getReason());
+    }
+
+    @Override
+    public void close() {
+        channel.shutdownNow();
+    }
+
+    private <T> T call(Supplier<T> rpc) {
+        try {
+            return rpc.get();
+        } catch (StatusRuntimeException e) {
+            throw translate(e);
+        }
+    }
+
+    private EarthlingException translate(StatusRuntimeException e) {
+        Status s = e.getStatus();
+        if (s.getCode() == Status.Code.NOT_FOUND) {
+            return new EarthlingException(s.getDescription(), e);
+        }
+        if (s.getCode() == Status.Code.UNAVAILABLE && (s.getCause() != null || s.getDescription() == null
+                || s.getDescription().equals("io exception"))) {
+            Throwable root = e;
+            while (root.getCause() != null) {
+                root = root.getCause();
+            }
+            String why = root.getMessage() == null ? "unavailable" : root.getMessage().replaceFirst("^.*: ", "");
+            return new EarthlingException("cannot reach the manager at " + target + ": " + why, e);
+        }
+        return new EarthlingException(s.getDescription() == null ? s.getCode().toString() : s.getDescription(), e);
+    }
+
+    static SubmitRequest toProto(JobSpec s) {
+        SubmitRequest.Builder b = SubmitRequest.newBuilder().setType(s.type())
+                .setPayload(ByteString.copyFromUtf8(s.payload())).setQueue(s.queue()).setPriority(s.priority())
+                .setMaxAttempts(s.maxAttempts()).setDelayMs(s.delay().toMillis()).setTimeoutMs(s.timeout().toMillis());
+        if (s.idempotencyKey() != null) {
+            b.setIdempotencyKey(s.idempotencyKey());
+        }
+        if (s.routingKey() != null) {
+            b.setRoutingKey(s.routingKey());
+        }
+        return b.build();
+    }
+
+    public static JobView toView(JobInfo j) {
+        return new JobView(j.getId(), j.getQueue(), j.getType(), JobState.valueOf(j.getState()), j.getAttempts(),
+                j.getMaxAttempts(), j.getPriority(), text(j.getPayload()), text(j.getResult()),
+                j.getError().isEmpty() ? null : j.getError(), blankToNull(j.getAssignedNode()),
+                blankToNull(j.getAssignedWorker()), instant(j.getCreatedAtMs()), instant(j.getStartedAtMs()),
+                instant(j.getFinishedAtMs()));
+    }
+
+    private static String text(ByteString b) {
+        return b.isEmpty() ? null : b.toString(StandardCharsets.UTF_8);
+    }
+
+    private static String blankToNull(String s) {
+        return s.isEmpty() ? null : s;
+    }
+
+    private static Instant instant(long ms) {
+        return ms == 0 ? null : Instant.ofEpochMilli(ms);
+    }
+}

@@ -1,0 +1,53 @@
+package io.earthling.core;
+
+import static io.earthling.api.JobState.ASSIGNED;
+import static io.earthling.api.JobState.CANCELLED;
+import static io.earthling.api.JobState.DEAD;
+import static io.earthling.api.JobState.PENDING;
+import static io.earthling.api.JobState.RUNNING;
+import static io.earthling.api.JobState.SUCCEEDED;
+
+import io.earthling.api.JobState;
+import java.util.EnumMap;
+import java.util.EnumSet;
+import java.util.Map;
+import java.util.Set;
+
+/** The one table of allowed state moves (DESIGN §3). Every state change is checked against it. */
+public final class Transitions {
+    private static final Map<JobState, Set<JobState>> ALLOWED = new EnumMap<>(JobState.class);
+
+    static {
+        ALLOWED.put(PENDING, EnumSet.of(ASSIGNED, DEAD, CANCELLED));
+        // ASSIGNED -> PENDING: refused by the node (redirect) or the node was lost.
+        ALLOWED.put(ASSIGNED, EnumSet.of(RUNNING, PENDING, CANCELLED));
+        ALLOWED.put(RUNNING, EnumSet.of(SUCCEEDED, PENDING, DEAD, CANCELLED));
+        ALLOWED.put(SUCCEEDED, EnumSet.noneOf(JobState.class));
+        ALLOWED.put(DEAD, EnumSet.noneOf(JobState.class));
+        ALLOWED.put(CANCELLED, EnumSet.noneOf(JobState.class));
+    }
+
+    private Transitions() {
+    }
+
+    public static boolean allowed(JobState from, JobState to) {
+        return ALLOWED.get(from).contains(to);
+    }
+
+    /** The states a job may be in just before moving to {@code to}. */
+    public static Set<JobState> sourcesOf(JobState to) {
+        EnumSet<JobState> from = EnumSet.noneOf(JobState.class);
+        ALLOWED.forEach((f, tos) -> {
+            if (tos.contains(to)) {
+                from.add(f);
+            }
+        });
+        return from;
+    }
+
+    public static void check(JobState from, JobState to) {
+        if (!allowed(from, to)) {
+            throw new IllegalTransitionException(from, to);
+        }
+    }
+}

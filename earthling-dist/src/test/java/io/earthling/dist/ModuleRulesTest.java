@@ -1,0 +1,63 @@
+package io.earthling.dist;
+
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
+
+import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.importer.ClassFileImporter;
+import com.tngtech.archunit.core.importer.ImportOption;
+import java.util.List;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** The module rules of DESIGN §4, checked on the compiled classes of every module. */
+class ModuleRulesTest {
+    private static final List<String> ROLES = List.of("manager", "assistant", "worker", "cli", "grpc", "config");
+    private static JavaClasses classes;
+
+    @BeforeAll
+    static void importClasses() {
+        classes = new ClassFileImporter().withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+                .importPackages("io.earthling");
+    }
+
+    @Test
+    void top_level_packages_have_no_cycles() {
+        slices().matching("io.earthling.(*)..").should().beFreeOfCycles()
+                .check(classes);
+    }
+
+    @Test
+    void no_role_reaches_into_another_roles_internal_package() {
+        for (String role : ROLES) {
+            noClasses().that().resideInAPackage("io.earthling." + role + "..")
+                    .should().dependOnClassesThat(com.tngtech.archunit.core.domain.JavaClass.Predicates
+                            .resideInAnyPackage(ROLES.stream().filter(r -> !r.equals(role))
+                                    .map(r -> "io.earthling." + r + ".internal..").toArray(String[]::new)))
+                    .check(classes);
+        }
+    }
+
+    @Test
+    void only_the_manager_and_the_store_touch_the_database() {
+        noClasses().that().resideOutsideOfPackages("io.earthling.manager..", "io.earthling.store..")
+                .should().dependOnClassesThat().resideInAnyPackage("java.sql..", "javax.sql..", "io.earthling.store..")
+                .check(classes);
+    }
+
+    @Test
+    void the_domain_core_does_no_io() {
+        noClasses().that().resideInAPackage("io.earthling.core..")
+                .should().dependOnClassesThat().resideInAnyPackage("java.sql..", "java.net..", "java.io..", "io.grpc..",
+                        "io.earthling.store..", "io.earthling.protocol..", "io.earthling.manager..")
+                .check(classes);
+    }
+
+    @Test
+    void the_user_api_depends_on_nothing_of_the_implementation() {
+        noClasses().that().resideInAPackage("io.earthling.api..")
+                .should().dependOnClassesThat().resideInAnyPackage("io.earthling.core..", "io.earthling.store..",
+                        "io.earthling.manager..", "io.earthling.assistant..", "io.earthling.worker..", "io.earthling.cli..")
+                .check(classes);
+    }
+}

@@ -1,0 +1,116 @@
+package io.earthling.assistant.internal;
+
+import io.earthling.protocol.AcceptedOn;
+import io.earthling.protocol.CancelRequest;
+import io.earthling.protocol.CancelResponse;
+import io.earthling.protocol.DeliverRequest;
+import io.earthling.protocol.DeliverResponse;
+import io.earthling.protocol.Delivery;
+import io.earthling.protocol.DrainRequest;
+import io.earthling.protocol.DrainResponse;
+import io.earthling.protocol.EarthlingGrpc;
+import io.earthling.protocol.ReportRequest;
+import io.earthling.protocol.ReportResponse;
+import io.earthling.protocol.manager.JobOutcome;
+import io.grpc.Status;
+import io.grpc.stub.StreamObserver;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * The seed's {@code Earthling} service on every assistant. Its answer to Deliver is authoritative: a job with no
+ * idle worker is refused, and the manager redirects it; so is every job while the node is fenced off or
+ * draining. Calls from an older leader's epoch are refused (fencing).
+ */
+public final class EarthlingService extends EarthlingGrpc.EarthlingImplBase {
+    private final SlotPool pool;
+    private final RunningJobs running;
+    private final ResultOutbox outbox;
+    private final Lifecycle lifecycle;
+    private final AtomicLong highestEpoch = new AtomicLong();
+
+    EarthlingService(SlotPool pool, RunningJobs running, ResultOutbox outbox, Lifecycle lifecycle) {
+        this.pool = pool;
+        this.running = running;
+        this.outbox = outbox;
+        this.lifecycle = lifecycle;
+    }
+
+    @Override
+    public void reportIdleWorker(ReportRequest r, StreamObserver<ReportResponse> out) {
+        out.onNext(ReportResponse.newBuilder().setIdleCount(lifecycle.takesWork() ? pool.idleCount() : 0)
+                .setBusyCount(running.size()).setTotalCount(pool.size()).build());
+        out.onCompleted();
+    }
+
+    @Override
+    public void deliver(DeliverRequest r, StreamObserver<DeliverResponse> out) {
+        if (!acceptEpoch(r.getEpoch())) {
+            out.onError(staleEpoch(r.getEpoch()));
+            return;
+        }
+        DeliverResponse.Builder resp = DeliverResponse.newBuilder();
+        for (Delivery job : r.getJobsList()) {
+            if (running.isRunning(job.getJobId(), job.getAttempt())) {
+                resp.addAccepted(job.getJobId());
+                continue;
+            }
+            WorkerSlot slot = lifecycle.takesWork() ? pool.take() : null;
+            RunningJobs.Entry entry = slot == null ? null : running.start(job, slot);
+            if (entry == null) {
+                if (slot != null) {
+                    pool.giveBack(slot);
+                }
+                resp.addRefused(job.getJobId());
+                continue;
+            }
+            resp.addAccepted(job.getJobId());
+            resp.addAcceptedOn(AcceptedOn.newBuilder().setJobId(job.getJobId()).setWorker(slot.name()));
+            slot.execute(job).whenComplete((outcome, err) -> finished(entry, outcome, err));
+        }
+        out.onNext(resp.setIdleCount(lifecycle.takesWork() ? pool.idleCount() : 0).build());
+        out.onCompleted();
+    }
+
+    private void finished(RunningJobs.Entry e, JobOutcome outcome, Throwable err) {
+        running.finish(e.job.getJobId());
+        pool.giveBack(e.slot);
+        JobOutcome o = outcome != null ? outcome
+                : Outcomes.failed(e.job, e.slot.name(), e.startedMs, String.valueOf(err));
+        outbox.add(e.stopReason == null ? o : Outcomes.stopped(o, e.stopReason, e.cancelled));
+    }
+
+    @Override
+    public void cancel(CancelRequest r, StreamObserver<CancelResponse> out) {
+        if (!acceptEpoch(r.getEpoch())) {
+            out.onError(staleEpoch(r.getEpoch()));
+            return;
+        }
+        RunningJobs.Entry e = running.get(r.getJobId());
+        if (e != null) {
+            e.stop("cancelled", true, System.currentTimeMillis());
+        }
+        out.onNext(CancelResponse.newBuilder().setFound(e != null).build());
+        out.onCompleted();
+    }
+
+    @Override
+    public void drain(DrainRequest r, StreamObserver<DrainResponse> out) {
+        if (!acceptEpoch(r.getEpoch())) {
+            out.onError(staleEpoch(r.getEpoch()));
+            return;
+        }
+        lifecycle.drain();
+        out.onNext(DrainResponse.newBuilder().setRunning(running.size()).build());
+        out.onCompleted();
+    }
+
+    /** Raises the highest epoch seen; false if {@code epoch} is older than it. */
+    boolean acceptEpoch(long epoch) {
+        return highestEpoch.accumulateAndGet(epoch, Math::max) == epoch;
+    }
+
+    private io.grpc.StatusRuntimeException staleEpoch(long epoch) {
+        return Status.FAILED_PRECONDITION.withDescription("stale epoch " + epoch + ": this node follows epoch "
+                + highestEpoch.get()).asRuntimeException();
+    }
+}

@@ -1,0 +1,68 @@
+package io.earthling.assistant.internal;
+
+import java.util.concurrent.CountDownLatch;
+
+/**
+ * Where this node stands towards the cluster: in contact with a leader or fenced off, taking work or draining,
+ * and whether it has left.
+ */
+final class Lifecycle {
+    private volatile long lastContactMs;
+    private volatile long selfFenceMs = 3_000;
+    private volatile boolean fenced;
+    private volatile boolean draining;
+    private final CountDownLatch left = new CountDownLatch(1);
+
+    void contact(long nowMs) {
+        lastContactMs = nowMs;
+    }
+
+    void registered(long nowMs, long fenceAfterMs) {
+        lastContactMs = nowMs;
+        if (fenceAfterMs > 0) {
+            selfFenceMs = fenceAfterMs;
+        }
+        fenced = false;
+    }
+
+    /** True once, when contact has been lost for longer than the self-fence grace. */
+    boolean shouldFence(long nowMs) {
+        if (!fenced && lastContactMs > 0 && nowMs - lastContactMs > selfFenceMs) {
+            fenced = true;
+            return true;
+        }
+        return false;
+    }
+
+    long silentForMs(long nowMs) {
+        return nowMs - lastContactMs;
+    }
+
+    boolean takesWork() {
+        return !fenced && !draining;
+    }
+
+    boolean fenced() {
+        return fenced;
+    }
+
+    void drain() {
+        draining = true;
+    }
+
+    boolean draining() {
+        return draining;
+    }
+
+    void leave() {
+        left.countDown();
+    }
+
+    void awaitLeft() throws InterruptedException {
+        left.await();
+    }
+
+    boolean awaitLeft(long ms) throws InterruptedException {
+        return left.await(ms, java.util.concurrent.TimeUnit.MILLISECONDS);
+    }
+}

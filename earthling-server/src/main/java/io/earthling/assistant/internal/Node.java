@@ -1,0 +1,129 @@
+package io.earthling.assistant.internal;
+
+import io.earthling.api.EarthlingException;
+import io.earthling.assistant.AssistantSettings;
+import io.earthling.worker.HandlerRegistry;
+import io.earthling.worker.JobRunner;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+
+/** An assistant's parts wired together: workers, the idle pool, the service and the link to the leader. */
+public final class Node implements AutoCloseable {
+    private final List<WorkerSlot> slots;
+    private final EarthlingService service;
+    private final ManagerLink link;
+    private final Watchdog watchdog;
+    private final Lifecycle lifecycle;
+    private final RunningJobs running;
+    private final List<Thread> threads = new ArrayList<>();
+
+    private Node(List<WorkerSlot> slots, EarthlingService service, ManagerLink link, Watchdog watchdog,
+                 Lifecycle lifecycle, RunningJobs running) {
+        this.slots = slots;
+        this.service = service;
+        this.link = link;
+        this.watchdog = watchdog;
+        this.lifecycle = lifecycle;
+        this.running = running;
+    }
+
+    public static Node create(AssistantSettings s) {
+        HandlerRegistry registry = HandlerRegistry.load(s.handlersDir() == null ? null : Path.of(s.handlersDir()),
+                s.commandAllowList());
+        List<WorkerSlot> slots = s.threads() > 0 ? threads(s, registry) : processes(s);
+        SlotPool pool = new SlotPool(slots);
+        RunningJobs running = new RunningJobs();
+        ResultOutbox outbox = new ResultOutbox();
+        Lifecycle lifecycle = new Lifecycle();
+        EarthlingService service = new EarthlingService(pool, running, outbox, lifecycle);
+        ManagerLink link = new ManagerLink(s.address(), s.port(), s.managers(), pool, running, outbox, service,
+                List.copyOf(registry.types()), s.heartbeatMs(), lifecycle);
+        return new Node(slots, service, link, new Watchdog(slots, running, lifecycle), lifecycle, running);
+    }
+
+    private static List<WorkerSlot> threads(AssistantSettings s, HandlerRegistry registry) {
+        JobRunner runner = new JobRunner(registry);
+        List<WorkerSlot> slots = new ArrayList<>();
+        for (int i = 1; i <= s.threads(); i++) {
+            slots.add(new ThreadSlot(s.nodeId() + "/thread-" + i, runner));
+        }
+        return slots;
+    }
+
+    private static List<WorkerSlot> processes(AssistantSettings s) {
+        List<ProcessSlot> slots = new ArrayList<>();
+        for (int port : s.workerPorts()) {
+            slots.add(new ProcessSlot(s.address(), port, WorkerCommand.of(s, port)));
+        }
+        List<CompletableFuture<Void>> started = new ArrayList<>();
+        for (ProcessSlot slot : slots) {
+            started.add(CompletableFuture.runAsync(() -> {
+                try {
+                    slot.start();
+                } catch (IOException e) {
+                    throw new EarthlingException(e.getMessage(), e);
+                }
+            }));
+        }
+        try {
+            CompletableFuture.allOf(started.toArray(CompletableFuture[]::new)).join();
+        } catch (java.util.concurrent.CompletionException e) {
+            slots.forEach(ProcessSlot::close);
+            throw e.getCause() instanceof EarthlingException ee ? ee : new EarthlingException(e.getMessage(), e);
+        }
+        return new ArrayList<>(slots);
+    }
+
+    public io.grpc.BindableService service() {
+        return service;
+    }
+
+    public void connect() {
+        spawn(link, "earthling-link");
+        spawn(watchdog, "earthling-watchdog");
+    }
+
+    private void spawn(Runnable r, String name) {
+        Thread t = new Thread(r, name);
+        t.setDaemon(true);
+        t.start();
+        threads.add(t);
+    }
+
+    /** Takes no new work; the node leaves once its running jobs are done and their results acknowledged. */
+    public void drain() {
+        lifecycle.drain();
+    }
+
+    public int running() {
+        return running.size();
+    }
+
+    /** Waits until the node has left after a drain; false at the timeout. */
+    public boolean awaitLeft(long ms) throws InterruptedException {
+        return lifecycle.awaitLeft(ms);
+    }
+
+    public void awaitLeft() throws InterruptedException {
+        lifecycle.awaitLeft();
+    }
+
+    public int workerCount() {
+        return slots.size();
+    }
+
+    public List<Long> workerPids() {
+        return slots.stream().filter(ProcessSlot.class::isInstance).map(s -> ((ProcessSlot) s).pid()).toList();
+    }
+
+    @Override
+    public void close() {
+        link.stop();
+        watchdog.stop();
+        threads.forEach(Thread::interrupt);
+        slots.parallelStream().forEach(WorkerSlot::close);
+    }
+}

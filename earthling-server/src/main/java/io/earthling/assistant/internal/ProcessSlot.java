@@ -1,0 +1,233 @@
+package io.earthling.assistant.internal;
+
+import io.earthling.grpc.GrpcServers;
+import io.earthling.protocol.Delivery;
+import io.earthling.protocol.manager.JobOutcome;
+import io.earthling.protocol.worker.ExecuteRequest;
+import io.earthling.protocol.worker.ExecuteResponse;
+import io.earthling.protocol.worker.InterruptRequest;
+import io.earthling.protocol.worker.TypesRequest;
+import io.earthling.protocol.worker.WorkerGrpc;
+import io.grpc.ManagedChannel;
+import io.grpc.stub.StreamObserver;
+import java.io.IOException;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A worker OS process listening on the assistant's address and its own port. It exits when its stdin closes,
+ * so a worker never outlives its assistant. When it dies it is started again, after a pause that doubles while
+ * it keeps dying young; after {@link #CRASH_LOOP_LIMIT} early deaths in a row the slot is given up as broken.
+ */
+final class ProcessSlot implements WorkerSlot {
+    private static final Logger log = LoggerFactory.getLogger(ProcessSlot.class);
+    static final int CRASH_LOOP_LIMIT = 5;
+    /** A process that lived at least this long after its spawn did not die young: its death resets the count. */
+    static final long HEALTHY_UPTIME_MS = 3_000;
+
+    private final String address;
+    private final int port;
+    private final List<String> command;
+    private volatile ManagedChannel channel;
+    private volatile WorkerGrpc.WorkerStub stub;
+    private volatile Process process;
+    private volatile boolean healthy;
+    private volatile boolean closed;
+    private volatile boolean broken;
+    private volatile long spawnedMs;
+    private volatile long exitedMs;
+    private int youngDeaths;
+    private int restarts;
+
+    ProcessSlot(String address, int port, List<String> command) {
+        this.address = address;
+        this.port = port;
+        this.command = command;
+    }
+
+    /** Starts the process and waits until it answers. */
+    void start() throws IOException {
+        // A fresh channel per process: an old one may sit in a long reconnect backoff after the last death.
+        ManagedChannel old = channel;
+        channel = GrpcServers.channel(address + ":" + port);
+        stub = WorkerGrpc.newStub(channel);
+        if (old != null) {
+            old.shutdownNow();
+        }
+        spawnedMs = System.currentTimeMillis();
+        process = new ProcessBuilder(command).redirectOutput(ProcessBuilder.Redirect.INHERIT)
+                .redirectError(ProcessBuilder.Redirect.INHERIT).start();
+        long deadline = System.currentTimeMillis() + 60_000;
+        while (true) {
+            try {
+                long pid = WorkerGrpc.newBlockingStub(channel).withWaitForReady().withDeadlineAfter(250, TimeUnit.MILLISECONDS)
+                        .types(TypesRequest.getDefaultInstance()).getPid();
+                if (pid != process.pid()) {
+                    process.destroyForcibly();
+                    throw new IOException("port " + port + " on " + address + " answers, but from another process (pid "
+                            + pid + "); is the port taken?");
+                }
+                break;
+            } catch (io.grpc.StatusRuntimeException e) {
+                if (!process.isAlive() || System.currentTimeMillis() > deadline) {
+                    process.destroyForcibly();
+                    throw new IOException("worker process on " + name() + " did not start"
+                            + (process.isAlive() ? " within 60 s" : " (exit code " + exitCode() + ")"), e);
+                }
+                channel.resetConnectBackoff();
+            }
+        }
+        healthy = true;
+        Process mine = process;
+        mine.onExit().thenRun(() -> exited(mine));
+    }
+
+    private String exitCode() {
+        try {
+            return String.valueOf(process.waitFor(1, TimeUnit.SECONDS) ? process.exitValue() : "?");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return "?";
+        }
+    }
+
+    private synchronized void exited(Process which) {
+        if (which != process) {
+            return;
+        }
+        healthy = false;
+        exitedMs = System.currentTimeMillis();
+        if (closed) {
+            return;
+        }
+        youngDeaths = exitedMs - spawnedMs < HEALTHY_UPTIME_MS ? youngDeaths + 1 : 1;
+        if (youngDeaths > CRASH_LOOP_LIMIT) {
+            broken = true;
+            log.error("Worker process {} died {} times in a row within {} ms of starting: the slot is broken and stays"
+                    + " down until the assistant restarts", name(), youngDeaths - 1, HEALTHY_UPTIME_MS);
+            return;
+        }
+        restarts++;
+        long delay = youngDeaths <= 1 ? 0 : Math.min(10_000, 250L << (youngDeaths - 2));
+        log.warn("Worker process {} exited (code {}); restarting it in {} ms", name(), which.exitValue(), delay);
+        CompletableFuture.delayedExecutor(delay, TimeUnit.MILLISECONDS).execute(() -> {
+            try {
+                if (!closed) {
+                    start();
+                    log.info("Worker process {} is back (pid {})", name(), process.pid());
+                }
+            } catch (IOException e) {
+                log.error("Worker process {} could not be restarted: {}; trying again", name(), e.getMessage());
+                exited(process);
+            }
+        });
+    }
+
+    @Override
+    public String name() {
+        return address + ":" + port;
+    }
+
+    @Override
+    public CompletableFuture<JobOutcome> execute(Delivery job) {
+        long started = System.currentTimeMillis();
+        CompletableFuture<JobOutcome> done = new CompletableFuture<>();
+        ExecuteRequest req = ExecuteRequest.newBuilder().setJobId(job.getJobId()).setType(job.getType())
+                .setPayload(job.getPayload()).setAttempt(job.getAttempt()).setQueue(job.getQueue())
+                .setTimeoutMs(job.getTimeoutMs()).build();
+        // Detached from the Deliver call that got us here: that call ends long before the job does.
+        io.grpc.Context.ROOT.run(() -> stub.execute(req, new StreamObserver<>() {
+            @Override
+            public void onNext(ExecuteResponse r) {
+                done.complete(Outcomes.of(job, name(), started, r));
+            }
+
+            @Override
+            public void onError(Throwable t) {
+                done.complete(Outcomes.lost(job, name(), started, "worker process " + name() + " died: " + t.getMessage()));
+            }
+
+            @Override
+            public void onCompleted() {
+            }
+        }));
+        return done;
+    }
+
+    @Override
+    public boolean interrupt(long jobId) {
+        try {
+            return WorkerGrpc.newBlockingStub(channel).withDeadlineAfter(2, TimeUnit.SECONDS)
+                    .interrupt(InterruptRequest.newBuilder().setJobId(jobId).build()).getFound();
+        } catch (RuntimeException e) {
+            return false;
+        }
+    }
+
+    @Override
+    public boolean healthy() {
+        return healthy;
+    }
+
+    boolean broken() {
+        return broken;
+    }
+
+    int restarts() {
+        return restarts;
+    }
+
+    /** Whether the process answers within {@code deadlineMs}. */
+    CompletableFuture<Boolean> ping(long deadlineMs) {
+        CompletableFuture<Boolean> answered = new CompletableFuture<>();
+        io.grpc.Context.ROOT.run(() -> stub.withDeadlineAfter(deadlineMs, TimeUnit.MILLISECONDS)
+                .types(TypesRequest.getDefaultInstance(), new StreamObserver<>() {
+                    public void onNext(io.earthling.protocol.worker.TypesResponse r) {
+                        answered.complete(true);
+                    }
+
+                    public void onError(Throwable t) {
+                        answered.complete(false);
+                    }
+
+                    public void onCompleted() {
+                    }
+                }));
+        return answered;
+    }
+
+    /** SIGKILL to the process with this pid, if it is still this slot's; its exit restarts it. */
+    void kill(long pid) {
+        Process p = process;
+        if (p != null && p.pid() == pid) {
+            p.destroyForcibly();
+        }
+    }
+
+    long pid() {
+        return process.pid();
+    }
+
+    @Override
+    public void close() {
+        closed = true;
+        if (channel != null) {
+            channel.shutdownNow();
+        }
+        Process p = process;
+        if (p != null) {
+            p.destroy();
+            try {
+                if (!p.waitFor(2, TimeUnit.SECONDS)) {
+                    p.destroyForcibly();
+                }
+            } catch (InterruptedException e) {
+                p.destroyForcibly();
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+}

@@ -1,0 +1,100 @@
+package io.earthling.assistant.internal;
+
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The seed's state daemon, inside the assistant: pings every worker process and kills one that stops answering
+ * (its exit restarts it); kills a worker whose job will not stop after a timeout, cancel or fence; and fences
+ * this node off when it has lost the manager for longer than the grace, stopping what it runs.
+ */
+final class Watchdog implements Runnable {
+    private static final Logger log = LoggerFactory.getLogger(Watchdog.class);
+    /** How long a job may ignore a stop before its worker process is killed. */
+    static final long GRACE_MS = 2_000;
+    private static final long TICK_MS = 250;
+    private static final long PING_DEADLINE_MS = 1_000;
+    private static final int PINGS_MISSED = 3;
+
+    private final List<WorkerSlot> slots;
+    private final RunningJobs running;
+    private final Lifecycle lifecycle;
+    /** Missed pings per worker process (pid): a restarted worker starts with a clean count. */
+    private final Map<Long, Integer> missed = new ConcurrentHashMap<>();
+    private volatile boolean stopped;
+
+    Watchdog(List<WorkerSlot> slots, RunningJobs running, Lifecycle lifecycle) {
+        this.slots = slots;
+        this.running = running;
+        this.lifecycle = lifecycle;
+    }
+
+    @Override
+    public void run() {
+        long tick = 0;
+        while (!stopped) {
+            try {
+                Thread.sleep(TICK_MS);
+            } catch (InterruptedException e) {
+                return;
+            }
+            long now = System.currentTimeMillis();
+            if (tick++ % 2 == 0) {
+                pingWorkers();
+            }
+            enforceStops(now);
+            if (lifecycle.shouldFence(now)) {
+                log.warn("No contact with any manager for {} ms: fencing this node off; its {} running jobs are stopped"
+                        + " and it takes no work until it registers again", lifecycle.silentForMs(now), running.size());
+                running.all().forEach(e -> e.stop("stopped: the node lost contact with the manager (self-fenced)", false, now));
+            }
+        }
+    }
+
+    private void pingWorkers() {
+        for (WorkerSlot s : slots) {
+            if (s instanceof ProcessSlot p && p.healthy()) {
+                long pid = p.pid();
+                p.ping(PING_DEADLINE_MS).thenAccept(ok -> {
+                    if (ok) {
+                        missed.remove(pid);
+                        return;
+                    }
+                    int n = missed.merge(pid, 1, Integer::sum);
+                    if (n >= PINGS_MISSED && p.healthy() && p.pid() == pid) {
+                        missed.remove(pid);
+                        log.warn("Worker process {} stopped answering ({} pings missed); killing it so it restarts", p.name(), n);
+                        p.kill(pid);
+                    }
+                });
+            }
+        }
+    }
+
+    private void enforceStops(long now) {
+        for (RunningJobs.Entry e : running.all()) {
+            long at = e.hardStopAtMs;
+            if (at > 0 && now >= at) {
+                e.hardStopAtMs = 0;
+                if (e.stopReason == null) {
+                    e.stopReason = "timed out after " + e.job.getTimeoutMs() + " ms";
+                }
+                if (e.slot instanceof ProcessSlot p) {
+                    log.warn("Job {} on {} did not stop ({}) within {} ms; killing the worker process",
+                            e.job.getJobId(), p.name(), e.stopReason, GRACE_MS);
+                    p.kill(p.pid());
+                } else {
+                    log.warn("Job {} on thread worker {} ignores its stop ({}); a thread cannot be killed",
+                            e.job.getJobId(), e.slot.name(), e.stopReason);
+                }
+            }
+        }
+    }
+
+    void stop() {
+        stopped = true;
+    }
+}

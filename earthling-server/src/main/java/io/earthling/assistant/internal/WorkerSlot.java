@@ -1,0 +1,23 @@
+package io.earthling.assistant.internal;
+
+import io.earthling.protocol.Delivery;
+import io.earthling.protocol.manager.JobOutcome;
+import java.util.concurrent.CompletableFuture;
+
+/** One worker: an OS process (its own port) or, in embedded mode, a thread. Runs one job at a time. */
+interface WorkerSlot extends AutoCloseable {
+    /** E.g. "127.0.0.2:1000" for a process, "127.0.0.1:50052/thread-1" for a thread. */
+    String name();
+
+    /** Runs the job; the future always completes with an outcome, a failed one if the worker died. */
+    CompletableFuture<JobOutcome> execute(Delivery job);
+
+    /** Asks the worker to stop the job; true if it was running it. */
+    boolean interrupt(long jobId);
+
+    /** False while the worker is down (e.g. its process is restarting): it takes no job. */
+    boolean healthy();
+
+    @Override
+    void close();
+}

@@ -1,0 +1,42 @@
+package io.earthling.cli;
+
+import io.earthling.api.EarthlingException;
+import io.earthling.api.JobState;
+import io.earthling.api.JobView;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+@Command(name = "jobs", mixinStandardHelpOptions = true, description = "Lists jobs, newest first.")
+final class JobsCommand implements Callable<Integer> {
+    @Mixin
+    ClientOptions client;
+
+    @Option(names = {"-s", "--state"}, description = "only jobs in this state: ${COMPLETION-CANDIDATES}")
+    String state;
+
+    @Option(names = {"-l", "--limit"}, description = "at most this many (default 20, at most 1000)")
+    int limit = 20;
+
+    @Override
+    public Integer call() {
+        JobState s = null;
+        if (state != null) {
+            try {
+                s = JobState.valueOf(state.toUpperCase());
+            } catch (IllegalArgumentException e) {
+                throw new EarthlingException("--state: unknown \"" + state + "\" (one of " + List.of(JobState.values()) + ")");
+            }
+        }
+        JobState filter = s;
+        List<JobView> jobs = client.with(c -> c.list(filter, limit));
+        System.out.printf("%-10s %-12s %-10s %-10s %-8s %s%n", "ID", "TYPE", "QUEUE", "STATE", "ATTEMPTS", "WORKER");
+        for (JobView j : jobs) {
+            System.out.printf("%-10d %-12s %-10s %-10s %-8d %s%n", j.id(), j.type(), j.queue(), j.state(), j.attempts(),
+                    j.worker() == null ? "-" : j.worker());
+        }
+        return 0;
+    }
+}

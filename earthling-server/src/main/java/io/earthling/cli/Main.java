@@ -1,0 +1,34 @@
+package io.earthling.cli;
+
+import io.earthling.api.EarthlingException;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** {@code earthling}: one jar, every role and the client commands. */
+@Command(name = "earthling", mixinStandardHelpOptions = true, version = "earthling 0.1.0",
+        description = "Distributed job processing: one manager pushes jobs to idle worker processes on assistants.",
+        subcommands = {RunCommand.class, ManagerCommand.class, AssistantCommand.class, WorkerCommand.class,
+                SubmitCommand.class, StatusCommand.class, JobsCommand.class, NodesCommand.class, CancelCommand.class, DrainCommand.class,
+                DemoCommand.class})
+public final class Main implements Runnable {
+
+    public static void main(String[] args) {
+        Logging.setUp(args);
+        System.exit(commandLine().execute(args));
+    }
+
+    public static CommandLine commandLine() {
+        return new CommandLine(new Main()).setExecutionExceptionHandler((e, cmd, parsed) -> {
+            if (e instanceof EarthlingException) {
+                cmd.getErr().println("earthling: " + e.getMessage());
+                return 2;
+            }
+            throw e;
+        });
+    }
+
+    @Override
+    public void run() {
+        CommandLine.usage(this, System.out);
+    }
+}

@@ -1,0 +1,62 @@
+package io.earthling.cli;
+
+import io.earthling.assistant.Assistant;
+import io.earthling.assistant.AssistantSettings;
+import io.earthling.config.AssistantEntry;
+import io.earthling.config.EarthlingConfig;
+import io.earthling.config.Endpoint;
+import io.earthling.manager.Manager;
+import io.earthling.manager.ManagerSettings;
+import java.net.InetAddress;
+import java.net.NetworkInterface;
+import java.util.ArrayList;
+import java.util.List;
+
+/** Turns configuration into running roles. */
+final class Roles {
+    private Roles() {
+    }
+
+    static ManagerSettings manager(EarthlingConfig c, Endpoint self) {
+        return new ManagerSettings(self.address(), self.port(),
+                c.store().url(), c.store().user(), c.store().password(), c.store().pool(),
+                c.timing().heartbeatMs(), c.timing().nodeGraceMs(), c.timing().reconcileGraceMs(), c.timing().sweepMs(),
+                c.timing().leaseTtlMs(), c.limits().maxPayloadBytes(), c.limits().maxBatch(),
+                c.placement().minMemoryMb() << 20, c.placement().minDiskMb() << 20, c.placement().maxCpuPercent() / 100.0);
+    }
+
+    static AssistantSettings assistant(EarthlingConfig c, AssistantEntry e, int threads) {
+        return new AssistantSettings(e.address(), e.port(), threads > 0 ? List.of() : e.workers(), threads,
+                c.managers().stream().map(Endpoint::target).toList(), c.timing().heartbeatMs(),
+                c.worker().jvmOptions(), c.worker().commands(), c.worker().handlersDir());
+    }
+
+    static Manager startManager(EarthlingConfig c) {
+        return Manager.start(manager(c, c.managers().get(0)));
+    }
+
+    /** Starts every assistant of the config whose address belongs to this host. */
+    static List<Assistant> startLocalAssistants(EarthlingConfig c, boolean threads) {
+        List<Assistant> started = new ArrayList<>();
+        try {
+            for (AssistantEntry e : c.assistants()) {
+                if (isLocal(e.address())) {
+                    started.add(Assistant.start(assistant(c, e, threads ? e.workers().size() : 0)));
+                }
+            }
+        } catch (RuntimeException ex) {
+            started.forEach(Assistant::close);
+            throw ex;
+        }
+        return started;
+    }
+
+    static boolean isLocal(String address) {
+        try {
+            InetAddress a = InetAddress.getByName(address);
+            return a.isLoopbackAddress() || a.isAnyLocalAddress() || NetworkInterface.getByInetAddress(a) != null;
+        } catch (Exception e) {
+            return false;
+        }
+    }
+}

@@ -1,0 +1,91 @@
+package io.earthling.config;
+
+import static io.earthling.config.ConfigValues.integer;
+import static io.earthling.config.ConfigValues.number;
+import static io.earthling.config.ConfigValues.string;
+import static io.earthling.config.ConfigValues.strings;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Pattern;
+
+/** Turns the parsed tree into {@link EarthlingConfig}, every key defaulted, every error with its path. */
+final class ConfigBinder {
+    private static final Pattern QUEUE_NAME = Pattern.compile("[A-Za-z0-9_.-]{1,64}");
+
+    private ConfigBinder() {
+    }
+
+    static EarthlingConfig bind(ConfigNode root) {
+        root.keys("rpc", "store", "http", "queues", "timing", "limits", "worker", "placement");
+        ConfigNode rpc = root.child("rpc");
+        rpc.keys("manager", "assistant");
+        return new EarthlingConfig(RpcBinder.managers(rpc), RpcBinder.assistants(rpc), store(root.child("store")),
+                RpcBinder.endpoint(root.child("http"), 8080), queues(root.child("queues")), timing(root.child("timing")),
+                limits(root.child("limits")), worker(root.child("worker")), placement(root.child("placement")));
+    }
+
+    private static StoreConfig store(ConfigNode n) {
+        n.keys("url", "user", "password", "pool");
+        ConfigNode urlNode = n.child("url");
+        String url = string(urlNode, "jdbc:h2:file:./earthling-data/db");
+        if (!url.startsWith("jdbc:h2:") && !url.startsWith("jdbc:postgresql:")) {
+            throw urlNode.fail("must start with jdbc:h2: or jdbc:postgresql:");
+        }
+        return new StoreConfig(url, string(n.child("user"), null), string(n.child("password"), null),
+                integer(n.child("pool"), 4, 1));
+    }
+
+    private static Map<String, QueueConfig> queues(ConfigNode n) {
+        Map<String, QueueConfig> out = new LinkedHashMap<>();
+        // Submissions name "default" when they name no queue, so it always exists.
+        out.put("default", new QueueConfig(1, 0));
+        for (String name : n.keys()) {
+            ConfigNode q = n.child(name);
+            if (!QUEUE_NAME.matcher(name).matches()) {
+                throw q.fail("not a queue name (letters, digits, '_', '.', '-'; at most 64)");
+            }
+            q.keys("weight", "concurrency");
+            out.put(name, new QueueConfig(integer(q.child("weight"), 1, 1), integer(q.child("concurrency"), 0, 0)));
+        }
+        return out;
+    }
+
+    private static Timing timing(ConfigNode n) {
+        n.keys("heartbeatMs", "nodeGraceMs", "reconcileGraceMs", "sweepMs", "leaseTtlMs");
+        long heartbeat = number(n.child("heartbeatMs"), 1000, 1, Long.MAX_VALUE);
+        ConfigNode graceNode = n.child("nodeGraceMs");
+        // A node is lost after about three missed heartbeats unless said otherwise.
+        long grace = number(graceNode, Math.max(3000, 3 * heartbeat), 1, Long.MAX_VALUE);
+        if (grace <= heartbeat) {
+            throw graceNode.fail("must be longer than timing.heartbeatMs (" + heartbeat + "), got " + grace);
+        }
+        return new Timing(heartbeat, grace, number(n.child("reconcileGraceMs"), 5000, 1, Long.MAX_VALUE),
+                number(n.child("sweepMs"), 1000, 1, Long.MAX_VALUE), number(n.child("leaseTtlMs"), 10000, 1, Long.MAX_VALUE));
+    }
+
+    private static Placement placement(ConfigNode n) {
+        n.keys("minMemoryMb", "minDiskMb", "maxCpuPercent");
+        return new Placement(number(n.child("minMemoryMb"), 64, 0, Long.MAX_VALUE),
+                number(n.child("minDiskMb"), 256, 0, Long.MAX_VALUE), (int) number(n.child("maxCpuPercent"), 100, 1, 100));
+    }
+
+    private static Limits limits(ConfigNode n) {
+        n.keys("maxPayloadBytes", "maxBatch");
+        return new Limits((int) number(n.child("maxPayloadBytes"), 1 << 20, 1, 64 << 20),
+                integer(n.child("maxBatch"), 10000, 1));
+    }
+
+    private static WorkerConfig worker(ConfigNode n) {
+        n.keys("commands", "handlersDir", "jvmOptions");
+        List<String> commands = strings(n.child("commands"), List.of());
+        for (int i = 0; i < commands.size(); i++) {
+            if (!commands.get(i).startsWith("/")) {
+                throw n.child("commands").elements().get(i).fail("must be an absolute path: \"" + commands.get(i) + "\"");
+            }
+        }
+        return new WorkerConfig(commands, string(n.child("handlersDir"), "handlers"),
+                strings(n.child("jvmOptions"), List.of("-Xmx96m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1")));
+    }
+}

@@ -1,0 +1,32 @@
+package io.earthling.config;
+
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/** The whole configuration, validated. Build it with {@link ConfigLoader#load}. */
+public record EarthlingConfig(List<Endpoint> managers, List<AssistantEntry> assistants, StoreConfig store,
+                              Endpoint http, Map<String, QueueConfig> queues, Timing timing, Limits limits,
+                              WorkerConfig worker, Placement placement) {
+
+    public EarthlingConfig {
+        managers = List.copyOf(managers);
+        assistants = List.copyOf(assistants);
+        queues = Collections.unmodifiableMap(new LinkedHashMap<>(queues));
+    }
+
+    /** What {@code earthling run} uses with no file: one manager, one assistant with three workers, H2. */
+    public static EarthlingConfig defaults() {
+        return ConfigLoader.load(null, Map.of());
+    }
+
+    public Optional<AssistantEntry> assistant(String address, int port) {
+        return assistants.stream().filter(a -> a.address().equals(address) && a.port() == port).findFirst();
+    }
+
+    public Optional<QueueConfig> queue(String name) {
+        return Optional.ofNullable(queues.get(name));
+    }
+}

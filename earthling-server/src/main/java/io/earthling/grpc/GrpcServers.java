@@ -1,0 +1,57 @@
+package io.earthling.grpc;
+
+import io.earthling.api.EarthlingException;
+import io.grpc.BindableService;
+import io.grpc.ManagedChannel;
+import io.grpc.Server;
+import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
+import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
+import java.io.IOException;
+import java.net.BindException;
+import java.net.InetSocketAddress;
+import java.util.concurrent.TimeUnit;
+
+/** Starting gRPC servers and channels the same way for every role, with one clear line when a port is taken. */
+public final class GrpcServers {
+    private GrpcServers() {
+    }
+
+    /** Binds {@code address:port}; {@code what} names the config key in the error, e.g. "rpc.manager". */
+    public static Server start(String what, String address, int port, BindableService... services) {
+        NettyServerBuilder b = NettyServerBuilder.forAddress(new InetSocketAddress(address, port))
+                .maxInboundMessageSize(64 * 1024 * 1024)
+                .permitKeepAliveTime(10, TimeUnit.SECONDS).permitKeepAliveWithoutCalls(true);
+        for (BindableService s : services) {
+            b.addService(s);
+        }
+        try {
+            return b.build().start();
+        } catch (IOException e) {
+            Throwable c = e;
+            while (c.getCause() != null && !(c instanceof BindException)) {
+                c = c.getCause();
+            }
+            String m = String.valueOf(c.getMessage());
+            String why = m.contains("in use") ? "the port is already in use"
+                    : c instanceof BindException || m.contains("assign requested address")
+                    ? "already in use or not an address of this host" : m;
+            throw new EarthlingException(what + ": cannot listen on " + address + ":" + port + ": " + why);
+        }
+    }
+
+    public static ManagedChannel channel(String target) {
+        return NettyChannelBuilder.forTarget(target).usePlaintext().maxInboundMessageSize(64 * 1024 * 1024)
+                .keepAliveTime(30, TimeUnit.SECONDS).build();
+    }
+
+    public static void stop(Server server) {
+        if (server != null) {
+            server.shutdownNow();
+            try {
+                server.awaitTermination(2, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+}

@@ -1,0 +1,175 @@
+package io.earthling.manager;
+
+import io.earthling.grpc.GrpcServers;
+import io.earthling.manager.internal.BatchStats;
+import io.earthling.manager.internal.CoordinatorService;
+import io.earthling.manager.internal.JobsService;
+import io.earthling.manager.internal.Leadership;
+import io.earthling.manager.internal.Leading;
+import io.earthling.store.Store;
+import io.earthling.store.StoreSettings;
+import io.earthling.store.StoreUnavailableException;
+import io.grpc.Server;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.OptionalLong;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The manager role: the only component that touches the job tables. It serves assistants and clients on one
+ * port, competes for the leader lease, and while it leads, dispatches jobs to idle workers.
+ */
+public final class Manager implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(Manager.class);
+
+    private final ManagerSettings settings;
+    private final Store store;
+    private final Server server;
+    private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "earthling-manager-timer");
+        t.setDaemon(true);
+        return t;
+    });
+    private final CountDownLatch stopped = new CountDownLatch(1);
+    private final BatchStats stats = new BatchStats();
+    private final Thread election;
+    private volatile Leading leading;
+    private volatile boolean closed;
+    private volatile boolean lostLeadership;
+
+    private Manager(ManagerSettings settings, Store store) {
+        this.settings = settings;
+        this.store = store;
+        Clock clock = Clock.systemUTC();
+        this.server = GrpcServers.start("rpc.manager", settings.address(), settings.port(),
+                new CoordinatorService(() -> leading == null ? null : leading.leadership().dispatcher(),
+                        () -> leading == null ? 0L : leading.leadership().epoch(), settings.heartbeatMs(),
+                        settings.nodeGraceMs(), GrpcServers::channel),
+                new JobsService(() -> leading == null ? null : leading.leadership(), store.jobs(),
+                        settings.maxPayloadBytes(), settings.maxBatch(), settings.heartbeatMs(), clock, timer));
+        this.election = new Thread(this::campaign, "earthling-election");
+        election.setDaemon(true);
+    }
+
+    /** Opens the store (retrying while it is unreachable), binds the port and starts competing for leadership. */
+    public static Manager start(ManagerSettings settings) {
+        Store store = openStore(settings);
+        try {
+            Manager m = new Manager(settings, store);
+            log.info("Manager listening on {} with {}", settings.self(), store.describe());
+            m.election.start();
+            return m;
+        } catch (RuntimeException e) {
+            store.close();
+            throw e;
+        }
+    }
+
+    private static Store openStore(ManagerSettings settings) {
+        long delay = 1000;
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return Store.open(new StoreSettings(settings.storeUrl(), settings.storeUser(),
+                        settings.storePassword(), settings.storePool()));
+            } catch (StoreUnavailableException e) {
+                if (e.getMessage().contains("file is locked")) {
+                    throw new StoreUnavailableException(e.getMessage().replaceFirst(" \\[.*$", "")
+                            + " (another Earthling manager, e.g. `earthling run`, uses this embedded store; stop it or"
+                            + " set store.url)", e);
+                }
+                if (attempt >= 10) {
+                    throw e;
+                }
+                log.warn("{}; retrying in {} ms (attempt {} of 10)", e.getMessage(), delay, attempt);
+                try {
+                    Thread.sleep(delay);
+                } catch (InterruptedException ie) {
+                    Thread.currentThread().interrupt();
+                    throw e;
+                }
+                delay = Math.min(5000, delay * 2);
+            }
+        }
+    }
+
+    private void campaign() {
+        Duration ttl = Duration.ofMillis(settings.leaseTtlMs());
+        boolean announced = false;
+        while (!closed) {
+            try {
+                OptionalLong epoch = store.lease().tryAcquire(settings.self(), ttl);
+                if (epoch.isPresent()) {
+                    leading = Leading.begin(store, settings, epoch.getAsLong(), stats, timer, this::stepDown);
+                    return;
+                }
+                if (!announced) {
+                    log.info("Standby: another manager holds the leader lease ({}); retrying every {} ms",
+                            store.lease().current().map(h -> h.holder() + ", epoch " + h.epoch()).orElse("?"),
+                            ttl.toMillis() / 3);
+                    announced = true;
+                }
+            } catch (RuntimeException e) {
+                log.warn("Could not try the leader lease ({}); retrying", e.getMessage());
+            }
+            try {
+                Thread.sleep(Math.max(100, ttl.toMillis() / 3));
+            } catch (InterruptedException e) {
+                return;
+            }
+        }
+    }
+
+    private void stepDown() {
+        lostLeadership = true;
+        log.error("This manager lost leadership and stops; restart it to rejoin as a standby");
+        close();
+    }
+
+    public boolean isLeader() {
+        return leading != null;
+    }
+
+    public long epoch() {
+        Leading l = leading;
+        return l == null ? 0 : l.leadership().epoch();
+    }
+
+    public boolean lostLeadership() {
+        return lostLeadership;
+    }
+
+    /** "N transactions, R rows per transaction, T ms per transaction" of the hot writes so far. */
+    public String batchSummary() {
+        return stats.summary();
+    }
+
+    public int port() {
+        return server.getPort();
+    }
+
+    public void awaitStop() throws InterruptedException {
+        stopped.await();
+    }
+
+    @Override
+    public synchronized void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        log.info("Manager stopping; hot DB writes this run: {}", stats.summary());
+        election.interrupt();
+        Leading l = leading;
+        if (l != null) {
+            l.close();
+        }
+        GrpcServers.stop(server);
+        timer.shutdownNow();
+        store.close();
+        stopped.countDown();
+    }
+}

@@ -1,0 +1,41 @@
+package io.earthling.manager.internal;
+
+import com.google.protobuf.ByteString;
+import io.earthling.core.ReadyJob;
+import io.earthling.protocol.jobs.JobInfo;
+import io.earthling.store.StoredJob;
+import java.nio.charset.StandardCharsets;
+
+/** Store rows to protocol messages and ready jobs, once, at the edge. */
+final class Convert {
+    private Convert() {
+    }
+
+    static JobInfo info(StoredJob j, boolean withPayload) {
+        JobInfo.Builder b = JobInfo.newBuilder().setId(j.id()).setQueue(j.queue()).setType(j.type())
+                .setState(j.state().name()).setAttempts(j.attempts()).setMaxAttempts(j.maxAttempts())
+                .setPriority(j.priority()).setCreatedAtMs(j.createdAtMs()).setStartedAtMs(j.startedAtMs())
+                .setFinishedAtMs(j.finishedAtMs());
+        if (withPayload && j.payload() != null) {
+            b.setPayload(ByteString.copyFromUtf8(j.payload()));
+        }
+        if (j.result() != null) {
+            b.setResult(ByteString.copyFromUtf8(j.result()));
+        }
+        if (j.error() != null) {
+            b.setError(j.error());
+        }
+        if (j.assignedNode() != null) {
+            b.setAssignedNode(j.assignedNode());
+        }
+        if (j.assignedWorker() != null) {
+            b.setAssignedWorker(j.assignedWorker());
+        }
+        return b.build();
+    }
+
+    static ReadyJob ready(StoredJob j) {
+        return new ReadyJob(j.id(), j.queue(), j.type(), j.payload().getBytes(StandardCharsets.UTF_8), j.priority(),
+                j.runAtMs(), j.attempts(), j.maxAttempts(), j.timeoutMs());
+    }
+}

@@ -1,0 +1,87 @@
+package io.earthling.manager.internal;
+
+import io.earthling.protocol.manager.CoordinatorGrpc;
+import io.earthling.protocol.manager.HeartbeatRequest;
+import io.earthling.protocol.manager.HeartbeatResponse;
+import io.earthling.protocol.manager.LeaveRequest;
+import io.earthling.protocol.manager.LeaveResponse;
+import io.earthling.protocol.manager.RegisterRequest;
+import io.earthling.protocol.manager.RegisterResponse;
+import io.earthling.protocol.manager.ResultAck;
+import io.earthling.protocol.manager.ResultBatch;
+import io.grpc.ManagedChannel;
+import io.grpc.Status;
+import io.grpc.stub.StreamObserver;
+import java.util.function.Function;
+import java.util.function.Supplier;
+
+/** Where assistants register, beat and report results. A standby answers {@code leader=false}. */
+public final class CoordinatorService extends CoordinatorGrpc.CoordinatorImplBase {
+    private final Supplier<Dispatcher> leader;
+    private final Supplier<Long> epoch;
+    private final long heartbeatMs;
+    private final long selfFenceMs;
+    private final Function<String, ManagedChannel> channels;
+
+    public CoordinatorService(Supplier<Dispatcher> leader, Supplier<Long> epoch, long heartbeatMs, long selfFenceMs,
+                              Function<String, ManagedChannel> channels) {
+        this.selfFenceMs = selfFenceMs;
+        this.leader = leader;
+        this.epoch = epoch;
+        this.heartbeatMs = heartbeatMs;
+        this.channels = channels;
+    }
+
+    @Override
+    public void register(RegisterRequest r, StreamObserver<RegisterResponse> out) {
+        Dispatcher d = leader.get();
+        if (d == null) {
+            out.onNext(RegisterResponse.newBuilder().setLeader(false).setMessage("standby, not the leader").build());
+            out.onCompleted();
+            return;
+        }
+        d.register(r.getNodeId(), r.getAddress(), r.getPort(), r.getWorkerCount(), r.getIdleCount(), r.getTypesList(),
+                r.getRunningList(), channels, stop -> {
+                    out.onNext(RegisterResponse.newBuilder().setLeader(true).setEpoch(epoch.get())
+                            .setHeartbeatIntervalMs(heartbeatMs).setSelfFenceMs(selfFenceMs).addAllStop(stop).build());
+                    out.onCompleted();
+                });
+    }
+
+    @Override
+    public void heartbeat(HeartbeatRequest r, StreamObserver<HeartbeatResponse> out) {
+        Dispatcher d = leader.get();
+        if (d == null) {
+            out.onNext(HeartbeatResponse.newBuilder().setKnown(false).build());
+            out.onCompleted();
+            return;
+        }
+        d.heartbeat(r, resp -> {
+            out.onNext(resp);
+            out.onCompleted();
+        });
+    }
+
+    @Override
+    public void leave(LeaveRequest r, StreamObserver<LeaveResponse> out) {
+        Dispatcher d = leader.get();
+        if (d != null) {
+            d.leave(r.getNodeId());
+        }
+        out.onNext(LeaveResponse.getDefaultInstance());
+        out.onCompleted();
+    }
+
+    @Override
+    public void reportResults(ResultBatch batch, StreamObserver<ResultAck> out) {
+        Dispatcher d = leader.get();
+        if (d == null) {
+            out.onError(Status.UNAVAILABLE.withDescription("standby, not the leader").asRuntimeException());
+            return;
+        }
+        d.complete(batch.getNodeId(), batch.getOutcomesList(), (accepted, stale) -> {
+            out.onNext(ResultAck.newBuilder().setAccepted(accepted).setStale(stale).build());
+            out.onCompleted();
+        }, err -> out.onError(Status.UNAVAILABLE.withDescription("results not stored: " + err).asRuntimeException()));
+    }
+}

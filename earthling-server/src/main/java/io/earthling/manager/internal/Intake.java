@@ -1,0 +1,80 @@
+package io.earthling.manager.internal;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParser;
+import io.earthling.api.EarthlingException;
+import io.earthling.protocol.jobs.SubmitRequest;
+import io.earthling.store.NewJob;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/** Checks a submission before anything is stored: size, JSON, queue name, a type some worker can run. */
+final class Intake {
+    private static final JsonFactory JSON = new JsonFactory();
+    private static final Pattern NAME = Pattern.compile("[A-Za-z0-9_.-]{1,64}");
+    static final int DEFAULT_MAX_ATTEMPTS = 3;
+
+    private final int maxPayloadBytes;
+
+    Intake(int maxPayloadBytes) {
+        this.maxPayloadBytes = maxPayloadBytes;
+    }
+
+    NewJob validate(SubmitRequest r, Set<String> knownTypes, long nowMs) {
+        String type = r.getType();
+        if (type.isBlank()) {
+            throw new EarthlingException("type: missing");
+        }
+        if (!knownTypes.contains(type)) {
+            throw new EarthlingException(knownTypes.isEmpty()
+                    ? "unknown job type '" + type + "': no assistant is connected yet, so no worker can run it"
+                    : "unknown job type '" + type + "': no connected worker can run it (known: "
+                    + String.join(", ", knownTypes) + ")");
+        }
+        String queue = r.getQueue().isEmpty() ? "default" : r.getQueue();
+        if (!NAME.matcher(queue).matches()) {
+            throw new EarthlingException("queue: not a valid name: \"" + queue + "\" (letters, digits, _ . -; at most 64)");
+        }
+        if (r.getPayload().size() > maxPayloadBytes) {
+            throw new EarthlingException("payload: " + r.getPayload().size() + " bytes is over the limit of "
+                    + maxPayloadBytes + " bytes (limits.maxPayloadBytes)");
+        }
+        String payload = r.getPayload().isEmpty() ? "{}" : r.getPayload().toString(StandardCharsets.UTF_8);
+        checkJson(payload);
+        if (r.getMaxAttempts() < 0 || r.getDelayMs() < 0 || r.getTimeoutMs() < 0) {
+            throw new EarthlingException("maxAttempts, delay and timeout must not be negative");
+        }
+        int maxAttempts = r.getMaxAttempts() == 0 ? DEFAULT_MAX_ATTEMPTS : r.getMaxAttempts();
+        return new NewJob(queue, type, payload, r.getPriority(), maxAttempts, nowMs + r.getDelayMs(), r.getTimeoutMs(),
+                r.getIdempotencyKey().isEmpty() ? null : r.getIdempotencyKey(),
+                r.getRoutingKey().isEmpty() ? null : r.getRoutingKey());
+    }
+
+    static void checkJson(String text) {
+        try (JsonParser p = JSON.createParser(text)) {
+            if (p.nextToken() == null) {
+                throw new EarthlingException("payload: empty, expected JSON");
+            }
+            p.skipChildren();
+            if (p.nextToken() != null) {
+                throw new EarthlingException("payload: not valid JSON: trailing content after the first value");
+            }
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new EarthlingException("payload: not valid JSON: " + e.getOriginalMessage());
+        } catch (IOException e) {
+            throw new EarthlingException("payload: not valid JSON: " + e.getMessage());
+        }
+    }
+
+    static boolean isJson(String text) {
+        try {
+            checkJson(text);
+            return true;
+        } catch (EarthlingException e) {
+            return false;
+        }
+    }
+
+}

@@ -1,0 +1,259 @@
+package io.earthling.manager.internal;
+
+import io.earthling.api.EarthlingException;
+import io.earthling.api.JobState;
+import io.earthling.core.ReadyJob;
+import io.earthling.protocol.CancelRequest;
+import io.earthling.protocol.jobs.CancelJobRequest;
+import io.earthling.protocol.jobs.GetRequest;
+import io.earthling.protocol.jobs.JobInfo;
+import io.earthling.protocol.jobs.JobsGrpc;
+import io.earthling.protocol.jobs.ListRequest;
+import io.earthling.protocol.jobs.ListResponse;
+import io.earthling.protocol.jobs.NodeInfo;
+import io.earthling.protocol.jobs.NodesRequest;
+import io.earthling.protocol.jobs.NodesResponse;
+import io.earthling.protocol.jobs.SubmitBatchRequest;
+import io.earthling.protocol.jobs.SubmitBatchResponse;
+import io.earthling.protocol.jobs.SubmitRequest;
+import io.earthling.protocol.jobs.SubmitResponse;
+import io.earthling.protocol.jobs.WaitRequest;
+import io.earthling.protocol.jobs.WaitResponse;
+import io.earthling.store.JobQuery;
+import io.earthling.store.JobStore;
+import io.earthling.store.NewJob;
+import io.earthling.store.StoredJob;
+import io.grpc.Status;
+import io.grpc.stub.StreamObserver;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+
+/** The client-facing API. Status codes are chosen here, at the edge, and nowhere else. */
+public final class JobsService extends JobsGrpc.JobsImplBase {
+    private final Supplier<Leadership> leader;
+    private final JobStore store;
+    private final Intake intake;
+    private final int maxBatch;
+    private final long heartbeatMs;
+    private final Clock clock;
+    private final ScheduledExecutorService timer;
+
+    public JobsService(Supplier<Leadership> leader, JobStore store, int maxPayloadBytes, int maxBatch, long heartbeatMs,
+                       Clock clock, ScheduledExecutorService timer) {
+        this.heartbeatMs = heartbeatMs;
+        this.leader = leader;
+        this.store = store;
+        this.intake = new Intake(maxPayloadBytes);
+        this.maxBatch = maxBatch;
+        this.clock = clock;
+        this.timer = timer;
+    }
+
+    @Override
+    public void submit(SubmitRequest r, StreamObserver<SubmitResponse> out) {
+        insert(List.of(r), out, ids -> SubmitResponse.newBuilder().setId(ids.get(0)).build());
+    }
+
+    @Override
+    public void submitBatch(SubmitBatchRequest r, StreamObserver<SubmitBatchResponse> out) {
+        if (r.getJobsCount() > maxBatch) {
+            out.onError(invalid("batch of " + r.getJobsCount() + " jobs is over the limit of " + maxBatch + " (limits.maxBatch)"));
+            return;
+        }
+        insert(r.getJobsList(), out, ids -> SubmitBatchResponse.newBuilder().addAllIds(ids).build());
+    }
+
+    private <T> void insert(List<SubmitRequest> reqs, StreamObserver<T> out, java.util.function.Function<List<Long>, T> reply) {
+        Leadership l = leader.get();
+        if (l == null) {
+            out.onError(notLeader());
+            return;
+        }
+        List<NewJob> jobs = new ArrayList<>(reqs.size());
+        long now = clock.millis();
+        for (int i = 0; i < reqs.size(); i++) {
+            try {
+                jobs.add(intake.validate(reqs.get(i), l.dispatcher().knownTypes(), now));
+            } catch (EarthlingException e) {
+                out.onError(invalid(reqs.size() == 1 ? e.getMessage() : "job " + i + ": " + e.getMessage()));
+                return;
+            }
+        }
+        l.writer().insert(jobs).whenComplete((ids, err) -> {
+            if (err != null) {
+                out.onError(Status.UNAVAILABLE.withDescription("not stored: " + err.getMessage()).asRuntimeException());
+                return;
+            }
+            List<ReadyJob> ready = new ArrayList<>(ids.size());
+            for (int i = 0; i < ids.size(); i++) {
+                NewJob j = jobs.get(i);
+                ready.add(new ReadyJob(ids.get(i), j.queue(), j.type(), j.payload().getBytes(StandardCharsets.UTF_8),
+                        j.priority(), j.runAtMs(), 0, j.maxAttempts(), j.timeoutMs()));
+            }
+            l.dispatcher().offer(ready);
+            out.onNext(reply.apply(ids));
+            out.onCompleted();
+        });
+    }
+
+    @Override
+    public void get(GetRequest r, StreamObserver<JobInfo> out) {
+        Optional<StoredJob> j = store.get(r.getId());
+        if (j.isEmpty()) {
+            out.onError(Status.NOT_FOUND.withDescription("no job with id " + r.getId()).asRuntimeException());
+            return;
+        }
+        out.onNext(Convert.info(j.get(), true));
+        out.onCompleted();
+    }
+
+    @Override
+    public void list(ListRequest r, StreamObserver<ListResponse> out) {
+        JobState state;
+        try {
+            state = r.getState().isEmpty() ? null : JobState.valueOf(r.getState().toUpperCase());
+        } catch (IllegalArgumentException e) {
+            out.onError(invalid("state: unknown \"" + r.getState() + "\" (one of " + List.of(JobState.values()) + ")"));
+            return;
+        }
+        int limit = r.getLimit() <= 0 ? 50 : Math.min(r.getLimit(), 1000);
+        List<StoredJob> jobs = store.list(new JobQuery(state, r.getQueue().isEmpty() ? null : r.getQueue(), null,
+                r.getAfterId(), limit));
+        ListResponse.Builder b = ListResponse.newBuilder();
+        jobs.forEach(j -> b.addJobs(Convert.info(j, false)));
+        out.onNext(b.build());
+        out.onCompleted();
+    }
+
+    @Override
+    public void cancel(CancelJobRequest r, StreamObserver<JobInfo> out) {
+        Leadership l = leader.get();
+        if (l == null) {
+            out.onError(notLeader());
+            return;
+        }
+        Optional<StoredJob> j = store.get(r.getId());
+        if (j.isEmpty()) {
+            out.onError(Status.NOT_FOUND.withDescription("no job with id " + r.getId()).asRuntimeException());
+            return;
+        }
+        if (j.get().state().isFinal()) {
+            out.onError(Status.FAILED_PRECONDITION.withDescription("job " + r.getId() + " is already "
+                    + j.get().state()).asRuntimeException());
+            return;
+        }
+        l.dispatcher().cancel(r.getId(), nodeId -> {
+            Node n = l.dispatcher().node(nodeId);
+            if (n != null) {
+                n.stub.withDeadlineAfter(5, TimeUnit.SECONDS).cancel(CancelRequest.newBuilder()
+                        .setEpoch(l.epoch()).setJobId(r.getId()).build(), new io.grpc.stub.StreamObserver<>() {
+                    public void onNext(io.earthling.protocol.CancelResponse v) { }
+                    public void onError(Throwable t) { }
+                    public void onCompleted() { }
+                });
+            }
+            out.onNext(Convert.info(store.get(r.getId()).orElseThrow(), false));
+            out.onCompleted();
+        }, err -> out.onError(Status.UNAVAILABLE.withDescription(err.getMessage()).asRuntimeException()));
+    }
+
+    @Override
+    public void wait(WaitRequest r, StreamObserver<WaitResponse> out) {
+        Leadership l = leader.get();
+        if (l == null) {
+            out.onError(notLeader());
+            return;
+        }
+        List<CompletableFuture<Void>> futures = new ArrayList<>();
+        for (long id : r.getIdsList()) {
+            CompletableFuture<Void> f = l.waiters().waitFor(id);
+            futures.add(f);
+            Optional<StoredJob> j = store.get(id);
+            if (j.isEmpty() || j.get().state().isFinal()) {
+                l.waiters().forget(id, f);
+                f.complete(null);
+            }
+        }
+        CompletableFuture<Void> all = CompletableFuture.allOf(futures.toArray(CompletableFuture[]::new));
+        long timeout = r.getTimeoutMs() <= 0 ? 60_000 : r.getTimeoutMs();
+        timer.schedule(() -> all.complete(null), timeout, TimeUnit.MILLISECONDS);
+        all.whenComplete((v, e) -> {
+            WaitResponse.Builder b = WaitResponse.newBuilder();
+            for (long id : r.getIdsList()) {
+                Optional<StoredJob> j = store.get(id);
+                if (j.isPresent() && j.get().state().isFinal()) {
+                    b.addJobs(Convert.info(j.get(), r.getIncludePayload()));
+                } else {
+                    b.addPending(id);
+                }
+            }
+            out.onNext(b.build());
+            out.onCompleted();
+        });
+    }
+
+    @Override
+    public void nodes(NodesRequest r, StreamObserver<NodesResponse> out) {
+        Leadership l = leader.get();
+        if (l == null) {
+            out.onError(notLeader());
+            return;
+        }
+        NodesResponse.Builder b = NodesResponse.newBuilder().setEpoch(l.epoch()).setLeader(l.self());
+        long now = clock.millis();
+        l.dispatcher().nodes().stream().sorted(java.util.Comparator.comparing(n -> n.id))
+                .forEach(n -> b.addNodes(info(n, now)));
+        out.onNext(b.build());
+        out.onCompleted();
+    }
+
+    private NodeInfo info(Node n, long now) {
+        return NodeInfo.newBuilder().setNodeId(n.id).setStatus(n.status(now, heartbeatMs))
+                .setWorkerCount(n.workerCount).setIdleCount(n.free()).setRunning(n.assigned)
+                .addAllTypes(n.types).setLastSeenMsAgo(now - n.lastSeenMs).setDelivered(n.delivered)
+                .setRefused(n.refused).setCpuLoad(n.state.getCpuLoad()).setLoadAverage(n.state.getLoadAverage())
+                .setMemoryAvailableBytes(n.state.getMemoryAvailableBytes())
+                .setDiskAvailableBytes(n.state.getDiskAvailableBytes()).setIoWait(n.state.getIoWait())
+                .setBroken(n.broken).setRestarts(n.restarts).setReason(n.reason()).build();
+    }
+
+    @Override
+    public void drain(io.earthling.protocol.jobs.DrainNodeRequest r, StreamObserver<NodeInfo> out) {
+        Leadership l = leader.get();
+        if (l == null) {
+            out.onError(notLeader());
+            return;
+        }
+        l.dispatcher().drain(r.getNodeId(), known -> {
+            Node n = l.dispatcher().node(r.getNodeId());
+            if (!known || n == null) {
+                out.onError(Status.NOT_FOUND.withDescription("no node " + r.getNodeId() + " (see earthling nodes)")
+                        .asRuntimeException());
+                return;
+            }
+            io.grpc.Context.ROOT.run(() -> n.stub.withDeadlineAfter(5, TimeUnit.SECONDS).drain(
+                    io.earthling.protocol.DrainRequest.newBuilder().setEpoch(l.epoch()).build(), new StreamObserver<>() {
+                        public void onNext(io.earthling.protocol.DrainResponse v) { }
+                        public void onError(Throwable t) { }
+                        public void onCompleted() { }
+                    }));
+            out.onNext(info(n, clock.millis()));
+            out.onCompleted();
+        });
+    }
+
+    private static io.grpc.StatusRuntimeException invalid(String message) {
+        return Status.INVALID_ARGUMENT.withDescription(message).asRuntimeException();
+    }
+
+    private static io.grpc.StatusRuntimeException notLeader() {
+        return Status.UNAVAILABLE.withDescription("this manager is a standby; ask the leader").asRuntimeException();
+    }
+}

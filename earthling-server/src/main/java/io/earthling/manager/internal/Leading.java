@@ -1,0 +1,83 @@
+package io.earthling.manager.internal;
+
+import static io.earthling.api.JobState.PENDING;
+import static io.earthling.api.JobState.RUNNING;
+
+import io.earthling.core.ReadyJob;
+import io.earthling.manager.ManagerSettings;
+import io.earthling.store.ExternalInserts;
+import io.earthling.store.Store;
+import io.earthling.store.StoredJob;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ScheduledExecutorService;
+
+/** Everything that runs while this manager leads, started from the DB's state and stopped as one. */
+public final class Leading implements AutoCloseable {
+    private final Leadership leadership;
+    private final ExternalSweeper sweeper;
+    private final LeaseRenewer renewer;
+    private final ExternalInserts signal;
+    private final List<Thread> threads = new ArrayList<>();
+
+    private Leading(Leadership leadership, ExternalSweeper sweeper, LeaseRenewer renewer, ExternalInserts signal) {
+        this.leadership = leadership;
+        this.sweeper = sweeper;
+        this.renewer = renewer;
+        this.signal = signal;
+    }
+
+    public static Leading begin(Store store, ManagerSettings s, long epoch, BatchStats stats,
+                                ScheduledExecutorService timer, Runnable onLost) {
+        Clock clock = Clock.systemUTC();
+        WriteBatcher writer = new WriteBatcher(store.jobs(), epoch, stats, e -> onLost.run());
+        Waiters waiters = new Waiters();
+        Dispatcher dispatcher = new Dispatcher(writer, clock, epoch, s, waiters);
+        List<ReadyJob> pending = new ArrayList<>();
+        List<InFlight> active = new ArrayList<>();
+        for (StoredJob j : store.jobs().loadActive()) {
+            if (j.state() == PENDING) {
+                pending.add(Convert.ready(j));
+            } else {
+                boolean running = j.state() == RUNNING;
+                int attempt = running ? j.attempts() : j.attempts() + 1;
+                active.add(new InFlight(Convert.ready(j), attempt, j.assignedNode(), running, false));
+            }
+        }
+        dispatcher.load(pending, active);
+        dispatcher.start();
+        Leadership leadership = new Leadership(epoch, s.self(), dispatcher, writer, waiters);
+        ExternalInserts signal = store.listenForExternalInserts();
+        // With NOTIFY the sweep is only a backstop; without it, it is how inserted rows are found.
+        Duration sweepEvery = Duration.ofMillis(store.notifiesExternalInserts() ? s.sweepMs() * 10 : s.sweepMs());
+        ExternalSweeper sweeper = new ExternalSweeper(store.jobs(), signal, leadership, sweepEvery);
+        LeaseRenewer renewer = new LeaseRenewer(store.lease(), s.self(), epoch, Duration.ofMillis(s.leaseTtlMs()), onLost);
+        Leading l = new Leading(leadership, sweeper, renewer, signal);
+        l.spawn(sweeper, "earthling-sweeper");
+        l.spawn(renewer, "earthling-lease");
+        return l;
+    }
+
+    private void spawn(Runnable r, String name) {
+        Thread t = new Thread(r, name);
+        t.setDaemon(true);
+        t.start();
+        threads.add(t);
+    }
+
+    public Leadership leadership() {
+        return leadership;
+    }
+
+    @Override
+    public void close() {
+        sweeper.stop();
+        renewer.stop();
+        threads.forEach(Thread::interrupt);
+        leadership.dispatcher().close();
+        leadership.writer().close();
+        signal.close();
+    }
+}

@@ -1,0 +1,59 @@
+package io.earthling.manager.internal;
+
+import io.earthling.store.LeaderLease;
+import java.time.Duration;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** Keeps the leader lease; when it cannot, the manager stops leading before a standby can take over. */
+final class LeaseRenewer implements Runnable {
+    private static final Logger log = LoggerFactory.getLogger(LeaseRenewer.class);
+
+    private final LeaderLease lease;
+    private final String holder;
+    private final long epoch;
+    private final Duration ttl;
+    private final Runnable onLost;
+    private volatile boolean running = true;
+
+    LeaseRenewer(LeaderLease lease, String holder, long epoch, Duration ttl, Runnable onLost) {
+        this.lease = lease;
+        this.holder = holder;
+        this.epoch = epoch;
+        this.ttl = ttl;
+        this.onLost = onLost;
+    }
+
+    @Override
+    public void run() {
+        long lastRenewed = System.nanoTime();
+        long period = Math.max(100, ttl.toMillis() / 3);
+        while (running) {
+            try {
+                Thread.sleep(period);
+            } catch (InterruptedException e) {
+                return;
+            }
+            try {
+                if (!lease.renew(holder, epoch, ttl)) {
+                    log.error("Leader lease lost (epoch {} superseded); this manager stops leading", epoch);
+                    onLost.run();
+                    return;
+                }
+                lastRenewed = System.nanoTime();
+            } catch (RuntimeException e) {
+                long since = (System.nanoTime() - lastRenewed) / 1_000_000;
+                if (since + period >= ttl.toMillis()) {
+                    log.error("Could not renew the leader lease for {} ms ({}); stopping before it expires", since, e.getMessage());
+                    onLost.run();
+                    return;
+                }
+                log.warn("Lease renewal failed ({}); retrying in {} ms", e.getMessage(), period);
+            }
+        }
+    }
+
+    void stop() {
+        running = false;
+    }
+}

@@ -1,0 +1,128 @@
+package io.earthling.config;
+
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.earthling.api.EarthlingException;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ConfigErrorsTest {
+    @TempDir
+    Path dir;
+
+    @Test
+    void aMistypedPortNamesItsPathAndValue() {
+        assertError("""
+                rpc:
+                  assistant:
+                    - { address: 127.0.0.2, port: 50052, workers: [1] }
+                    - { address: 127.0.0.3, port: 50o52, workers: [1] }
+                """, "rpc.assistant[1].port: not a port number: \"50o52\"");
+    }
+
+    @Test
+    void aPortOutOfRangeIsRefused() {
+        assertError("http: { port: 70000 }", "http.port: not a port number: 70000 (must be 1..65535)");
+        assertError("http: { port: 0 }", "http.port: not a port number: 0 (must be 1..65535)");
+    }
+
+    @Test
+    void anUnknownKeyListsTheKnownOnes() {
+        assertError("rpc: { asistant: [] }", "rpc.asistant: unknown key (known: manager, assistant)");
+        assertError("stores: {}", "stores: unknown key (known: rpc, store, http, queues, timing, limits, worker, placement)");
+    }
+
+    @Test
+    void aStoreUrlMustBeH2OrPostgresql() {
+        assertError("store: { url: 'jdbc:mysql://x/db' }", "store.url: must start with jdbc:h2: or jdbc:postgresql:");
+    }
+
+    @Test
+    void aMissingFileIsNamed() {
+        assertThatThrownBy(() -> ConfigLoader.load(Path.of("./x.yaml"), Map.of()))
+                .isInstanceOf(EarthlingException.class)
+                .hasMessage("config file ./x.yaml: not found");
+    }
+
+    @Test
+    void aYamlSyntaxErrorNamesFileAndLineOnOneLine() throws IOException {
+        Path file = dir.resolve("x.yaml");
+        Files.writeString(file, "rpc:\n  manager: { address: a, port: 1 }\n  assistant: [ { port: 2 }\n");
+
+        assertThatThrownBy(() -> ConfigLoader.load(file, Map.of()))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageStartingWith("config file " + file + " line ")
+                .hasMessageNotContaining("\n");
+    }
+
+    @Test
+    void aDuplicateKeyIsASyntaxError() throws IOException {
+        Path file = dir.resolve("x.yaml");
+        Files.writeString(file, "http: { port: 1 }\nhttp: { port: 2 }\n");
+
+        assertThatThrownBy(() -> ConfigLoader.load(file, Map.of()))
+                .hasMessageStartingWith("config file " + file + " line 2: ")
+                .hasMessageContaining("http");
+    }
+
+    @Test
+    void aDuplicateWorkerPortWithinAnAssistantIsRefused() {
+        assertError("rpc: { assistant: [ { port: 50052, workers: [1000, 2000, 1000] } ] }",
+                "rpc.assistant[0].workers[2]: duplicate worker port 1000 on this assistant");
+    }
+
+    @Test
+    void aWorkerOnTheAssistantsOwnPortIsRefused() {
+        assertError("rpc: { assistant: [ { port: 5000, workers: [5000] } ] }",
+                "rpc.assistant[0].workers[0]: worker port 5000 is the assistant's own port");
+    }
+
+    @Test
+    void twoAssistantsAtTheSameAddressAndPortAreRefused() {
+        assertError("rpc: { assistant: [ { port: 5000, workers: [1] }, { port: 5000, workers: [2] } ] }",
+                "rpc.assistant[1]: duplicate of rpc.assistant[0] (127.0.0.1:5000)");
+    }
+
+    @Test
+    void aQueueWeightBelowOneIsRefused() {
+        assertError("queues: { crawl: { weight: 0 } }", "queues.crawl.weight: must be at least 1, got 0");
+        assertError("queues: { crawl: { concurrency: -1 } }", "queues.crawl.concurrency: must be at least 0, got -1");
+    }
+
+    @Test
+    void aNumberThatIsNotWholeIsRefused() {
+        assertError("timing: { heartbeatMs: 1.5 }", "timing.heartbeatMs: not a whole number: 1.5");
+    }
+
+    @Test
+    void theNodeGraceMustOutlastAHeartbeat() {
+        assertError("timing: { heartbeatMs: 1000, nodeGraceMs: 500 }",
+                "timing.nodeGraceMs: must be longer than timing.heartbeatMs (1000), got 500");
+    }
+
+    @Test
+    void aRelativeCommandIsRefused() {
+        assertError("worker: { commands: [cat] }", "worker.commands[0]: must be an absolute path: \"cat\"");
+    }
+
+    @Test
+    void aListWhereAMapBelongsIsRefused() {
+        assertError("store: [1, 2]", "store: expected a map, got a list");
+    }
+
+    private void assertError(String yaml, String message) {
+        Path file = dir.resolve("earthling.yaml");
+        try {
+            Files.writeString(file, yaml);
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+        assertThatThrownBy(() -> ConfigLoader.load(file, Map.of()))
+                .isInstanceOf(ConfigException.class)
+                .hasMessage(message);
+    }
+}

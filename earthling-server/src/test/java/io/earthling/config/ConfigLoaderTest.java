@@ -1,0 +1,100 @@
+package io.earthling.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ConfigLoaderTest {
+    @TempDir
+    Path dir;
+
+    @Test
+    void noFileGivesTheDefaults() {
+        EarthlingConfig c = ConfigLoader.load(null, Map.of());
+
+        assertThat(c.managers()).containsExactly(new Endpoint("127.0.0.1", 50051));
+        assertThat(c.assistants()).containsExactly(new AssistantEntry("127.0.0.1", 50052, List.of(50061, 50062, 50063)));
+        assertThat(c.store()).isEqualTo(new StoreConfig("jdbc:h2:file:./earthling-data/db", null, null, 4));
+        assertThat(c.http()).isEqualTo(new Endpoint("127.0.0.1", 8080));
+        assertThat(c.queues()).containsExactly(Map.entry("default", new QueueConfig(1, 0)));
+        assertThat(c.timing()).isEqualTo(new Timing(1000, 3000, 5000, 1000, 10000));
+        assertThat(c.limits()).isEqualTo(new Limits(1048576, 10000));
+        assertThat(c.worker()).isEqualTo(new WorkerConfig(List.of(), "handlers",
+                List.of("-Xmx96m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1")));
+        assertThat(EarthlingConfig.defaults()).isEqualTo(c);
+    }
+
+    @Test
+    void theSeedsLayoutIsRead() throws IOException {
+        Path file = write("""
+                rpc:
+                  manager:   { address: '10.0.0.2', port: 50051 }
+                  assistant:
+                    - { address: '10.0.0.3', port: 50052, workers: [1000, 2000, 3000] }
+                    - { address: '10.0.0.4', port: 50052, workers: [1000, 2000, 3000] }
+                """);
+
+        EarthlingConfig c = ConfigLoader.load(file, Map.of());
+
+        assertThat(c.managers()).containsExactly(new Endpoint("10.0.0.2", 50051));
+        assertThat(c.assistants()).containsExactly(
+                new AssistantEntry("10.0.0.3", 50052, List.of(1000, 2000, 3000)),
+                new AssistantEntry("10.0.0.4", 50052, List.of(1000, 2000, 3000)));
+        assertThat(c.assistant("10.0.0.4", 50052)).map(AssistantEntry::workers).contains(List.of(1000, 2000, 3000));
+        assertThat(c.assistant("10.0.0.5", 50052)).isEmpty();
+        assertThat(c.managers().get(0).target()).isEqualTo("10.0.0.2:50051");
+    }
+
+    @Test
+    void everySectionCanBeSet() throws IOException {
+        Path file = write("""
+                rpc:
+                  manager:
+                    - { address: 127.0.0.1, port: 50051 }
+                    - { address: 127.0.0.2, port: 50051 }
+                  assistant: { address: 127.0.0.3, port: 6000, workers: [6001] }
+                store: { url: "jdbc:postgresql://db/earthling", user: app, password: secret, pool: 8 }
+                http: { port: 9090 }
+                queues: { crawl: { weight: 3, concurrency: 10 } }
+                timing: { heartbeatMs: 200, sweepMs: 50 }
+                limits: { maxBatch: 500 }
+                worker: { commands: [/bin/cat], handlersDir: /opt/handlers, jvmOptions: [] }
+                """);
+
+        EarthlingConfig c = ConfigLoader.load(file, Map.of());
+
+        assertThat(c.managers()).extracting(Endpoint::target).containsExactly("127.0.0.1:50051", "127.0.0.2:50051");
+        assertThat(c.assistants()).containsExactly(new AssistantEntry("127.0.0.3", 6000, List.of(6001)));
+        assertThat(c.store()).isEqualTo(new StoreConfig("jdbc:postgresql://db/earthling", "app", "secret", 8));
+        assertThat(c.store().toString()).doesNotContain("secret");
+        assertThat(c.http()).isEqualTo(new Endpoint("127.0.0.1", 9090));
+        assertThat(c.queues()).containsEntry("crawl", new QueueConfig(3, 10)).containsKey("default");
+        assertThat(c.timing()).isEqualTo(new Timing(200, 3000, 5000, 50, 10000));
+        assertThat(c.limits()).isEqualTo(new Limits(1048576, 500));
+        assertThat(c.worker()).isEqualTo(new WorkerConfig(List.of("/bin/cat"), "/opt/handlers", List.of()));
+    }
+
+    @Test
+    void anEmptyFileGivesTheDefaults() throws IOException {
+        assertThat(ConfigLoader.load(write(""), Map.of())).isEqualTo(EarthlingConfig.defaults());
+    }
+
+    @Test
+    void anAssistantWithoutWorkersGetsThreePortsAboveItsOwn() throws IOException {
+        Path file = write("rpc: { assistant: [ { address: 127.0.0.2, port: 7000 } ] }");
+
+        assertThat(ConfigLoader.load(file, Map.of()).assistants().get(0).workers()).containsExactly(7009, 7010, 7011);
+    }
+
+    private Path write(String yaml) throws IOException {
+        Path file = dir.resolve("earthling.yaml");
+        Files.writeString(file, yaml);
+        return file;
+    }
+}

@@ -1,0 +1,41 @@
+package io.earthling.store;
+
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The job tables. Only the leading manager calls this. Every write is fenced: it commits only while
+ * {@code epoch} is still the epoch of the leader lease, checked in the same transaction, else it throws
+ * {@link FencedException} and changes nothing.
+ */
+public interface JobStore {
+
+    /** Inserts jobs in one transaction (picked_up = true); returns their ids in order. */
+    List<Long> insert(List<NewJob> jobs, long epoch);
+
+    /**
+     * Applies state changes and their events in one transaction. A change whose job is no longer in one of
+     * {@link StateChange#from()} is skipped; the result says, per change, whether it was applied.
+     */
+    boolean[] apply(List<StateChange> changes, long epoch);
+
+    /** PENDING, ASSIGNED and RUNNING jobs, to rebuild the ready queues when a manager becomes leader. */
+    List<StoredJob> loadActive();
+
+    /**
+     * Rows other systems inserted (picked_up = false): marks up to {@code limit} of them picked up and returns
+     * them, in one fenced transaction.
+     */
+    List<StoredJob> claimExternal(int limit, long epoch);
+
+    Optional<StoredJob> get(long id);
+
+    /** Newest first; {@code query} fields that are null match anything. */
+    List<StoredJob> list(JobQuery query);
+
+    /** The central log of one job: submissions, assignments, refusals, attempts and their errors, oldest first. */
+    List<JobEvent> events(long jobId);
+
+    /** Counts by state, for status lines. */
+    java.util.Map<io.earthling.api.JobState, Long> countByState();
+}

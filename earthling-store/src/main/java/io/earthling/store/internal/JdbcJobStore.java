@@ -1,0 +1,298 @@
+package io.earthling.store.internal;
+
+import io.earthling.api.JobState;
+import io.earthling.core.Transitions;
+import io.earthling.store.JobEvent;
+import io.earthling.store.JobQuery;
+import io.earthling.store.JobStore;
+import io.earthling.store.NewJob;
+import io.earthling.store.StateChange;
+import io.earthling.store.StoredJob;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Types;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/** {@link JobStore} over JDBC: every write is one fenced transaction with one batch per statement shape. */
+final class JdbcJobStore implements JobStore {
+    static final int MAX_LIST = 1000;
+    private static final int DEFAULT_MAX_ATTEMPTS = 3;
+    private static final int KIND_LENGTH = 32;
+    private static final int STATE_SLOTS = JobState.values().length;
+
+    private static final String INSERT = "INSERT INTO jobs (queue, type, payload, priority, max_attempts, run_at, "
+            + "timeout_ms, idempotency_key, routing_key, picked_up, epoch) VALUES (?, ?, ?, ?, ?, "
+            + "COALESCE(CAST(? AS TIMESTAMP WITH TIME ZONE), CURRENT_TIMESTAMP), ?, ?, ?, TRUE, ?)";
+
+    // One statement shape for every change, so a whole apply() is one batch: a NULL parameter keeps the column.
+    private static final String UPDATE = "UPDATE jobs SET state = ?, "
+            + "attempts = COALESCE(CAST(? AS INT), attempts), "
+            + "assigned_node = COALESCE(CAST(? AS VARCHAR), assigned_node), "
+            + "assigned_worker = COALESCE(CAST(? AS VARCHAR), assigned_worker), "
+            + "result = COALESCE(CAST(? AS VARCHAR), result), "
+            + "error = COALESCE(CAST(? AS VARCHAR), error), "
+            + "run_at = COALESCE(CAST(? AS TIMESTAMP WITH TIME ZONE), run_at), "
+            + "started_at = COALESCE(CAST(? AS TIMESTAMP WITH TIME ZONE), started_at), "
+            + "finished_at = COALESCE(CAST(? AS TIMESTAMP WITH TIME ZONE), finished_at), "
+            + "epoch = ? WHERE id = ? AND state IN (" + "?, ".repeat(STATE_SLOTS - 1) + "?)";
+
+    private static final String INSERT_EVENT = "INSERT INTO job_events (job_id, kind, attempt, node, worker, detail) "
+            + "SELECT id, ?, COALESCE(CAST(? AS INT), attempts), COALESCE(CAST(? AS VARCHAR), assigned_node), "
+            + "COALESCE(CAST(? AS VARCHAR), assigned_worker), CAST(? AS VARCHAR) FROM jobs WHERE id = ?";
+
+    private final Sql sql;
+    private final Fence fence;
+    private final String claimSelect;
+
+    JdbcJobStore(Sql sql, Dialect dialect) {
+        this.sql = sql;
+        this.fence = new Fence(dialect);
+        this.claimSelect = "SELECT " + Rows.JOB_COLUMNS + " FROM jobs WHERE " + dialect.notPickedUp()
+                + " ORDER BY id LIMIT ? FOR UPDATE SKIP LOCKED";
+    }
+
+    @Override
+    public List<Long> insert(List<NewJob> jobs, long epoch) {
+        if (jobs.isEmpty()) {
+            return List.of();
+        }
+        return sql.inTransaction(c -> {
+            fence.check(c, epoch);
+            try (PreparedStatement ps = c.prepareStatement(INSERT, new String[] {"id"})) {
+                for (NewJob j : jobs) {
+                    ps.setString(1, j.queue() == null ? "default" : j.queue());
+                    ps.setString(2, j.type());
+                    ps.setString(3, j.payload() == null ? "{}" : j.payload());
+                    ps.setInt(4, j.priority());
+                    ps.setInt(5, j.maxAttempts() > 0 ? j.maxAttempts() : DEFAULT_MAX_ATTEMPTS);
+                    Sql.setTime(ps, 6, j.runAtMs());
+                    ps.setLong(7, j.timeoutMs());
+                    ps.setString(8, j.idempotencyKey());
+                    ps.setString(9, j.routingKey());
+                    ps.setLong(10, epoch);
+                    ps.addBatch();
+                }
+                ps.executeBatch();
+                List<Long> ids = new ArrayList<>(jobs.size());
+                try (ResultSet keys = ps.getGeneratedKeys()) {
+                    while (keys.next()) {
+                        ids.add(keys.getLong(1));
+                    }
+                }
+                if (ids.size() != jobs.size()) {
+                    throw new SQLException("the driver returned " + ids.size() + " ids for " + jobs.size() + " rows");
+                }
+                return ids;
+            }
+        });
+    }
+
+    @Override
+    public boolean[] apply(List<StateChange> changes, long epoch) {
+        // A change the transition table forbids is a bug in the caller: refuse it before taking any lock.
+        for (StateChange ch : changes) {
+            if (ch.from().isEmpty()) {
+                throw new IllegalArgumentException("state change of job " + ch.jobId() + " has no from states");
+            }
+            for (JobState f : ch.from()) {
+                Transitions.check(f, ch.to());
+            }
+        }
+        if (changes.isEmpty()) {
+            return new boolean[0];
+        }
+        return sql.inTransaction(c -> {
+            fence.check(c, epoch);
+            boolean[] applied = update(c, changes, epoch);
+            recordEvents(c, changes, applied);
+            return applied;
+        });
+    }
+
+    private static boolean[] update(Connection c, List<StateChange> changes, long epoch) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(UPDATE)) {
+            for (StateChange ch : changes) {
+                ps.setString(1, ch.to().name());
+                setInt(ps, 2, ch.attempts());
+                ps.setString(3, ch.node());
+                ps.setString(4, ch.worker());
+                ps.setString(5, ch.result());
+                ps.setString(6, ch.error());
+                Sql.setTime(ps, 7, ch.runAtMs());
+                Sql.setTime(ps, 8, ch.startedAtMs());
+                Sql.setTime(ps, 9, ch.finishedAtMs());
+                ps.setLong(10, epoch);
+                ps.setLong(11, ch.jobId());
+                // Unused slots repeat a from state: duplicates in IN (...) change nothing.
+                Iterator<JobState> from = ch.from().iterator();
+                String first = from.next().name();
+                ps.setString(12, first);
+                for (int i = 1; i < STATE_SLOTS; i++) {
+                    ps.setString(12 + i, from.hasNext() ? from.next().name() : first);
+                }
+                ps.addBatch();
+            }
+            int[] counts = ps.executeBatch();
+            boolean[] applied = new boolean[changes.size()];
+            for (int i = 0; i < counts.length; i++) {
+                // SUCCESS_NO_INFO (-2) is not returned by H2 or pgjdbc for UPDATE batches, but would mean applied.
+                applied[i] = counts[i] > 0 || counts[i] == java.sql.Statement.SUCCESS_NO_INFO;
+            }
+            return applied;
+        }
+    }
+
+    private static void recordEvents(Connection c, List<StateChange> changes, boolean[] applied) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(INSERT_EVENT)) {
+            int n = 0;
+            for (int i = 0; i < applied.length; i++) {
+                StateChange ch = changes.get(i);
+                if (!applied[i] || ch.event() == null) {
+                    continue;
+                }
+                String kind = ch.event().length() > KIND_LENGTH ? ch.event().substring(0, KIND_LENGTH) : ch.event();
+                ps.setString(1, kind);
+                setInt(ps, 2, ch.attempts());
+                ps.setString(3, ch.node());
+                ps.setString(4, ch.worker());
+                ps.setString(5, ch.detail());
+                ps.setLong(6, ch.jobId());
+                ps.addBatch();
+                n++;
+            }
+            if (n > 0) {
+                ps.executeBatch();
+            }
+        }
+    }
+
+    private static void setInt(PreparedStatement ps, int i, int valueOrNegative) throws SQLException {
+        if (valueOrNegative < 0) {
+            ps.setNull(i, Types.INTEGER);
+        } else {
+            ps.setInt(i, valueOrNegative);
+        }
+    }
+
+    @Override
+    public List<StoredJob> loadActive() {
+        return sql.autoCommit(c -> jobs(c, "SELECT " + Rows.JOB_COLUMNS + " FROM jobs WHERE picked_up = TRUE "
+                + "AND state IN ('PENDING', 'ASSIGNED', 'RUNNING') ORDER BY id", List.of()));
+    }
+
+    @Override
+    public List<StoredJob> claimExternal(int limit, long epoch) {
+        if (limit <= 0) {
+            return List.of();
+        }
+        return sql.inTransaction(c -> {
+            fence.check(c, epoch);
+            List<StoredJob> claimed = jobs(c, claimSelect, List.of(limit));
+            if (claimed.isEmpty()) {
+                return claimed;
+            }
+            try (PreparedStatement ps = c.prepareStatement("UPDATE jobs SET picked_up = TRUE, epoch = ? WHERE id = ?")) {
+                for (StoredJob j : claimed) {
+                    ps.setLong(1, epoch);
+                    ps.setLong(2, j.id());
+                    ps.addBatch();
+                }
+                ps.executeBatch();
+            }
+            List<StoredJob> result = new ArrayList<>(claimed.size());
+            for (StoredJob j : claimed) {
+                result.add(Rows.withEpoch(j, epoch));
+            }
+            return result;
+        });
+    }
+
+    @Override
+    public Optional<StoredJob> get(long id) {
+        return sql.autoCommit(c -> jobs(c, "SELECT " + Rows.JOB_COLUMNS + " FROM jobs WHERE id = ?", List.of(id)))
+                .stream().findFirst();
+    }
+
+    @Override
+    public List<StoredJob> list(JobQuery query) {
+        StringBuilder where = new StringBuilder();
+        List<Object> args = new ArrayList<>();
+        if (query.state() != null) {
+            where.append(" AND state = ?");
+            args.add(query.state().name());
+        }
+        if (query.queue() != null) {
+            where.append(" AND queue = ?");
+            args.add(query.queue());
+        }
+        if (query.type() != null) {
+            where.append(" AND type = ?");
+            args.add(query.type());
+        }
+        if (query.beforeId() > 0) {
+            where.append(" AND id < ?");
+            args.add(query.beforeId());
+        }
+        int limit = query.limit() <= 0 || query.limit() > MAX_LIST ? MAX_LIST : query.limit();
+        args.add(limit);
+        String text = "SELECT " + Rows.JOB_COLUMNS + " FROM jobs"
+                + (where.length() == 0 ? "" : " WHERE" + where.substring(4)) + " ORDER BY id DESC LIMIT ?";
+        return sql.autoCommit(c -> jobs(c, text, args));
+    }
+
+    @Override
+    public List<JobEvent> events(long jobId) {
+        return sql.autoCommit(c -> {
+            try (PreparedStatement ps = c.prepareStatement(
+                    "SELECT " + Rows.EVENT_COLUMNS + " FROM job_events WHERE job_id = ? ORDER BY id")) {
+                ps.setLong(1, jobId);
+                try (ResultSet rs = ps.executeQuery()) {
+                    List<JobEvent> events = new ArrayList<>();
+                    while (rs.next()) {
+                        events.add(Rows.event(rs));
+                    }
+                    return events;
+                }
+            }
+        });
+    }
+
+    @Override
+    public Map<JobState, Long> countByState() {
+        return sql.autoCommit(c -> {
+            Map<JobState, Long> counts = new EnumMap<>(JobState.class);
+            for (JobState s : JobState.values()) {
+                counts.put(s, 0L);
+            }
+            try (PreparedStatement ps = c.prepareStatement("SELECT state, COUNT(*) FROM jobs GROUP BY state");
+                 ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    counts.put(JobState.valueOf(rs.getString(1)), rs.getLong(2));
+                }
+            }
+            return counts;
+        });
+    }
+
+    private static List<StoredJob> jobs(Connection c, String text, List<?> args) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(text)) {
+            for (int i = 0; i < args.size(); i++) {
+                ps.setObject(i + 1, args.get(i));
+            }
+            try (ResultSet rs = ps.executeQuery()) {
+                List<StoredJob> jobs = new ArrayList<>();
+                while (rs.next()) {
+                    jobs.add(Rows.job(rs));
+                }
+                return jobs;
+            }
+        }
+    }
+}

@@ -1,0 +1,150 @@
+package io.earthling.store.internal;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import io.earthling.store.ExternalInserts;
+import io.earthling.store.JobStore;
+import io.earthling.store.LeaderLease;
+import io.earthling.store.Store;
+import io.earthling.store.StoreSettings;
+import io.earthling.store.StoreUnavailableException;
+import java.sql.Connection;
+import java.sql.DatabaseMetaData;
+import java.sql.SQLException;
+import org.flywaydb.core.Flyway;
+import org.flywaydb.core.api.FlywayException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** An open, migrated database behind a small HikariCP pool. */
+public final class JdbcStore implements Store {
+    private static final Logger log = LoggerFactory.getLogger(JdbcStore.class);
+    private static final long CONNECT_TIMEOUT_MS = 5_000;
+
+    private final StoreSettings settings;
+    private final Dialect dialect;
+    private final HikariDataSource dataSource;
+    private final JdbcJobStore jobs;
+    private final JdbcLeaderLease lease;
+    private final String description;
+
+    private JdbcStore(StoreSettings settings, Dialect dialect, HikariDataSource dataSource, String description) {
+        this.settings = settings;
+        this.dialect = dialect;
+        this.dataSource = dataSource;
+        this.description = description;
+        Sql sql = new Sql(dataSource, settings.url());
+        this.jobs = new JdbcJobStore(sql, dialect);
+        this.lease = new JdbcLeaderLease(sql);
+    }
+
+    public static Store open(StoreSettings settings) {
+        String url = settings.url();
+        Dialect dialect = Dialect.of(url);
+        String shown = Urls.redact(url);
+        if (dialect == Dialect.H2) {
+            Urls.createH2Folders(url);
+        }
+        HikariDataSource ds = pool(settings, dialect);
+        try {
+            String description = describe(ds, shown);
+            migrate(ds, dialect, shown);
+            log.info("store: {}", description);
+            return new JdbcStore(settings, dialect, ds, description);
+        } catch (RuntimeException e) {
+            ds.close();
+            throw e;
+        }
+    }
+
+    private static HikariDataSource pool(StoreSettings settings, Dialect dialect) {
+        // Hikari checks a connection idle for more than 0.5 s before lending it; on PostgreSQL that check is a
+        // statement of its own, which would double the idle manager's DB load (lease renewal, sweep). A broken
+        // connection still fails the next statement, and every caller retries.
+        if (System.getProperty("com.zaxxer.hikari.aliveBypassWindowMs") == null) {
+            System.setProperty("com.zaxxer.hikari.aliveBypassWindowMs", "30000");
+        }
+        HikariConfig cfg = new HikariConfig();
+        cfg.setJdbcUrl(settings.url());
+        cfg.setUsername(settings.user());
+        cfg.setPassword(settings.password());
+        cfg.setPoolName("earthling-store");
+        cfg.setMaximumPoolSize(Math.max(1, settings.poolSize()));
+        cfg.setMinimumIdle(1);
+        cfg.setConnectionTimeout(CONNECT_TIMEOUT_MS);
+        // Fail on the first attempt at start instead of retrying: the operator gets one clear line at once.
+        cfg.setInitializationFailTimeout(1);
+        if (dialect == Dialect.POSTGRESQL) {
+            cfg.addDataSourceProperty("connectTimeout", String.valueOf(CONNECT_TIMEOUT_MS / 1000));
+            cfg.addDataSourceProperty("tcpKeepAlive", "true");
+            // Operators (and the cluster test) tell the manager's sessions apart in pg_stat_activity by this name.
+            cfg.addDataSourceProperty("ApplicationName", "earthling-manager");
+        } else {
+            // H2 waits only 1 s for a row lock by default; a big fenced batch may hold the lease row longer.
+            cfg.setConnectionInitSql("SET LOCK_TIMEOUT 10000");
+        }
+        try {
+            return new HikariDataSource(cfg);
+        } catch (RuntimeException e) {
+            throw new StoreUnavailableException(
+                    "cannot reach the database at " + Urls.redact(settings.url()) + ": " + Sql.rootMessage(e), e);
+        }
+    }
+
+    private static String describe(HikariDataSource ds, String shownUrl) {
+        try (Connection c = ds.getConnection()) {
+            DatabaseMetaData md = c.getMetaData();
+            String version = md.getDatabaseProductVersion().split(" ")[0];
+            return md.getDatabaseProductName() + " " + version + " at " + shownUrl;
+        } catch (SQLException e) {
+            throw new StoreUnavailableException(
+                    "cannot reach the database at " + shownUrl + ": " + Sql.rootMessage(e), e);
+        }
+    }
+
+    private static void migrate(HikariDataSource ds, Dialect dialect, String shownUrl) {
+        try {
+            Flyway.configure()
+                    .dataSource(ds)
+                    .locations("classpath:db/migration/common", dialect.migrations())
+                    .load()
+                    .migrate();
+        } catch (FlywayException e) {
+            throw new StoreUnavailableException(
+                    "cannot migrate the schema at " + shownUrl + ": " + Sql.rootMessage(e), e);
+        }
+    }
+
+    @Override
+    public JobStore jobs() {
+        return jobs;
+    }
+
+    @Override
+    public LeaderLease lease() {
+        return lease;
+    }
+
+    @Override
+    public ExternalInserts listenForExternalInserts() {
+        if (dialect == Dialect.POSTGRESQL) {
+            return new PgExternalInserts(settings.url(), settings.user(), settings.password());
+        }
+        return new NoExternalSignal();
+    }
+
+    @Override
+    public boolean notifiesExternalInserts() {
+        return dialect == Dialect.POSTGRESQL;
+    }
+
+    @Override
+    public String describe() {
+        return description;
+    }
+
+    @Override
+    public void close() {
+        dataSource.close();
+    }
+}

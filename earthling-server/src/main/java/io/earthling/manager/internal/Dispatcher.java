@@ -529,8 +529,8 @@ public final class Dispatcher implements AutoCloseable {
             }
             default -> {
                 if (o.getRetryable() && f.attempt < f.job.maxAttempts()) {
-                    // A worker that died under the job is not the job's fault: run it again at once.
-                    long runAt = o.getWorkerLost() ? now : now + Backoff.delayMs(f.attempt);
+                    // A worker that died under the job is not the job's fault: it keeps its place at the head.
+                    long runAt = o.getWorkerLost() ? Math.min(now, f.job.runAtMs()) : now + Backoff.delayMs(f.attempt);
                     ReadyJob again = new ReadyJob(id, f.job.queue(), f.job.type(), f.job.payload(), f.job.priority(),
                             runAt, f.attempt, f.job.maxAttempts(), f.job.timeoutMs());
                     afterCommit.add(() -> ready.add(again, clock.millis()));

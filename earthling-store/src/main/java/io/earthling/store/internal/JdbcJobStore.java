@@ -45,7 +45,8 @@ final class JdbcJobStore implements JobStore {
 
     private static final String INSERT_EVENT = "INSERT INTO job_events (job_id, kind, attempt, node, worker, detail) "
             + "SELECT id, ?, COALESCE(CAST(? AS INT), attempts), COALESCE(CAST(? AS VARCHAR), assigned_node), "
-            + "COALESCE(CAST(? AS VARCHAR), assigned_worker), CAST(? AS VARCHAR) FROM jobs WHERE id = ?";
+            + "CASE WHEN CAST(? AS BOOLEAN) THEN assigned_worker ELSE CAST(? AS VARCHAR) END, CAST(? AS VARCHAR) "
+            + "FROM jobs WHERE id = ?";
 
     private final Sql sql;
     private final Fence fence;
@@ -161,9 +162,11 @@ final class JdbcJobStore implements JobStore {
                 ps.setString(1, kind);
                 setInt(ps, 2, ch.attempts());
                 ps.setString(3, ch.node());
-                ps.setString(4, ch.worker());
-                ps.setString(5, ch.detail());
-                ps.setLong(6, ch.jobId());
+                // A new assignment names its node only: the previous attempt's worker is not this event's.
+                ps.setBoolean(4, ch.worker() == null && ch.node() == null);
+                ps.setString(5, ch.worker());
+                ps.setString(6, ch.detail());
+                ps.setLong(7, ch.jobId());
                 ps.addBatch();
                 n++;
             }

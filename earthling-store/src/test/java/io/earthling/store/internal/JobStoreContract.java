@@ -427,6 +427,22 @@ abstract class JobStoreContract {
     }
 
     @Test
+    void a_new_assignment_event_names_its_node_and_not_the_previous_attempts_worker() {
+        long id = insertOne("a");
+
+        jobs.apply(List.of(
+                StateChange.of(id, Set.of(PENDING), ASSIGNED).attempts(1).node("n1").worker("w1").build(),
+                StateChange.of(id, Set.of(ASSIGNED), PENDING).event("NODE_LOST", "n1 went offline").build(),
+                StateChange.of(id, Set.of(PENDING), ASSIGNED).attempts(2).node("n2").build()), NO_LEADER);
+
+        List<JobEvent> events = jobs.events(id);
+        assertThat(events).extracting(JobEvent::kind).containsExactly("ASSIGNED", "NODE_LOST", "ASSIGNED");
+        assertThat(events.get(1).worker()).as("a change naming nobody keeps the job's worker").isEqualTo("w1");
+        assertThat(events.get(2).node()).isEqualTo("n2");
+        assertThat(events.get(2).worker()).isNull();
+    }
+
+    @Test
     void a_change_without_an_event_writes_none() {
         long id = insertOne("a");
 

@@ -43,7 +43,7 @@ class WorkerKillsIT {
             Map<Long, Long> listeningSince = new java.util.HashMap<>();
             int kills = 0;
             while (kills < KILLS) {
-                Thread.sleep(150 + random.nextInt(300)); // a random moment
+                Thread.sleep(400 + random.nextInt(800)); // a random moment, about one kill a second
                 // A steady load: keep a backlog waiting, whatever speed the workers manage between kills.
                 long waiting = Db.count(db, "SELECT count(*) FROM jobs WHERE state = 'PENDING'");
                 if (waiting < BACKLOG) {

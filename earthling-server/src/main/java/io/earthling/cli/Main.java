@@ -14,7 +14,20 @@ public final class Main implements Runnable {
 
     public static void main(String[] args) {
         Logging.setUp(args);
+        if (args.length > 0 && args[0].equals("worker")) {
+            System.exit(runWorker(args));
+        }
         System.exit(commandLine().execute(args));
+    }
+
+    private static int runWorker(String[] args) {
+        try {
+            WorkerCommand worker = WorkerCommand.parse(args);
+            return worker != null ? worker.call() : commandLine().execute(args);
+        } catch (Exception e) {
+            System.err.println("earthling worker: " + e.getMessage());
+            return 1;
+        }
     }
 
     public static CommandLine commandLine() {

@@ -1,7 +1,9 @@
 package io.earthling.cli;
 
+import io.earthling.api.EarthlingException;
 import io.earthling.worker.WorkerProcess;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -20,10 +22,54 @@ final class WorkerCommand implements Callable<Integer> {
     Path handlers;
 
     @Option(names = "--allow", description = "an executable the command handler may run")
-    List<String> allow = List.of();
+    List<String> allow = new ArrayList<>();
+
+    @Option(names = "--train", description = "serve one job to itself and exit (makes the class archive)")
+    boolean train;
+
+    /**
+     * The assistant's own command line, {@code worker --key=value ...}, read without picocli: a worker starts on
+     * every restart, and building the model of every command would cost a third of its start-up.
+     */
+    static WorkerCommand parse(String[] args) {
+        WorkerCommand w = new WorkerCommand();
+        for (int i = 1; i < args.length; i++) {
+            String a = args[i];
+            String value = a.substring(a.indexOf('=') + 1);
+            if (a.startsWith("--address=")) {
+                w.address = value;
+            } else if (a.startsWith("--port=")) {
+                w.port = parsePort(value);
+            } else if (a.startsWith("--handlers=")) {
+                w.handlers = Path.of(value);
+            } else if (a.startsWith("--allow=")) {
+                w.allow.add(value);
+            } else if (a.equals("--train")) {
+                w.train = true;
+            } else {
+                return null;
+            }
+        }
+        return w.train || w.address != null ? w : null;
+    }
+
+    private static int parsePort(String value) {
+        try {
+            return Integer.parseInt(value);
+        } catch (NumberFormatException e) {
+            throw new EarthlingException("--port: not a number: " + value);
+        }
+    }
 
     @Override
     public Integer call() throws Exception {
+        if (train) {
+            WorkerProcess.train(handlers, allow);
+            return 0;
+        }
+        if (address == null) {
+            throw new EarthlingException("--address is required");
+        }
         WorkerProcess.run(address, port, handlers, allow);
         return 0;
     }

@@ -1,6 +1,11 @@
 package io.earthling.worker;
 
+import com.google.protobuf.ByteString;
 import io.earthling.grpc.GrpcServers;
+import io.earthling.protocol.worker.ExecuteRequest;
+import io.earthling.protocol.worker.TypesRequest;
+import io.earthling.protocol.worker.WorkerGrpc;
+import io.grpc.ManagedChannel;
 import io.grpc.Server;
 import java.io.IOException;
 import java.io.InputStream;
@@ -32,5 +37,24 @@ public final class WorkerProcess {
         watch.setDaemon(true);
         watch.start();
         server.awaitTermination();
+    }
+
+    /**
+     * Serves one echo job to itself on a free loopback port and returns: run under
+     * {@code -XX:ArchiveClassesAtExit}, it leaves the class archive that makes later worker starts cheap.
+     */
+    public static void train(Path handlersDir, List<String> allow) throws InterruptedException {
+        HandlerRegistry registry = HandlerRegistry.load(handlersDir, allow);
+        Server server = GrpcServers.start("worker", "127.0.0.1", 0, new WorkerServer(registry));
+        ManagedChannel channel = GrpcServers.channel("127.0.0.1:" + server.getPort());
+        try {
+            WorkerGrpc.WorkerBlockingStub stub = WorkerGrpc.newBlockingStub(channel);
+            stub.types(TypesRequest.getDefaultInstance());
+            stub.execute(ExecuteRequest.newBuilder().setJobId(1).setType("echo").setAttempt(1)
+                    .setPayload(ByteString.copyFromUtf8("{\"train\": true}")).build());
+        } finally {
+            channel.shutdownNow();
+            GrpcServers.stop(server);
+        }
     }
 }

@@ -54,9 +54,11 @@ public final class Node implements AutoCloseable {
     }
 
     private static List<WorkerSlot> processes(AssistantSettings s) {
+        WorkerClassArchive archive = new WorkerClassArchive(s.jvmOptions());
+        archive.prepare(WorkerCommand.training(s));
         List<ProcessSlot> slots = new ArrayList<>();
         for (int port : s.workerPorts()) {
-            slots.add(new ProcessSlot(s.address(), port, WorkerCommand.of(s, port)));
+            slots.add(new ProcessSlot(s.address(), port, () -> WorkerCommand.of(s, port, archive.options()), archive));
         }
         List<CompletableFuture<Void>> started = new ArrayList<>();
         for (ProcessSlot slot : slots) {

@@ -14,6 +14,7 @@ import java.io.IOException;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -30,7 +31,9 @@ final class ProcessSlot implements WorkerSlot {
 
     private final String address;
     private final int port;
-    private final List<String> command;
+    private final Supplier<List<String>> command;
+    private final WorkerClassArchive archive;
+    private volatile List<String> launched = List.of();
     private volatile ManagedChannel channel;
     private volatile WorkerGrpc.WorkerStub stub;
     private volatile Process process;
@@ -42,10 +45,11 @@ final class ProcessSlot implements WorkerSlot {
     private int youngDeaths;
     private int restarts;
 
-    ProcessSlot(String address, int port, List<String> command) {
+    ProcessSlot(String address, int port, Supplier<List<String>> command, WorkerClassArchive archive) {
         this.address = address;
         this.port = port;
         this.command = command;
+        this.archive = archive;
     }
 
     /** Starts the process and waits until it answers. */
@@ -58,7 +62,8 @@ final class ProcessSlot implements WorkerSlot {
             old.shutdownNow();
         }
         spawnedMs = System.currentTimeMillis();
-        process = new ProcessBuilder(command).redirectOutput(ProcessBuilder.Redirect.INHERIT)
+        launched = command.get();
+        process = new ProcessBuilder(launched).redirectOutput(ProcessBuilder.Redirect.INHERIT)
                 .redirectError(ProcessBuilder.Redirect.INHERIT).start();
         long deadline = System.currentTimeMillis() + 60_000;
         while (true) {
@@ -104,6 +109,9 @@ final class ProcessSlot implements WorkerSlot {
             return;
         }
         youngDeaths = exitedMs - spawnedMs < HEALTHY_UPTIME_MS ? youngDeaths + 1 : 1;
+        if (youngDeaths > 1 && archive.inUse(launched)) {
+            archive.disable("worker " + name() + " died young while using it");
+        }
         if (youngDeaths > CRASH_LOOP_LIMIT) {
             broken = true;
             log.error("Worker process {} died {} times in a row within {} ms of starting: the slot is broken and stays"

@@ -10,16 +10,29 @@ final class WorkerCommand {
     private WorkerCommand() {
     }
 
-    static List<String> of(AssistantSettings s, int port) {
+    static List<String> of(AssistantSettings s, int port, List<String> extraJvmOptions) {
+        List<String> cmd = base(s, extraJvmOptions);
+        cmd.add("--address=" + s.address());
+        cmd.add("--port=" + port);
+        return cmd;
+    }
+
+    /** The command of the run that makes the class archive. */
+    static List<String> training(AssistantSettings s) {
+        List<String> cmd = base(s, List.of());
+        cmd.add("--train");
+        return cmd;
+    }
+
+    private static List<String> base(AssistantSettings s, List<String> extraJvmOptions) {
         List<String> cmd = new ArrayList<>();
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         cmd.addAll(s.jvmOptions());
+        cmd.addAll(extraJvmOptions);
         cmd.add("-cp");
         cmd.add(System.getProperty("java.class.path"));
         cmd.add("io.earthling.cli.Main");
         cmd.add("worker");
-        cmd.add("--address=" + s.address());
-        cmd.add("--port=" + port);
         if (s.handlersDir() != null) {
             cmd.add("--handlers=" + s.handlersDir());
         }

@@ -16,8 +16,9 @@ final class Watchdog implements Runnable {
     /** How long a job may ignore a stop before its worker process is killed. */
     static final long GRACE_MS = 2_000;
     private static final long TICK_MS = 250;
-    private static final long PING_DEADLINE_MS = 1_000;
-    private static final int PINGS_MISSED = 3;
+    /** A hung worker is killed about a second after it stops: two pings, a tick apart, missing this deadline. */
+    private static final long PING_DEADLINE_MS = 500;
+    private static final int PINGS_MISSED = 2;
 
     private final List<WorkerSlot> slots;
     private final RunningJobs running;
@@ -34,7 +35,6 @@ final class Watchdog implements Runnable {
 
     @Override
     public void run() {
-        long tick = 0;
         while (!stopped) {
             try {
                 Thread.sleep(TICK_MS);
@@ -42,9 +42,7 @@ final class Watchdog implements Runnable {
                 return;
             }
             long now = System.currentTimeMillis();
-            if (tick++ % 2 == 0) {
-                pingWorkers();
-            }
+            pingWorkers();
             enforceStops(now);
             if (lifecycle.shouldFence(now)) {
                 log.warn("No contact with any manager for {} ms: fencing this node off; its {} running jobs are stopped"

@@ -1,0 +1,94 @@
+package io.earthling.bench;
+
+import io.earthling.api.EarthlingClient;
+import io.earthling.api.JobSpec;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.StringJoiner;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Earthling as shipped: {@code earthling run --config F} in its own OS process (manager + one assistant), its
+ * worker processes as that assistant's children, the PostgreSQL store. Jobs go in through the Java client.
+ */
+final class EarthlingContender implements Contender {
+    private Process process;
+    private EarthlingClient client;
+    private BenchEnv env;
+    private BenchJob job;
+
+    @Override
+    public String name() {
+        return "Earthling";
+    }
+
+    @Override
+    public void start(BenchEnv env, int workers, BenchJob job) throws Exception {
+        this.env = env;
+        this.job = job;
+        int managerPort = freePort();
+        StringJoiner ports = new StringJoiner(", ");
+        for (int i = 0; i < workers; i++) {
+            ports.add(String.valueOf(freePort()));
+        }
+        Path config = env.scratch().resolve("earthling.yaml");
+        Files.writeString(config, "rpc:\n"
+                + "  manager: { address: 127.0.0.1, port: " + managerPort + " }\n"
+                + "  assistant:\n"
+                + "    - { address: 127.0.0.1, port: " + freePort() + ", workers: [" + ports + "] }\n"
+                + "store: { url: \"" + env.jdbcUrl() + "\", pool: 4 }\n");
+        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp", System.getProperty("java.class.path"), "io.earthling.cli.Main", "run", "--config", config.toString()));
+        process = new ProcessBuilder(cmd).redirectErrorStream(true)
+                .redirectOutput(env.scratch().resolve("earthling.log").toFile()).start();
+        client = EarthlingClient.connect("127.0.0.1", managerPort);
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (idle() < workers) {
+            if (!process.isAlive() || System.nanoTime() > deadline) {
+                throw new IllegalStateException("Earthling did not start; see " + env.scratch().resolve("earthling.log"));
+            }
+            Thread.sleep(100);
+        }
+    }
+
+    private int idle() {
+        try {
+            return client.nodes().stream().mapToInt(n -> n.idle()).sum();
+        } catch (io.earthling.api.EarthlingException e) {
+            return 0; // not up yet
+        }
+    }
+
+    @Override
+    public void submit(int fromKey, int toKey) {
+        List<JobSpec> specs = new ArrayList<>(toKey - fromKey);
+        for (int k = fromKey; k < toKey; k++) {
+            specs.add(JobSpec.of("bench", "{\"k\":" + k + ",\"r\":\"" + env.recorderAddress() + "\",\"cpu\":" + job.cpuMs() + "}"));
+        }
+        client.submitAll(specs);
+    }
+
+    @Override
+    public void close() throws Exception {
+        if (client != null) {
+            client.close();
+        }
+        if (process != null) {
+            process.destroy();
+            if (!process.waitFor(30, TimeUnit.SECONDS)) {
+                process.destroyForcibly().waitFor();
+            }
+        }
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            return s.getLocalPort();
+        }
+    }
+}

@@ -41,7 +41,8 @@ final class EarthlingContender implements Contender {
                 + "  manager: { address: 127.0.0.1, port: " + managerPort + " }\n"
                 + "  assistant:\n"
                 + "    - { address: 127.0.0.1, port: " + freePort() + ", workers: [" + ports + "] }\n"
-                + "store: { url: \"" + env.jdbcUrl() + "\", pool: 4 }\n");
+                + "store: { url: \"" + env.jdbcUrl() + "\", pool: 4 }\n"
+                + "worker: { prefetch: " + Integer.getInteger("bench.prefetch", 1) + " }\n");
         List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-cp", System.getProperty("java.class.path"), "io.earthling.cli.Main", "run", "--config", config.toString()));
         process = new ProcessBuilder(cmd).redirectErrorStream(true)

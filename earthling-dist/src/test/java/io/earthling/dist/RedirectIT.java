@@ -60,7 +60,7 @@ class RedirectIT {
 
     private static AssistantSettings assistant(String address, int port, int managerPort) {
         return new AssistantSettings(address, port, List.of(), 1, List.of("127.0.0.1:" + managerPort), 60_000,
-                List.of(), List.of(), null);
+                List.of(), List.of(), null, 0); // no prefetch: a busy worker means a refusal
     }
 
     /** Hands the node a long job directly, as a leader of the same epoch would, without the manager knowing. */

@@ -45,7 +45,7 @@ class SeedPythonClientIT {
         int port = Cluster.freePort();
         String target = "127.0.0.5:" + port;
         AssistantSettings s = new AssistantSettings("127.0.0.5", port, List.of(), 3,
-                List.of("127.0.0.1:" + Cluster.freePort()), 1000, List.of(), List.of(), null);
+                List.of("127.0.0.1:" + Cluster.freePort()), 1000, List.of(), List.of(), null, 1);
         try (Assistant a = Assistant.start(s)) {
             assertThat(run(PYTHON, script.toString(), dir.toString(), target)).isEqualTo("3");
             busyOneWorker(target);

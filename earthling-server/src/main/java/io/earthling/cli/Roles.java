@@ -28,7 +28,7 @@ final class Roles {
     static AssistantSettings assistant(EarthlingConfig c, AssistantEntry e, int threads) {
         return new AssistantSettings(e.address(), e.port(), threads > 0 ? List.of() : e.workers(), threads,
                 c.managers().stream().map(Endpoint::target).toList(), c.timing().heartbeatMs(),
-                c.worker().jvmOptions(), c.worker().commands(), c.worker().handlersDir());
+                c.worker().jvmOptions(), c.worker().commands(), c.worker().handlersDir(), c.worker().prefetch());
     }
 
     static Manager startManager(EarthlingConfig c) {

@@ -78,7 +78,7 @@ final class ConfigBinder {
     }
 
     private static WorkerConfig worker(ConfigNode n) {
-        n.keys("commands", "handlersDir", "jvmOptions");
+        n.keys("commands", "handlersDir", "jvmOptions", "prefetch");
         List<String> commands = strings(n.child("commands"), List.of());
         for (int i = 0; i < commands.size(); i++) {
             if (!commands.get(i).startsWith("/")) {
@@ -86,6 +86,7 @@ final class ConfigBinder {
             }
         }
         return new WorkerConfig(commands, string(n.child("handlersDir"), "handlers"),
-                strings(n.child("jvmOptions"), List.of("-Xmx96m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1")));
+                strings(n.child("jvmOptions"), List.of("-Xmx96m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1")),
+                (int) number(n.child("prefetch"), 1, 0, 100));
     }
 }

@@ -26,7 +26,7 @@ class ConfigLoaderTest {
         assertThat(c.timing()).isEqualTo(new Timing(1000, 3000, 5000, 1000, 10000));
         assertThat(c.limits()).isEqualTo(new Limits(1048576, 10000));
         assertThat(c.worker()).isEqualTo(new WorkerConfig(List.of(), "handlers",
-                List.of("-Xmx96m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1")));
+                List.of("-Xmx96m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1"), 1));
         assertThat(EarthlingConfig.defaults()).isEqualTo(c);
     }
 
@@ -64,7 +64,7 @@ class ConfigLoaderTest {
                 queues: { crawl: { weight: 3, concurrency: 10 } }
                 timing: { heartbeatMs: 200, sweepMs: 50 }
                 limits: { maxBatch: 500 }
-                worker: { commands: [/bin/cat], handlersDir: /opt/handlers, jvmOptions: [] }
+                worker: { commands: [/bin/cat], handlersDir: /opt/handlers, jvmOptions: [], prefetch: 0 }
                 """);
 
         EarthlingConfig c = ConfigLoader.load(file, Map.of());
@@ -77,7 +77,7 @@ class ConfigLoaderTest {
         assertThat(c.queues()).containsEntry("crawl", new QueueConfig(3, 10)).containsKey("default");
         assertThat(c.timing()).isEqualTo(new Timing(200, 3000, 5000, 50, 10000));
         assertThat(c.limits()).isEqualTo(new Limits(1048576, 500));
-        assertThat(c.worker()).isEqualTo(new WorkerConfig(List.of("/bin/cat"), "/opt/handlers", List.of()));
+        assertThat(c.worker()).isEqualTo(new WorkerConfig(List.of("/bin/cat"), "/opt/handlers", List.of(), 0));
     }
 
     @Test

@@ -14,6 +14,9 @@ import io.earthling.protocol.ReportResponse;
 import io.earthling.protocol.manager.JobOutcome;
 import io.grpc.Status;
 import io.grpc.stub.StreamObserver;
+import io.earthling.protocol.manager.RunningJob;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -27,8 +30,11 @@ public final class EarthlingService extends EarthlingGrpc.EarthlingImplBase {
     private final ResultOutbox outbox;
     private final Lifecycle lifecycle;
     private final AtomicLong highestEpoch = new AtomicLong();
+    private final Waiting waiting = new Waiting();
+    private final int prefetch;
 
-    EarthlingService(SlotPool pool, RunningJobs running, ResultOutbox outbox, Lifecycle lifecycle) {
+    EarthlingService(SlotPool pool, RunningJobs running, ResultOutbox outbox, Lifecycle lifecycle, int prefetch) {
+        this.prefetch = prefetch;
         this.pool = pool;
         this.running = running;
         this.outbox = outbox;
@@ -49,34 +55,90 @@ public final class EarthlingService extends EarthlingGrpc.EarthlingImplBase {
             return;
         }
         DeliverResponse.Builder resp = DeliverResponse.newBuilder();
+        long now = System.currentTimeMillis();
         for (Delivery job : r.getJobsList()) {
-            if (running.isRunning(job.getJobId(), job.getAttempt())) {
+            if (running.isRunning(job.getJobId(), job.getAttempt()) || waiting.contains(job.getJobId(), job.getAttempt())) {
                 resp.addAccepted(job.getJobId());
                 continue;
             }
-            WorkerSlot slot = lifecycle.takesWork() ? pool.take() : null;
-            RunningJobs.Entry entry = slot == null ? null : running.start(job, slot);
-            if (entry == null) {
-                if (slot != null) {
-                    pool.giveBack(slot);
-                }
+            if (!lifecycle.takesWork() || !lifecycle.inContact(now)) {
                 resp.addRefused(job.getJobId());
                 continue;
             }
-            resp.addAccepted(job.getJobId());
-            resp.addAcceptedOn(AcceptedOn.newBuilder().setJobId(job.getJobId()).setWorker(slot.name()));
-            slot.execute(job).whenComplete((outcome, err) -> finished(entry, outcome, err));
+            WorkerSlot slot = waiting.size() == 0 ? pool.take() : null;
+            if (slot != null && startOn(slot, job)) {
+                resp.addAccepted(job.getJobId());
+                resp.addAcceptedOn(AcceptedOn.newBuilder().setJobId(job.getJobId()).setWorker(slot.name()));
+            } else if (waiting.offer(job, queueSlots())) {
+                resp.addAccepted(job.getJobId());
+            } else {
+                resp.addRefused(job.getJobId());
+            }
         }
+        pump();
         out.onNext(resp.setIdleCount(lifecycle.takesWork() ? pool.idleCount() : 0).build());
         out.onCompleted();
     }
 
+    /** Jobs this node may hold waiting for a worker: {@code prefetch} per healthy worker. */
+    int queueSlots() {
+        return prefetch * pool.healthyCount();
+    }
+
+    int waitingCount() {
+        return waiting.size();
+    }
+
+    List<RunningJob> snapshot() {
+        List<RunningJob> all = new ArrayList<>(running.snapshot());
+        all.addAll(waiting.snapshot());
+        return all;
+    }
+
+    /** Drops jobs waiting here that the leader gave to another node (or that were cancelled). */
+    boolean dropWaiting(long jobId) {
+        return waiting.remove(jobId);
+    }
+
+    /** Self-fenced: what waits here is the leader's again. */
+    int dropAllWaiting() {
+        return waiting.clear();
+    }
+
+    /** Starts waiting jobs on idle workers; runs whenever a worker may have come free. */
+    void pump() {
+        while (waiting.size() > 0 && !lifecycle.fenced() && lifecycle.inContact(System.currentTimeMillis())) {
+            WorkerSlot slot = pool.take();
+            if (slot == null) {
+                return;
+            }
+            Delivery next = waiting.poll();
+            if (next == null || !startOn(slot, next)) {
+                pool.giveBack(slot);
+                if (next == null) {
+                    return;
+                }
+            }
+        }
+    }
+
+    private boolean startOn(WorkerSlot slot, Delivery job) {
+        RunningJobs.Entry entry = running.start(job, slot);
+        if (entry == null) {
+            pool.giveBack(slot);
+            return false;
+        }
+        slot.execute(job).whenComplete((outcome, err) -> finished(entry, outcome, err));
+        return true;
+    }
+
     private void finished(RunningJobs.Entry e, JobOutcome outcome, Throwable err) {
         running.finish(e.job.getJobId());
-        pool.giveBack(e.slot);
         JobOutcome o = outcome != null ? outcome
                 : Outcomes.failed(e.job, e.slot.name(), e.startedMs, String.valueOf(err));
         outbox.add(e.stopReason == null ? o : Outcomes.stopped(o, e.stopReason, e.cancelled));
+        pool.giveBack(e.slot);
+        pump();
     }
 
     @Override
@@ -89,7 +151,8 @@ public final class EarthlingService extends EarthlingGrpc.EarthlingImplBase {
         if (e != null) {
             e.stop("cancelled", true, System.currentTimeMillis());
         }
-        out.onNext(CancelResponse.newBuilder().setFound(e != null).build());
+        boolean wasWaiting = waiting.remove(r.getJobId()); // never started: the leader has already ended it
+        out.onNext(CancelResponse.newBuilder().setFound(e != null || wasWaiting).build());
         out.onCompleted();
     }
 

@@ -38,6 +38,11 @@ final class Lifecycle {
         return nowMs - lastContactMs;
     }
 
+    /** False once contact has been lost for longer than the self-fence grace, even before the watchdog fences. */
+    boolean inContact(long nowMs) {
+        return !fenced && (lastContactMs == 0 || nowMs - lastContactMs <= selfFenceMs);
+    }
+
     boolean takesWork() {
         return !fenced && !draining;
     }

@@ -76,7 +76,7 @@ final class ManagerLink implements Runnable {
                     beat();
                     nextBeat = System.currentTimeMillis() + heartbeatMs;
                 }
-                if (lifecycle.draining() && running.size() == 0 && outbox.waiting() == 0) {
+                if (lifecycle.draining() && running.size() == 0 && service.waitingCount() == 0 && outbox.waiting() == 0) {
                     leader.withDeadlineAfter(3, TimeUnit.SECONDS).leave(LeaveRequest.newBuilder().setNodeId(nodeId).build());
                     log.info("Drained: no job runs here and every result is acknowledged; leaving the cluster");
                     lifecycle.leave();
@@ -95,7 +95,7 @@ final class ManagerLink implements Runnable {
     private boolean register() {
         RegisterRequest req = RegisterRequest.newBuilder().setNodeId(nodeId).setAddress(address).setPort(port)
                 .setWorkerCount(pool.size()).setIdleCount(pool.idleCount()).addAllTypes(types)
-                .addAllRunning(running.snapshot()).build();
+                .addAllRunning(service.snapshot()).setQueueSlots(service.queueSlots()).build();
         for (String target : managers) {
             ManagedChannel ch = GrpcServers.channel(target);
             try {
@@ -134,7 +134,8 @@ final class ManagerLink implements Runnable {
         }
         HeartbeatResponse r = leader.withDeadlineAfter(3, TimeUnit.SECONDS).heartbeat(HeartbeatRequest.newBuilder()
                 .setNodeId(nodeId).setIdleCount(lifecycle.takesWork() ? pool.idleCount() : 0)
-                .setBusyCount(running.size()).addAllRunning(running.snapshot()).setState(states.read())
+                .setBusyCount(running.size()).addAllRunning(service.snapshot()).setState(states.read())
+                .setQueueSlots(lifecycle.takesWork() ? service.queueSlots() : 0)
                 .setBrokenCount(broken).setRestarts(restarts).setDraining(lifecycle.draining()).build());
         lifecycle.contact(System.currentTimeMillis());
         stop(r.getStopList(), "stopped: superseded (the leader gave this job to another node)");
@@ -151,6 +152,9 @@ final class ManagerLink implements Runnable {
     private void stop(List<Long> ids, String reason) {
         long now = System.currentTimeMillis();
         for (long id : ids) {
+            if (service.dropWaiting(id)) {
+                log.info("Dropped job {} that waited here for a worker ({})", id, reason);
+            }
             RunningJobs.Entry e = running.get(id);
             if (e != null && e.stopReason == null) {
                 log.info("Stopping job {} ({})", id, reason);

@@ -38,10 +38,10 @@ public final class Node implements AutoCloseable {
         RunningJobs running = new RunningJobs();
         ResultOutbox outbox = new ResultOutbox();
         Lifecycle lifecycle = new Lifecycle();
-        EarthlingService service = new EarthlingService(pool, running, outbox, lifecycle);
+        EarthlingService service = new EarthlingService(pool, running, outbox, lifecycle, s.prefetch());
         ManagerLink link = new ManagerLink(s.address(), s.port(), s.managers(), pool, running, outbox, service,
                 List.copyOf(registry.types()), s.heartbeatMs(), lifecycle);
-        return new Node(slots, service, link, new Watchdog(slots, running, lifecycle), lifecycle, running);
+        return new Node(slots, service, link, new Watchdog(slots, running, lifecycle, service), lifecycle, running);
     }
 
     private static List<WorkerSlot> threads(AssistantSettings s, HandlerRegistry registry) {

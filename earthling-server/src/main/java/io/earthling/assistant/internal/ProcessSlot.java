@@ -42,6 +42,8 @@ final class ProcessSlot implements WorkerSlot {
     private volatile boolean broken;
     private volatile long spawnedMs;
     private volatile long exitedMs;
+    /** When the process last answered anything (a ping or a job): a busy machine may delay pings, not answers. */
+    private volatile long lastAnswerMs;
     private int youngDeaths;
     private int restarts;
 
@@ -85,6 +87,7 @@ final class ProcessSlot implements WorkerSlot {
                 channel.resetConnectBackoff();
             }
         }
+        lastAnswerMs = System.currentTimeMillis();
         healthy = true;
         Process mine = process;
         mine.onExit().thenRun(() -> exited(mine));
@@ -150,6 +153,7 @@ final class ProcessSlot implements WorkerSlot {
         io.grpc.Context.ROOT.run(() -> stub.execute(req, new StreamObserver<>() {
             @Override
             public void onNext(ExecuteResponse r) {
+                lastAnswerMs = System.currentTimeMillis();
                 done.complete(Outcomes.of(job, name(), started, r));
             }
 
@@ -180,6 +184,10 @@ final class ProcessSlot implements WorkerSlot {
         return healthy;
     }
 
+    long lastAnswerMs() {
+        return lastAnswerMs;
+    }
+
     boolean broken() {
         return broken;
     }
@@ -194,6 +202,7 @@ final class ProcessSlot implements WorkerSlot {
         io.grpc.Context.ROOT.run(() -> stub.withDeadlineAfter(deadlineMs, TimeUnit.MILLISECONDS)
                 .types(TypesRequest.getDefaultInstance(), new StreamObserver<>() {
                     public void onNext(io.earthling.protocol.worker.TypesResponse r) {
+                        lastAnswerMs = System.currentTimeMillis();
                         answered.complete(true);
                     }
 

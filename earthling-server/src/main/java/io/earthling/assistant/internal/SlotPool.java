@@ -42,6 +42,16 @@ final class SlotPool {
         return n;
     }
 
+    int healthyCount() {
+        int n = 0;
+        for (WorkerSlot s : all) {
+            if (s.healthy()) {
+                n++;
+            }
+        }
+        return n;
+    }
+
     int size() {
         return all.size();
     }

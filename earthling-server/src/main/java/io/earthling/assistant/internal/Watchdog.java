@@ -23,11 +23,13 @@ final class Watchdog implements Runnable {
     private final List<WorkerSlot> slots;
     private final RunningJobs running;
     private final Lifecycle lifecycle;
+    private final EarthlingService service;
     /** Missed pings per worker process (pid): a restarted worker starts with a clean count. */
     private final Map<Long, Integer> missed = new ConcurrentHashMap<>();
     private volatile boolean stopped;
 
-    Watchdog(List<WorkerSlot> slots, RunningJobs running, Lifecycle lifecycle) {
+    Watchdog(List<WorkerSlot> slots, RunningJobs running, Lifecycle lifecycle, EarthlingService service) {
+        this.service = service;
         this.slots = slots;
         this.running = running;
         this.lifecycle = lifecycle;
@@ -44,10 +46,15 @@ final class Watchdog implements Runnable {
             long now = System.currentTimeMillis();
             pingWorkers();
             enforceStops(now);
+            service.pump(); // a restarted worker takes what waits
             if (lifecycle.shouldFence(now)) {
                 log.warn("No contact with any manager for {} ms: fencing this node off; its {} running jobs are stopped"
                         + " and it takes no work until it registers again", lifecycle.silentForMs(now), running.size());
                 running.all().forEach(e -> e.stop("stopped: the node lost contact with the manager (self-fenced)", false, now));
+                int dropped = service.dropAllWaiting();
+                if (dropped > 0) {
+                    log.warn("Dropped {} jobs that waited here for a worker; the leader hands them out again", dropped);
+                }
             }
         }
     }
@@ -62,7 +69,8 @@ final class Watchdog implements Runnable {
                         return;
                     }
                     int n = missed.merge(pid, 1, Integer::sum);
-                    if (n >= PINGS_MISSED && p.healthy() && p.pid() == pid) {
+                    boolean silent = System.currentTimeMillis() - p.lastAnswerMs() > PING_DEADLINE_MS + TICK_MS;
+                    if (n >= PINGS_MISSED && silent && p.healthy() && p.pid() == pid) {
                         missed.remove(pid);
                         log.warn("Worker process {} stopped answering ({} pings missed); killing it so it restarts", p.name(), n);
                         p.kill(pid);

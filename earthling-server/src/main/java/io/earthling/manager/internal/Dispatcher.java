@@ -140,7 +140,7 @@ public final class Dispatcher implements AutoCloseable {
 
     // ---- nodes ----
 
-    void register(String id, String address, int port, int workers, int idle, List<String> types,
+    void register(String id, String address, int port, int workers, int idle, int queueSlots, List<String> types,
                   List<RunningJob> runningJobs, java.util.function.Function<String, io.grpc.ManagedChannel> channels,
                   Consumer<List<Long>> stop) {
         execute(() -> {
@@ -159,7 +159,8 @@ public final class Dispatcher implements AutoCloseable {
             }
             node.types = Set.copyOf(types);
             node.workerCount = workers;
-            node.capacity = idle + runningJobs.size();
+            node.capacity = idle + (int) runningJobs.stream().filter(j -> !j.getWorker().isEmpty()).count();
+            node.queueSlots = queueSlots;
             node.blocked = false;
             node.online = true;
             node.lastSeenMs = clock.millis();
@@ -176,7 +177,7 @@ public final class Dispatcher implements AutoCloseable {
                     f.confirmed = true;
                     track(f);
                     adopted++;
-                    if (!f.running) {
+                    if (!f.running && !r.getWorker().isEmpty()) {
                         markRunning(f, r.getWorker());
                     }
                 }
@@ -202,6 +203,7 @@ public final class Dispatcher implements AutoCloseable {
             }
             node.lastSeenMs = clock.millis();
             node.capacity = r.getIdleCount() + r.getBusyCount();
+            node.queueSlots = r.getQueueSlots();
             node.blocked = false;
             node.state = r.getState();
             node.broken = r.getBrokenCount();
@@ -211,6 +213,8 @@ public final class Dispatcher implements AutoCloseable {
                 InFlight f = inFlight.get(j.getJobId());
                 if (f == null || f.attempt != j.getAttempt() || !node.id.equals(f.node)) {
                     resp.addStop(j.getJobId());
+                } else if (!f.running && !j.getWorker().isEmpty()) {
+                    markRunning(f, j.getWorker()); // it waited there for a worker and has started since
                 }
             }
             answer.accept(resp.setKnown(true).setDrain(node.draining).build());
@@ -320,10 +324,12 @@ public final class Dispatcher implements AutoCloseable {
         return false;
     }
 
+    /** The node with the most idle workers, then the most room: a job waits behind another only if it must. */
     private Node pick(String type) {
         Node best = null;
         for (Node n : nodes.values()) {
-            if (n.canTake(type) && (best == null || n.free() > best.free())) {
+            if (n.canTake(type) && (best == null || n.idleEstimate() > best.idleEstimate()
+                    || n.idleEstimate() == best.idleEstimate() && n.free() > best.free())) {
                 best = n;
             }
         }
@@ -395,7 +401,8 @@ public final class Dispatcher implements AutoCloseable {
         }
         for (long id : resp.getAcceptedList()) {
             InFlight f = inFlight.get(id);
-            if (f != null && !f.running) {
+            // Accepted without a worker: it waits there for one, and shows RUNNING once its outcome says when it started.
+            if (f != null && !f.running && workers.containsKey(id)) {
                 markRunning(f, workers.get(id));
             }
         }

@@ -16,6 +16,8 @@ final class Node {
     volatile int workerCount;
     /** Healthy workers as the node last reported them (idle + busy). */
     volatile int capacity;
+    /** Jobs it may hold waiting for a worker (its prefetch), as it last reported. */
+    volatile int queueSlots;
     /** Jobs this manager has handed to the node and not yet seen finish. */
     volatile int assigned;
     /** Set when the node refused a job: its real state differs from ours until its next heartbeat. */
@@ -40,7 +42,12 @@ final class Node {
     }
 
     int free() {
-        return online && !blocked && !draining && overLimit == null ? Math.max(0, capacity - assigned) : 0;
+        return online && !blocked && !draining && overLimit == null ? Math.max(0, capacity + queueSlots - assigned) : 0;
+    }
+
+    /** Workers probably idle: a job sent here starts at once rather than waiting behind another. */
+    int idleEstimate() {
+        return free() > 0 ? Math.max(0, capacity - assigned) : 0;
     }
 
     /** ONLINE, SUSPECT (a heartbeat late), DRAINING or OFFLINE. */

@@ -1,0 +1,62 @@
+package io.earthling.assistant.internal;
+
+import io.earthling.protocol.Delivery;
+import io.earthling.protocol.manager.RunningJob;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Jobs accepted while every worker was busy (the prefetch), oldest first. A worker that finishes takes the next
+ * one at once, without a round trip to the manager.
+ */
+final class Waiting {
+    private final Map<Long, Delivery> jobs = new LinkedHashMap<>();
+
+    synchronized boolean offer(Delivery job, int limit) {
+        if (jobs.size() >= limit) {
+            return false;
+        }
+        jobs.putIfAbsent(job.getJobId(), job);
+        return true;
+    }
+
+    synchronized Delivery poll() {
+        Iterator<Delivery> it = jobs.values().iterator();
+        if (!it.hasNext()) {
+            return null;
+        }
+        Delivery d = it.next();
+        it.remove();
+        return d;
+    }
+
+    synchronized boolean contains(long jobId, int attempt) {
+        Delivery d = jobs.get(jobId);
+        return d != null && d.getAttempt() == attempt;
+    }
+
+    synchronized boolean remove(long jobId) {
+        return jobs.remove(jobId) != null;
+    }
+
+    synchronized int clear() {
+        int n = jobs.size();
+        jobs.clear();
+        return n;
+    }
+
+    synchronized int size() {
+        return jobs.size();
+    }
+
+    synchronized List<RunningJob> snapshot() {
+        List<RunningJob> out = new ArrayList<>(jobs.size());
+        for (Delivery d : jobs.values()) {
+            out.add(RunningJob.newBuilder().setJobId(d.getJobId()).setAttempt(d.getAttempt()).setWorker("").build());
+        }
+        return out;
+    }
+}

@@ -13,6 +13,14 @@ final class Contenders {
     static Map<String, Supplier<Contender>> all() {
         Map<String, Supplier<Contender>> m = new LinkedHashMap<>();
         m.put("earthling", EarthlingContender::new);
+        m.put("polling-100ms", () -> new PollingContender(100));
+        m.put("polling-1s", () -> new PollingContender(1000));
+        m.put("db-scheduler-fetch", () -> new DbSchedulerContender(false, false));
+        m.put("db-scheduler-lock-and-fetch", () -> new DbSchedulerContender(true, false));
+        m.put("db-scheduler-fetch-tuned", () -> new DbSchedulerContender(false, true));
+        m.put("db-scheduler-lock-and-fetch-tuned", () -> new DbSchedulerContender(true, true));
+        m.put("jobrunr", () -> new JobRunrContender(org.jobrunr.server.BackgroundJobServerConfiguration.DEFAULT_POLL_INTERVAL));
+        m.put("jobrunr-min-poll", () -> new JobRunrContender(JobRunrContender.MIN_POLL));
         return m;
     }
 

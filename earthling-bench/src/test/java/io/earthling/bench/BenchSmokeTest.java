@@ -9,6 +9,8 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.util.List;
+import java.sql.Statement;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
@@ -20,6 +22,13 @@ import picocli.CommandLine;
 class BenchSmokeTest {
     static final String PG = System.getenv().getOrDefault("EARTHLING_PG_URL",
             "jdbc:postgresql://127.0.0.1:5432/test?user=postgres");
+
+    @AfterEach
+    void drop_the_contender_database() throws SQLException {
+        try (Connection c = DriverManager.getConnection(PG); Statement s = c.createStatement()) {
+            s.execute("DROP DATABASE IF EXISTS benchsmoke_earthling WITH (FORCE)");
+        }
+    }
 
     @Test
     void every_workload_runs_against_earthling_and_the_report_and_results_are_written(@TempDir Path out) throws Exception {

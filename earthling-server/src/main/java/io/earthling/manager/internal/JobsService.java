@@ -216,7 +216,7 @@ public final class JobsService extends JobsGrpc.JobsImplBase {
 
     private NodeInfo info(Node n, long now) {
         return NodeInfo.newBuilder().setNodeId(n.id).setStatus(n.status(now, heartbeatMs))
-                .setWorkerCount(n.workerCount).setIdleCount(n.free()).setRunning(n.assigned)
+                .setWorkerCount(n.workerCount).setIdleCount(n.idleEstimate()).setRunning(n.assigned)
                 .addAllTypes(n.types).setLastSeenMsAgo(now - n.lastSeenMs).setDelivered(n.delivered)
                 .setRefused(n.refused).setCpuLoad(n.state.getCpuLoad()).setLoadAverage(n.state.getLoadAverage())
                 .setMemoryAvailableBytes(n.state.getMemoryAvailableBytes())

@@ -21,10 +21,16 @@ final class EarthlingContender implements Contender {
     private EarthlingClient client;
     private BenchEnv env;
     private BenchJob job;
+    private final int prefetch;
 
     @Override
     public String name() {
-        return "Earthling";
+        return prefetch == 1 ? "Earthling" : "Earthling (prefetch " + prefetch + ")";
+    }
+
+    /** {@code prefetch}: the {@code worker.prefetch} setting; 1 is the default. */
+    EarthlingContender(int prefetch) {
+        this.prefetch = prefetch;
     }
 
     @Override
@@ -42,7 +48,7 @@ final class EarthlingContender implements Contender {
                 + "  assistant:\n"
                 + "    - { address: 127.0.0.1, port: " + freePort() + ", workers: [" + ports + "] }\n"
                 + "store: { url: \"" + env.jdbcUrl() + "\", pool: 4 }\n"
-                + "worker: { prefetch: " + Integer.getInteger("bench.prefetch", 1) + " }\n");
+                + "worker: { prefetch: " + prefetch + " }\n");
         List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-cp", System.getProperty("java.class.path"), "io.earthling.cli.Main", "run", "--config", config.toString()));
         process = new ProcessBuilder(cmd).redirectErrorStream(true)

@@ -86,8 +86,17 @@ public final class BenchMain implements Callable<Integer> {
         System.exit(new CommandLine(new BenchMain()).execute(args));
     }
 
+    @Option(names = "--report-only", description = "write README.md and the charts again from <out>/results.json, run nothing")
+    boolean reportOnly;
+
     @Override
     public Integer call() throws Exception {
+        if (reportOnly) {
+            Results r = Results.read(out.resolve("results.json"));
+            Report.write(out, r, Charts.write(out, r));
+            System.out.println("report: " + out.resolve("README.md"));
+            return 0;
+        }
         validate();
         Stage stage = new Stage(new PgAdmin(pg), dbPrefix, Files.createDirectories(Path.of("target", "bench-scratch")));
         Files.createDirectories(out);

@@ -81,7 +81,18 @@ final class Charts {
     }
 
     private static void save(Path out, String file, IChart chart, List<String> files) throws IOException {
-        VectorGraphicsEncoder.saveVectorGraphic(chart, out.resolve(file).toString(), VectorGraphicsFormat.SVG);
+        try {
+            VectorGraphicsEncoder.saveVectorGraphic(chart, out.resolve(file).toString(), VectorGraphicsFormat.SVG);
+        } catch (IllegalArgumentException e) {
+            // XChart pads a series missing a category with 0, which a log axis refuses: fall back to a linear one.
+            if (chart instanceof CategoryChart c) {
+                c.getStyler().setYAxisLogarithmic(false);
+            } else if (chart instanceof XYChart c) {
+                c.getStyler().setYAxisLogarithmic(false);
+                c.getStyler().setXAxisLogarithmic(false);
+            }
+            VectorGraphicsEncoder.saveVectorGraphic(chart, out.resolve(file).toString(), VectorGraphicsFormat.SVG);
+        }
         files.add(file);
     }
 }

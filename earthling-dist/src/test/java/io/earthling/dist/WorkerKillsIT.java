@@ -88,6 +88,9 @@ class WorkerKillsIT {
                     + "AND detail LIKE '%died%' GROUP BY job_id").stream()
                     .collect(Collectors.toMap(r -> r.split("=")[0], r -> Long.parseLong(r.split("=")[1])));
             assertThat(runs).hasSize((int) total);
+            assertThat(losses.values().stream().mapToLong(Long::longValue).sum())
+                    .as("attempts charged to dead workers: at most one per kill (none to a job handed to a dead process)")
+                    .isLessThanOrEqualTo(kills);
             runs.forEach((id, n) -> assertThat(n).as("runs of job %s", id).isLessThanOrEqualTo(1 + losses.getOrDefault(id, 0L)));
             long extraRuns = runs.values().stream().mapToLong(n -> n - 1).sum();
             assertThat(extraRuns).as("extra runs").isLessThanOrEqualTo(kills);

@@ -159,6 +159,8 @@ final class ProcessSlot implements WorkerSlot {
 
             @Override
             public void onError(Throwable t) {
+                // Out of service before its exit is noticed, or the next waiting job would be handed to a dead process.
+                markDownIfExited();
                 done.complete(Outcomes.lost(job, name(), started, "worker process " + name() + " died: " + t.getMessage()));
             }
 
@@ -167,6 +169,17 @@ final class ProcessSlot implements WorkerSlot {
             }
         }));
         return done;
+    }
+
+    private void markDownIfExited() {
+        Process p = process;
+        try {
+            if (p != null && p.waitFor(200, TimeUnit.MILLISECONDS)) {
+                healthy = false;
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     @Override

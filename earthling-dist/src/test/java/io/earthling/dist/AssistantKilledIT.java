@@ -30,7 +30,7 @@ class AssistantKilledIT {
             long t0 = System.nanoTime();
             c.cluster.kill9("assistant-4");
             Awaitility.await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(20))
-                    .until(() -> orphans.stream().noneMatch(w -> w.handle().isAlive()));
+                    .until(() -> orphans.stream().allMatch(w -> Workers.exited(w.handle())));
             long workersGoneMs = (System.nanoTime() - t0) / 1_000_000;
             String ids = lost.toString().replace('[', '(').replace(']', ')');
             Awaitility.await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(20))

@@ -42,6 +42,23 @@ final class Workers {
         return address == null || port < 0 ? Optional.empty() : Optional.of(new Worker(h, address, port));
     }
 
+    /**
+     * Whether the process has exited. An orphan is reaped by whoever adopted it, maybe seconds later; until then it
+     * is a zombie, which {@link ProcessHandle#isAlive()} still counts as alive although it runs nothing and holds
+     * no port.
+     */
+    static boolean exited(ProcessHandle h) {
+        if (!h.isAlive()) {
+            return true;
+        }
+        try {
+            String stat = java.nio.file.Files.readString(java.nio.file.Path.of("/proc", String.valueOf(h.pid()), "stat"));
+            return stat.substring(stat.lastIndexOf(')') + 2).startsWith("Z");
+        } catch (IOException e) {
+            return true; // gone between the two checks
+        }
+    }
+
     static boolean listening(String address, int port) {
         try (Socket s = new Socket()) {
             s.connect(new InetSocketAddress(address, port), 200);

@@ -5,7 +5,6 @@ import com.github.kagkarlsson.scheduler.SchedulerBuilder;
 import com.github.kagkarlsson.scheduler.task.TaskInstance;
 import com.github.kagkarlsson.scheduler.task.helper.OneTimeTask;
 import com.github.kagkarlsson.scheduler.task.helper.Tasks;
-import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -41,10 +40,8 @@ final class DbSchedulerContender implements Contender {
 
     @Override
     public void start(BenchEnv env, int workers, BenchJob job) throws Exception {
-        HikariConfig cfg = new HikariConfig();
-        cfg.setJdbcUrl(env.jdbcUrl());
-        cfg.setMaximumPoolSize(workers + 2); // executor threads, plus the polling thread and the submitter/heartbeats
-        ds = new HikariDataSource(cfg);
+        // executor threads, plus the polling thread and the submitter/heartbeats
+        ds = new HikariDataSource(env.pool(workers + 2));
         try (InputStream in = DbSchedulerContender.class.getResourceAsStream("/db-scheduler/postgresql_tables.sql");
              Connection c = ds.getConnection(); Statement s = c.createStatement()) {
             s.execute(new String(in.readAllBytes(), StandardCharsets.UTF_8));

@@ -2,7 +2,6 @@ package io.earthling.bench;
 
 import static org.jobrunr.server.BackgroundJobServerConfiguration.usingStandardBackgroundJobServerConfiguration;
 
-import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
@@ -47,10 +46,7 @@ public final class JobRunrContender implements Contender {
     public void start(BenchEnv env, int workers, BenchJob job) throws Exception {
         JobRunrContender.job = job;
         JobRunrContender.sink = Recorder.remote(env.recorderAddress());
-        HikariConfig cfg = new HikariConfig();
-        cfg.setJdbcUrl(env.jdbcUrl());
-        cfg.setMaximumPoolSize(workers + 4); // workers plus JobRunr's zookeeper threads and the submitter
-        ds = new HikariDataSource(cfg);
+        ds = new HikariDataSource(env.pool(workers + 4)); // workers plus JobRunr's zookeeper threads and the submitter
         scheduler = JobRunr.configure()
                 .useStorageProvider(new PostgresStorageProvider(ds))
                 .useBackgroundJobServer(usingStandardBackgroundJobServerConfiguration()

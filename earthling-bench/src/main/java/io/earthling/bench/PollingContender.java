@@ -36,9 +36,7 @@ final class PollingContender implements Contender {
     public void start(BenchEnv env, int workerCount, BenchJob job) throws Exception {
         this.job = job;
         this.sink = Recorder.remote(env.recorderAddress());
-        HikariConfig cfg = new HikariConfig();
-        cfg.setJdbcUrl(env.jdbcUrl());
-        cfg.setMaximumPoolSize(workerCount + 1);
+        HikariConfig cfg = env.pool(workerCount + 1);
         cfg.setAutoCommit(false);
         cfg.addDataSourceProperty("reWriteBatchedInserts", "true"); // the submit batch goes as multi-row INSERTs
         ds = new HikariDataSource(cfg);

@@ -107,18 +107,17 @@ public final class EarthlingService extends EarthlingGrpc.EarthlingImplBase {
 
     /** Starts waiting jobs on idle workers; runs whenever a worker may have come free. */
     void pump() {
-        while (waiting.size() > 0 && !lifecycle.fenced() && lifecycle.inContact(System.currentTimeMillis())) {
+        while (waiting.size() > 0 && lifecycle.inContact(System.currentTimeMillis())) {
             WorkerSlot slot = pool.take();
             if (slot == null) {
                 return;
             }
             Delivery next = waiting.poll();
-            if (next == null || !startOn(slot, next)) {
+            if (next == null) {
                 pool.giveBack(slot);
-                if (next == null) {
-                    return;
-                }
+                return;
             }
+            startOn(slot, next); // gives the slot back itself if the job already runs here
         }
     }
 

@@ -47,10 +47,6 @@ final class Lifecycle {
         return !fenced && !draining;
     }
 
-    boolean fenced() {
-        return fenced;
-    }
-
     void drain() {
         draining = true;
     }

@@ -33,18 +33,16 @@ final class SlotPool {
     }
 
     int idleCount() {
-        int n = 0;
-        for (WorkerSlot s : idle) {
-            if (s.healthy()) {
-                n++;
-            }
-        }
-        return n;
+        return healthy(idle);
     }
 
     int healthyCount() {
+        return healthy(all);
+    }
+
+    private static int healthy(Iterable<WorkerSlot> slots) {
         int n = 0;
-        for (WorkerSlot s : all) {
+        for (WorkerSlot s : slots) {
             if (s.healthy()) {
                 n++;
             }

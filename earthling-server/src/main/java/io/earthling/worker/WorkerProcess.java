@@ -3,14 +3,18 @@ package io.earthling.worker;
 import com.google.protobuf.ByteString;
 import io.earthling.grpc.GrpcServers;
 import io.earthling.protocol.worker.ExecuteRequest;
+import io.earthling.protocol.worker.ExecuteResponse;
 import io.earthling.protocol.worker.TypesRequest;
 import io.earthling.protocol.worker.WorkerGrpc;
 import io.grpc.ManagedChannel;
 import io.grpc.Server;
+import io.grpc.stub.StreamObserver;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 
 /**
  * A worker OS process: serves {@link WorkerServer} on its assistant's address and exits when its stdin closes,
@@ -48,10 +52,24 @@ public final class WorkerProcess {
         Server server = GrpcServers.start("worker", "127.0.0.1", 0, new WorkerServer(registry));
         ManagedChannel channel = GrpcServers.channel("127.0.0.1:" + server.getPort());
         try {
-            WorkerGrpc.WorkerBlockingStub stub = WorkerGrpc.newBlockingStub(channel);
-            stub.types(TypesRequest.getDefaultInstance());
-            stub.execute(ExecuteRequest.newBuilder().setJobId(1).setType("echo").setAttempt(1)
+            WorkerGrpc.newBlockingStub(channel).types(TypesRequest.getDefaultInstance());
+            CountDownLatch answered = new CountDownLatch(1);
+            StreamObserver<ExecuteRequest> work = WorkerGrpc.newStub(channel).work(new StreamObserver<>() {
+                public void onNext(ExecuteResponse r) {
+                    answered.countDown();
+                }
+
+                public void onError(Throwable t) {
+                    answered.countDown();
+                }
+
+                public void onCompleted() {
+                }
+            });
+            work.onNext(ExecuteRequest.newBuilder().setJobId(1).setType("echo").setAttempt(1)
                     .setPayload(ByteString.copyFromUtf8("{\"train\": true}")).build());
+            answered.await(30, TimeUnit.SECONDS);
+            work.onCompleted();
         } finally {
             channel.shutdownNow();
             GrpcServers.stop(server);

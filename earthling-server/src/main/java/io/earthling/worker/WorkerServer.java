@@ -10,11 +10,21 @@ import io.earthling.protocol.worker.TypesResponse;
 import io.earthling.protocol.worker.WorkerGrpc;
 import io.grpc.stub.StreamObserver;
 import java.nio.charset.StandardCharsets;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 
-/** The gRPC face of a worker process: its assistant calls Execute for one job at a time. */
+/**
+ * The gRPC face of a worker process: its assistant sends jobs on one {@code Work} stream, and they run one after
+ * another on the job thread, which also sends each answer back.
+ */
 public final class WorkerServer extends WorkerGrpc.WorkerImplBase {
     private final HandlerRegistry registry;
     private final JobRunner runner;
+    private final ExecutorService jobThread = Executors.newSingleThreadExecutor(r -> {
+        Thread t = new Thread(r, "earthling-job");
+        t.setDaemon(true);
+        return t;
+    });
 
     public WorkerServer(HandlerRegistry registry) {
         this.registry = registry;
@@ -22,11 +32,29 @@ public final class WorkerServer extends WorkerGrpc.WorkerImplBase {
     }
 
     @Override
-    public void execute(ExecuteRequest r, StreamObserver<ExecuteResponse> out) {
+    public StreamObserver<ExecuteRequest> work(StreamObserver<ExecuteResponse> out) {
+        return new StreamObserver<>() {
+            @Override
+            public void onNext(ExecuteRequest r) {
+                jobThread.execute(() -> out.onNext(run(r)));
+            }
+
+            @Override
+            public void onError(Throwable t) {
+                // the assistant went away; its jobs are reported lost on its side
+            }
+
+            @Override
+            public void onCompleted() {
+                jobThread.execute(out::onCompleted);
+            }
+        };
+    }
+
+    private ExecuteResponse run(ExecuteRequest r) {
         Outcome o = runner.run(new Execution(r.getJobId(), r.getType(), r.getQueue(),
                 r.getPayload().toString(StandardCharsets.UTF_8), r.getAttempt(), r.getTimeoutMs()));
-        out.onNext(toResponse(o));
-        out.onCompleted();
+        return toResponse(r.getJobId(), o);
     }
 
     @Override
@@ -41,8 +69,8 @@ public final class WorkerServer extends WorkerGrpc.WorkerImplBase {
         out.onCompleted();
     }
 
-    public static ExecuteResponse toResponse(Outcome o) {
-        ExecuteResponse.Builder b = ExecuteResponse.newBuilder().setOk(o.ok()).setRetryable(o.retryable())
+    public static ExecuteResponse toResponse(long jobId, Outcome o) {
+        ExecuteResponse.Builder b = ExecuteResponse.newBuilder().setJobId(jobId).setOk(o.ok()).setRetryable(o.retryable())
                 .setCancelled(o.cancelled());
         if (o.result() != null) {
             b.setResult(ByteString.copyFromUtf8(o.result()));

@@ -3,8 +3,6 @@ package io.earthling.assistant.internal;
 import io.earthling.grpc.GrpcServers;
 import io.earthling.protocol.Delivery;
 import io.earthling.protocol.manager.JobOutcome;
-import io.earthling.protocol.worker.ExecuteRequest;
-import io.earthling.protocol.worker.ExecuteResponse;
 import io.earthling.protocol.worker.InterruptRequest;
 import io.earthling.protocol.worker.TypesRequest;
 import io.earthling.protocol.worker.WorkerGrpc;
@@ -36,6 +34,7 @@ final class ProcessSlot implements WorkerSlot {
     private volatile List<String> launched = List.of();
     private volatile ManagedChannel channel;
     private volatile WorkerGrpc.WorkerStub stub;
+    private volatile WorkStream work;
     private volatile Process process;
     private volatile boolean healthy;
     private volatile boolean closed;
@@ -88,6 +87,7 @@ final class ProcessSlot implements WorkerSlot {
             }
         }
         lastAnswerMs = System.currentTimeMillis();
+        work = open();
         healthy = true;
         Process mine = process;
         mine.onExit().thenRun(() -> exited(mine));
@@ -144,41 +144,38 @@ final class ProcessSlot implements WorkerSlot {
 
     @Override
     public CompletableFuture<JobOutcome> execute(Delivery job) {
-        long started = System.currentTimeMillis();
-        CompletableFuture<JobOutcome> done = new CompletableFuture<>();
-        ExecuteRequest req = ExecuteRequest.newBuilder().setJobId(job.getJobId()).setType(job.getType())
-                .setPayload(job.getPayload()).setAttempt(job.getAttempt()).setQueue(job.getQueue())
-                .setTimeoutMs(job.getTimeoutMs()).build();
-        // Detached from the Deliver call that got us here: that call ends long before the job does.
-        io.grpc.Context.ROOT.run(() -> stub.execute(req, new StreamObserver<>() {
-            @Override
-            public void onNext(ExecuteResponse r) {
-                lastAnswerMs = System.currentTimeMillis();
-                done.complete(Outcomes.of(job, name(), started, r));
-            }
-
-            @Override
-            public void onError(Throwable t) {
-                // Out of service before its exit is noticed, or the next waiting job would be handed to a dead process.
-                markDownIfExited();
-                done.complete(Outcomes.lost(job, name(), started, "worker process " + name() + " died: " + t.getMessage()));
-            }
-
-            @Override
-            public void onCompleted() {
-            }
-        }));
-        return done;
+        return work.send(job);
     }
 
-    private void markDownIfExited() {
-        Process p = process;
-        try {
-            if (p != null && p.waitFor(200, TimeUnit.MILLISECONDS)) {
-                healthy = false;
+    private WorkStream open() {
+        Process mine = process;
+        return new WorkStream(stub, name(), new WorkStream.Events() {
+            @Override
+            public void answered() {
+                lastAnswerMs = System.currentTimeMillis();
             }
+
+            @Override
+            public void broken() {
+                // Out of service before its exit is noticed, or the next waiting job would be handed to a dead process.
+                if (exitsSoon(mine)) {
+                    if (process == mine) {
+                        healthy = false;
+                    }
+                } else if (process == mine && !closed) {
+                    log.warn("The job stream to worker process {} broke while the process lives; opening a new one", name());
+                    work = open();
+                }
+            }
+        });
+    }
+
+    private static boolean exitsSoon(Process p) {
+        try {
+            return p.waitFor(200, TimeUnit.MILLISECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+            return false;
         }
     }
 

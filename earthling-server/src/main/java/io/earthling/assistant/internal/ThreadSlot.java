@@ -38,7 +38,7 @@ final class ThreadSlot implements WorkerSlot {
         return CompletableFuture.supplyAsync(() -> {
             Outcome o = runner.run(new Execution(job.getJobId(), job.getType(), job.getQueue(),
                     job.getPayload().toString(StandardCharsets.UTF_8), job.getAttempt(), job.getTimeoutMs()));
-            return Outcomes.of(job, name, started, WorkerServer.toResponse(o));
+            return Outcomes.of(job, name, started, WorkerServer.toResponse(job.getJobId(), o));
         }, thread);
     }
 

@@ -19,6 +19,8 @@ final class Watchdog implements Runnable {
     /** A hung worker is killed about a second after it stops: two pings, a tick apart, missing this deadline. */
     private static final long PING_DEADLINE_MS = 500;
     private static final int PINGS_MISSED = 2;
+    /** A silent worker that still gets CPU time is starved, not hung, unless it stays silent this long. */
+    private static final long STARVED_MAX_MS = 10_000;
 
     private final List<WorkerSlot> slots;
     private final RunningJobs running;
@@ -26,6 +28,8 @@ final class Watchdog implements Runnable {
     private final EarthlingService service;
     /** Missed pings per worker process (pid): a restarted worker starts with a clean count. */
     private final Map<Long, Integer> missed = new ConcurrentHashMap<>();
+    /** CPU time (clock ticks) of each worker process when its last ping was missed. */
+    private final Map<Long, Long> cpuAtMiss = new ConcurrentHashMap<>();
     private volatile boolean stopped;
 
     Watchdog(List<WorkerSlot> slots, RunningJobs running, Lifecycle lifecycle, EarthlingService service) {
@@ -66,12 +70,20 @@ final class Watchdog implements Runnable {
                 p.ping(PING_DEADLINE_MS).thenAccept(ok -> {
                     if (ok) {
                         missed.remove(pid);
+                        cpuAtMiss.remove(pid);
                         return;
                     }
                     int n = missed.merge(pid, 1, Integer::sum);
-                    boolean silent = System.currentTimeMillis() - p.lastAnswerMs() > PING_DEADLINE_MS + TICK_MS;
-                    if (n >= PINGS_MISSED && silent && p.healthy() && p.pid() == pid) {
+                    long silentMs = System.currentTimeMillis() - p.lastAnswerMs();
+                    long cpu = ProcessCpu.ticks(pid);
+                    Long before = cpuAtMiss.put(pid, cpu);
+                    // On a machine with more busy processes than cores a worker can be starved for a second; a
+                    // stopped or deadlocked one gets no CPU time at all.
+                    boolean progressing = cpu >= 0 && before != null && cpu > before && silentMs < STARVED_MAX_MS;
+                    if (n >= PINGS_MISSED && silentMs > PING_DEADLINE_MS + TICK_MS && !progressing && p.healthy()
+                            && p.pid() == pid) {
                         missed.remove(pid);
+                        cpuAtMiss.remove(pid);
                         log.warn("Worker process {} stopped answering ({} pings missed); killing it so it restarts", p.name(), n);
                         p.kill(pid);
                     }

@@ -6,11 +6,13 @@ import java.util.Set;
 /**
  * One move of one job, checked against {@code io.earthling.core.Transitions} before it is written. Null
  * fields leave the column as it is; {@code attempts} below 0 leaves it as it is. {@code event} and
- * {@code detail} go to {@code job_events}.
+ * {@code detail} go to {@code job_events}. A non-null {@code via} folds two moves into one write: from a
+ * {@code from} state through {@code via} to {@code to}, each step checked (e.g. ASSIGNED, via RUNNING, to
+ * SUCCEEDED when a job's start and end are reported together).
  */
 public record StateChange(long jobId, Set<JobState> from, JobState to, int attempts, String node, String worker,
                           String result, String error, long runAtMs, long startedAtMs, long finishedAtMs,
-                          String event, String detail) {
+                          String event, String detail, JobState via) {
 
     public static Builder of(long jobId, Set<JobState> from, JobState to) {
         return new Builder(jobId, from, to);
@@ -31,6 +33,7 @@ public record StateChange(long jobId, Set<JobState> from, JobState to, int attem
         private long finishedAtMs;
         private String event;
         private String detail;
+        private JobState via;
 
         private Builder(long jobId, Set<JobState> from, JobState to) {
             this.jobId = jobId;
@@ -48,10 +51,11 @@ public record StateChange(long jobId, Set<JobState> from, JobState to, int attem
         public Builder startedAt(long ms) { this.startedAtMs = ms; return this; }
         public Builder finishedAt(long ms) { this.finishedAtMs = ms; return this; }
         public Builder event(String kind, String text) { this.event = kind; this.detail = text; return this; }
+        public Builder via(JobState state) { this.via = state; return this; }
 
         public StateChange build() {
             return new StateChange(jobId, from, to, attempts, node, worker, result, error, runAtMs, startedAtMs,
-                    finishedAtMs, event, detail);
+                    finishedAtMs, event, detail, via);
         }
     }
 }

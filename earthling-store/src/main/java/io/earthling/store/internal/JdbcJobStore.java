@@ -28,8 +28,8 @@ final class JdbcJobStore implements JobStore {
     private static final int STATE_SLOTS = JobState.values().length;
 
     private static final String INSERT = "INSERT INTO jobs (queue, type, payload, priority, max_attempts, run_at, "
-            + "timeout_ms, idempotency_key, routing_key, picked_up, epoch) VALUES (?, ?, ?, ?, ?, "
-            + "COALESCE(CAST(? AS TIMESTAMP WITH TIME ZONE), CURRENT_TIMESTAMP), ?, ?, ?, TRUE, ?)";
+            + "timeout_ms, idempotency_key, routing_key, picked_up, epoch, concurrency_key, concurrency_limit) "
+            + "VALUES (?, ?, ?, ?, ?, COALESCE(CAST(? AS TIMESTAMP WITH TIME ZONE), CURRENT_TIMESTAMP), ?, ?, ?, TRUE, ?, ?, ?)";
 
     // One statement shape for every change, so a whole apply() is one batch: a NULL parameter keeps the column.
     private static final String UPDATE = "UPDATE jobs SET state = ?, "
@@ -51,9 +51,11 @@ final class JdbcJobStore implements JobStore {
     private final Sql sql;
     private final Fence fence;
     private final String claimSelect;
+    private final Dialect dialect;
 
     JdbcJobStore(Sql sql, Dialect dialect) {
         this.sql = sql;
+        this.dialect = dialect;
         this.fence = new Fence(dialect);
         this.claimSelect = "SELECT " + Rows.JOB_COLUMNS + " FROM jobs WHERE " + dialect.notPickedUp()
                 + " ORDER BY id LIMIT ? FOR UPDATE SKIP LOCKED";
@@ -78,6 +80,8 @@ final class JdbcJobStore implements JobStore {
                     ps.setString(8, j.idempotencyKey());
                     ps.setString(9, j.routingKey());
                     ps.setLong(10, epoch);
+                    ps.setString(11, j.concurrencyKey());
+                    ps.setInt(12, Math.max(1, j.concurrencyLimit()));
                     ps.addBatch();
                 }
                 ps.executeBatch();
@@ -103,7 +107,14 @@ final class JdbcJobStore implements JobStore {
                 throw new IllegalArgumentException("state change of job " + ch.jobId() + " has no from states");
             }
             for (JobState f : ch.from()) {
-                Transitions.check(f, ch.to());
+                if (ch.via() == null) {
+                    Transitions.check(f, ch.to());
+                } else {
+                    if (f != ch.via()) {
+                        Transitions.check(f, ch.via());
+                    }
+                    Transitions.check(ch.via(), ch.to());
+                }
             }
         }
         if (changes.isEmpty()) {
@@ -111,6 +122,9 @@ final class JdbcJobStore implements JobStore {
         }
         return sql.inTransaction(c -> {
             fence.check(c, epoch);
+            if (dialect == Dialect.POSTGRESQL) {
+                return PgSetWrites.apply(c, changes, epoch, KIND_LENGTH);
+            }
             boolean[] applied = update(c, changes, epoch);
             recordEvents(c, changes, applied);
             return applied;

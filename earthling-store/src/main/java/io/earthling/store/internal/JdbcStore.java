@@ -5,6 +5,7 @@ import com.zaxxer.hikari.HikariDataSource;
 import io.earthling.store.ExternalInserts;
 import io.earthling.store.JobStore;
 import io.earthling.store.LeaderLease;
+import io.earthling.store.QueueStates;
 import io.earthling.store.Store;
 import io.earthling.store.StoreSettings;
 import io.earthling.store.StoreUnavailableException;
@@ -26,6 +27,7 @@ public final class JdbcStore implements Store {
     private final HikariDataSource dataSource;
     private final JdbcJobStore jobs;
     private final JdbcLeaderLease lease;
+    private final JdbcQueueStates queues;
     private final String description;
 
     private JdbcStore(StoreSettings settings, Dialect dialect, HikariDataSource dataSource, String description) {
@@ -36,6 +38,7 @@ public final class JdbcStore implements Store {
         Sql sql = new Sql(dataSource, settings.url());
         this.jobs = new JdbcJobStore(sql, dialect);
         this.lease = new JdbcLeaderLease(sql);
+        this.queues = new JdbcQueueStates(sql, dialect);
     }
 
     public static Store open(StoreSettings settings) {
@@ -77,6 +80,8 @@ public final class JdbcStore implements Store {
         if (dialect == Dialect.POSTGRESQL) {
             cfg.addDataSourceProperty("connectTimeout", String.valueOf(CONNECT_TIMEOUT_MS / 1000));
             cfg.addDataSourceProperty("tcpKeepAlive", "true");
+            // Batched inserts go as multi-row INSERTs: one statement per batch, not one per job.
+            cfg.addDataSourceProperty("reWriteBatchedInserts", "true");
             // Operators (and the cluster test) tell the manager's sessions apart in pg_stat_activity by this name.
             cfg.addDataSourceProperty("ApplicationName", "earthling-manager");
         } else {
@@ -123,6 +128,11 @@ public final class JdbcStore implements Store {
     @Override
     public LeaderLease lease() {
         return lease;
+    }
+
+    @Override
+    public QueueStates queues() {
+        return queues;
     }
 
     @Override

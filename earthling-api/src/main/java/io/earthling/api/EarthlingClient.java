@@ -32,6 +32,12 @@ public interface EarthlingClient extends AutoCloseable {
     /** Stops new deliveries to a node; it finishes its running jobs, then leaves. */
     NodeView drain(String nodeId);
 
+    /** Every queue the leader knows, by name. */
+    List<QueueView> queues();
+
+    /** Pauses ({@code true}) or resumes a queue: its jobs wait, running ones go on; kept across leader changes. */
+    QueueView pause(String queue, boolean paused);
+
     @Override
     void close();
 }

@@ -5,7 +5,8 @@ import java.util.Objects;
 
 /** A job to submit. Build with {@link #of(String, String)} and the {@code with...} methods. */
 public record JobSpec(String type, String payload, String queue, int priority, int maxAttempts,
-                      String idempotencyKey, Duration delay, String routingKey, Duration timeout) {
+                      String idempotencyKey, Duration delay, String routingKey, Duration timeout,
+                      String concurrencyKey, int concurrencyLimit) {
 
     public JobSpec {
         Objects.requireNonNull(type, "type");
@@ -16,23 +17,33 @@ public record JobSpec(String type, String payload, String queue, int priority, i
     }
 
     public static JobSpec of(String type, String payloadJson) {
-        return new JobSpec(type, payloadJson, null, 0, 0, null, null, null, null);
+        return new JobSpec(type, payloadJson, null, 0, 0, null, null, null, null, null, 0);
     }
 
     public JobSpec withQueue(String q) {
-        return new JobSpec(type, payload, q, priority, maxAttempts, idempotencyKey, delay, routingKey, timeout);
+        return new JobSpec(type, payload, q, priority, maxAttempts, idempotencyKey, delay, routingKey, timeout,
+                concurrencyKey, concurrencyLimit);
     }
 
     public JobSpec withPriority(int p) {
-        return new JobSpec(type, payload, queue, p, maxAttempts, idempotencyKey, delay, routingKey, timeout);
+        return new JobSpec(type, payload, queue, p, maxAttempts, idempotencyKey, delay, routingKey, timeout,
+                concurrencyKey, concurrencyLimit);
     }
 
     /** Stops an attempt that runs longer (it counts as failed); zero means no timeout. */
     public JobSpec withTimeout(Duration t) {
-        return new JobSpec(type, payload, queue, priority, maxAttempts, idempotencyKey, delay, routingKey, t);
+        return new JobSpec(type, payload, queue, priority, maxAttempts, idempotencyKey, delay, routingKey, t,
+                concurrencyKey, concurrencyLimit);
     }
 
     public JobSpec withMaxAttempts(int n) {
-        return new JobSpec(type, payload, queue, priority, n, idempotencyKey, delay, routingKey, timeout);
+        return new JobSpec(type, payload, queue, priority, n, idempotencyKey, delay, routingKey, timeout,
+                concurrencyKey, concurrencyLimit);
+    }
+
+    /** At most {@code limit} jobs with this key (a customer, a host) run at once, across all queues. */
+    public JobSpec withConcurrencyKey(String key, int limit) {
+        return new JobSpec(type, payload, queue, priority, maxAttempts, idempotencyKey, delay, routingKey, timeout, key,
+                limit);
     }
 }

@@ -1,5 +1,6 @@
 package io.earthling.core;
 
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -9,25 +10,37 @@ import java.util.PriorityQueue;
 
 /**
  * The manager's in-memory ready queues. Per named queue: higher priority first, then earlier due time, then
- * submission order. Jobs not yet due wait in one shared timer heap, so a retrying job never sits at the head
- * of its queue. Queues take turns by smooth weighted round robin. Not thread-safe: the dispatcher owns it.
+ * submission order. Jobs not yet due wait in one shared timer heap, so a retrying job never sits at the head of
+ * its queue. Queues with due jobs take turns by smooth weighted round robin; a queue that is paused, at its
+ * concurrency limit or out of its rate is skipped, and a queue whose recent attempts fail has its weight scaled
+ * by its success rate (down to {@link Lane#FLOOR}), so a queue full of failing jobs cannot crowd out the others.
+ * A job whose concurrency key is at its limit waits aside until a job with that key ends. Not thread-safe: the
+ * dispatcher owns it.
  */
 public final class ReadyQueues {
-    private static final Comparator<ReadyJob> ORDER = Comparator.comparingInt(ReadyJob::priority).reversed()
-            .thenComparingLong(ReadyJob::runAtMs).thenComparingLong(ReadyJob::id);
-
     private final Map<String, Lane> lanes = new HashMap<>();
     private final List<Lane> order = new ArrayList<>();
     private final PriorityQueue<ReadyJob> delayed = new PriorityQueue<>(Comparator.comparingLong(ReadyJob::runAtMs));
+    private final Map<String, KeyGate> keys = new HashMap<>();
     private int size;
 
-    public void setWeight(String queue, int weight) {
-        lane(queue).weight = Math.max(1, weight);
+    private static final class KeyGate {
+        int running;
+        final ArrayDeque<ReadyJob> waiting = new ArrayDeque<>();
+    }
+
+    public void configure(String queue, QueueLimits limits) {
+        lane(queue).limits = limits;
+    }
+
+    public void pause(String queue, boolean paused) {
+        lane(queue).paused = paused;
     }
 
     public void add(ReadyJob job, long nowMs) {
         if (job.runAtMs() > nowMs) {
             delayed.add(job);
+            lane(job.queue()).delayed++;
         } else {
             lane(job.queue()).jobs.add(job);
         }
@@ -38,38 +51,104 @@ public final class ReadyQueues {
     public long promoteDue(long nowMs) {
         while (!delayed.isEmpty() && delayed.peek().runAtMs() <= nowMs) {
             ReadyJob j = delayed.poll();
-            lane(j.queue()).jobs.add(j);
+            Lane l = lane(j.queue());
+            l.delayed--;
+            l.jobs.add(j);
         }
         return delayed.isEmpty() ? -1 : delayed.peek().runAtMs();
     }
 
-    /** The next due job by weighted turn across queues, or null if none is due. */
-    public ReadyJob poll() {
-        Lane best = null;
-        int total = 0;
-        for (Lane l : order) {
-            if (l.jobs.isEmpty()) {
-                continue;
+    /** The next job to run by weighted turn across the queues that may start one now, or null if none may. */
+    public ReadyJob poll(long nowMs) {
+        while (true) {
+            Lane best = null;
+            double total = 0;
+            for (Lane l : order) {
+                if (!l.eligible(nowMs)) {
+                    continue;
+                }
+                l.current += l.effectiveWeight();
+                total += l.effectiveWeight();
+                if (best == null || l.current > best.current) {
+                    best = l;
+                }
             }
-            l.current += l.weight;
-            total += l.weight;
-            if (best == null || l.current > best.current) {
-                best = l;
+            if (best == null) {
+                return null;
+            }
+            best.current -= total;
+            ReadyJob j = takeRunnable(best);
+            if (j != null) {
+                best.took();
+                size--;
+                return j;
             }
         }
-        if (best == null) {
-            return null;
+    }
+
+    /** The lane's first job whose key has room; jobs whose key is full wait aside. */
+    private ReadyJob takeRunnable(Lane lane) {
+        while (!lane.jobs.isEmpty()) {
+            ReadyJob j = lane.jobs.poll();
+            KeyGate gate = j.concurrencyKey() == null ? null : keys.computeIfAbsent(j.concurrencyKey(), k -> new KeyGate());
+            if (gate == null || gate.running < Math.max(1, j.concurrencyLimit())) {
+                return j;
+            }
+            gate.waiting.add(j);
         }
-        best.current -= total;
-        size--;
-        return best.jobs.poll();
+        return null;
+    }
+
+    /** A job of this queue now runs (or is on its way to a worker): it counts against its limits. */
+    public void started(ReadyJob job) {
+        lane(job.queue()).active++;
+        if (job.concurrencyKey() != null) {
+            keys.computeIfAbsent(job.concurrencyKey(), k -> new KeyGate()).running++;
+        }
+    }
+
+    /** A job counted by {@link #started} no longer runs; a job waiting for its key may go. */
+    public void ended(ReadyJob job) {
+        Lane l = lane(job.queue());
+        l.active = Math.max(0, l.active - 1);
+        if (job.concurrencyKey() == null) {
+            return;
+        }
+        KeyGate gate = keys.get(job.concurrencyKey());
+        if (gate == null) {
+            return;
+        }
+        gate.running--;
+        ReadyJob next = gate.waiting.poll();
+        if (next != null) {
+            lane(next.queue()).jobs.add(next);
+        }
+        if (gate.running <= 0 && gate.waiting.isEmpty()) {
+            keys.remove(job.concurrencyKey());
+        }
+    }
+
+    /** How an attempt of this queue ended: failures shrink the queue's share while both it and others wait. */
+    public void outcome(String queue, boolean succeeded) {
+        lane(queue).outcome(succeeded);
     }
 
     /** Removes a job wherever it waits (e.g. cancelled); true if it was here. */
     public boolean remove(long id) {
-        boolean removed = delayed.removeIf(j -> j.id() == id);
+        boolean removed = false;
+        for (ReadyJob j : delayed) {
+            if (j.id() == id) {
+                delayed.remove(j);
+                lane(j.queue()).delayed--;
+                removed = true;
+                break;
+            }
+        }
         for (Lane l : order) {
             removed |= l.jobs.removeIf(j -> j.id() == id);
+        }
+        for (KeyGate g : keys.values()) {
+            removed |= g.waiting.removeIf(j -> j.id() == id);
         }
         if (removed) {
             size--;
@@ -81,25 +160,49 @@ public final class ReadyQueues {
         return size;
     }
 
-    public int dueCount() {
-        int n = 0;
+    /** Whether any queue holds a due job (it may still be held back by a limit). */
+    public boolean hasDue() {
         for (Lane l : order) {
-            n += l.jobs.size();
+            if (!l.jobs.isEmpty()) {
+                return true;
+            }
         }
-        return n;
+        return false;
+    }
+
+    /** The earliest time a rate-limited queue with due jobs may start one, or -1. */
+    public long nextTokenAtMs(long nowMs) {
+        long next = -1;
+        for (Lane l : order) {
+            long t = l.nextTokenAtMs(nowMs);
+            if (t > 0 && (next < 0 || t < next)) {
+                next = t;
+            }
+        }
+        return next;
+    }
+
+    /** What one queue holds now, for operators. */
+    public QueueSnapshot snapshot(String queue) {
+        Lane l = lane(queue);
+        int keyWaiting = 0;
+        for (KeyGate g : keys.values()) {
+            keyWaiting += (int) g.waiting.stream().filter(j -> j.queue().equals(queue)).count();
+        }
+        long oldest = l.jobs.stream().mapToLong(ReadyJob::runAtMs).min().orElse(0);
+        return new QueueSnapshot(queue, l.limits, l.paused, l.jobs.size() + keyWaiting, l.delayed, l.active, l.health,
+                oldest);
+    }
+
+    public List<String> names() {
+        return order.stream().map(l -> l.name).sorted().toList();
     }
 
     private Lane lane(String queue) {
         return lanes.computeIfAbsent(queue, q -> {
-            Lane l = new Lane();
+            Lane l = new Lane(q);
             order.add(l);
             return l;
         });
-    }
-
-    private static final class Lane {
-        final PriorityQueue<ReadyJob> jobs = new PriorityQueue<>(ORDER);
-        int weight = 1;
-        int current;
     }
 }

@@ -17,12 +17,12 @@ class ReadyQueuesTest {
     final ReadyQueues queues = new ReadyQueues();
 
     static ReadyJob job(long id, String queue, int priority, long runAtMs) {
-        return new ReadyJob(id, queue, "t", new byte[0], priority, runAtMs, 0, 3, 0);
+        return new ReadyJob(id, queue, "t", new byte[0], priority, runAtMs, 0, 3, 0, null, 0);
     }
 
     List<Long> drain() {
         List<Long> ids = new ArrayList<>();
-        for (ReadyJob j = queues.poll(); j != null; j = queues.poll()) {
+        for (ReadyJob j = queues.poll(NOW); j != null; j = queues.poll(NOW)) {
             ids.add(j.id());
         }
         return ids;
@@ -30,7 +30,7 @@ class ReadyQueuesTest {
 
     @Test
     void an_empty_queue_has_nothing_to_poll() {
-        assertThat(queues.poll()).isNull();
+        assertThat(queues.poll(NOW)).isNull();
         assertThat(queues.size()).isZero();
     }
 
@@ -67,7 +67,7 @@ class ReadyQueuesTest {
         queues.add(job(2, "q", 0, NOW), NOW);
 
         assertThat(queues.promoteDue(NOW)).isEqualTo(NOW + 500);
-        assertThat(queues.dueCount()).isEqualTo(1);
+        assertThat(queues.hasDue()).isTrue();
         assertThat(drain()).containsExactly(2L);
         assertThat(queues.size()).isEqualTo(1);
 
@@ -90,15 +90,15 @@ class ReadyQueuesTest {
 
     @Test
     void queues_share_turns_by_weight_three_to_one() {
-        queues.setWeight("big", 3);
-        queues.setWeight("small", 1);
+        queues.configure("big", new QueueLimits(3, 0, 0));
+        queues.configure("small", new QueueLimits(1, 0, 0));
         for (long id = 0; id < 400; id++) {
             queues.add(job(id, id % 2 == 0 ? "big" : "small", 0, NOW), NOW);
         }
 
         Map<String, Integer> taken = new HashMap<>();
         for (int i = 0; i < 100; i++) {
-            taken.merge(queues.poll().queue(), 1, Integer::sum);
+            taken.merge(queues.poll(NOW).queue(), 1, Integer::sum);
         }
 
         assertThat(taken).containsEntry("big", 75).containsEntry("small", 25);
@@ -106,8 +106,8 @@ class ReadyQueuesTest {
 
     @Test
     void weighted_turns_interleave_rather_than_come_in_bursts() {
-        queues.setWeight("big", 3);
-        queues.setWeight("small", 1);
+        queues.configure("big", new QueueLimits(3, 0, 0));
+        queues.configure("small", new QueueLimits(1, 0, 0));
         for (long id = 0; id < 40; id++) {
             queues.add(job(id, id % 2 == 0 ? "big" : "small", 0, NOW), NOW);
         }
@@ -115,7 +115,7 @@ class ReadyQueuesTest {
         for (int window = 0; window < 5; window++) {
             List<String> four = new ArrayList<>();
             for (int i = 0; i < 4; i++) {
-                four.add(queues.poll().queue());
+                four.add(queues.poll(NOW).queue());
             }
             assertThat(four).containsOnlyOnce("small");
         }
@@ -123,8 +123,8 @@ class ReadyQueuesTest {
 
     @Test
     void an_empty_queue_gives_its_turns_to_the_others() {
-        queues.setWeight("big", 3);
-        queues.setWeight("small", 1);
+        queues.configure("big", new QueueLimits(3, 0, 0));
+        queues.configure("small", new QueueLimits(1, 0, 0));
         queues.add(job(1, "small", 0, NOW), NOW);
         queues.add(job(2, "small", 0, NOW), NOW);
 
@@ -144,5 +144,93 @@ class ReadyQueuesTest {
         assertThat(queues.size()).isEqualTo(1);
         queues.promoteDue(NOW + 100);
         assertThat(drain()).containsExactly(2L);
+    }
+
+    static ReadyJob keyed(long id, String queue, String key, int limit) {
+        return new ReadyJob(id, queue, "t", new byte[0], 0, NOW, 0, 3, 0, key, limit);
+    }
+
+    @Test
+    void a_paused_queue_gives_nothing_until_it_resumes() {
+        queues.add(job(1, "q", 0, NOW), NOW);
+        queues.pause("q", true);
+
+        assertThat(queues.poll(NOW)).isNull();
+        queues.pause("q", false);
+        assertThat(queues.poll(NOW).id()).isEqualTo(1L);
+    }
+
+    @Test
+    void a_queue_at_its_concurrency_limit_waits_for_a_running_job_to_end() {
+        queues.configure("q", new QueueLimits(1, 2, 0));
+        for (long id = 1; id <= 3; id++) {
+            queues.add(job(id, "q", 0, NOW), NOW);
+        }
+        ReadyJob a = queues.poll(NOW);
+        queues.started(a);
+        queues.started(queues.poll(NOW));
+
+        assertThat(queues.poll(NOW)).isNull();
+        queues.ended(a);
+        assertThat(queues.poll(NOW).id()).isEqualTo(3L);
+    }
+
+    @Test
+    void a_job_whose_key_is_at_its_limit_waits_aside_and_others_pass_it() {
+        queues.add(keyed(1, "q", "customer-7", 1), NOW);
+        queues.add(keyed(2, "q", "customer-7", 1), NOW);
+        queues.add(keyed(3, "q", "customer-8", 1), NOW);
+        ReadyJob first = queues.poll(NOW);
+        queues.started(first);
+
+        ReadyJob next = queues.poll(NOW);
+        queues.started(next);
+        assertThat(next.id()).isEqualTo(3L);
+        assertThat(queues.poll(NOW)).isNull();
+        assertThat(queues.size()).isEqualTo(1);
+
+        queues.ended(first);
+        assertThat(queues.poll(NOW).id()).isEqualTo(2L);
+    }
+
+    @Test
+    void a_rate_limited_queue_starts_no_more_than_its_rate() {
+        queues.configure("q", new QueueLimits(1, 0, 2));
+        for (long id = 1; id <= 10; id++) {
+            queues.add(job(id, "q", 0, NOW), NOW);
+        }
+
+        assertThat(queues.poll(NOW)).isNotNull();
+        assertThat(queues.poll(NOW)).isNotNull();
+        assertThat(queues.poll(NOW)).isNull();
+        assertThat(queues.nextTokenAtMs(NOW)).isEqualTo(NOW + 500);
+        assertThat(queues.poll(NOW + 499)).isNull();
+        assertThat(queues.poll(NOW + 500)).isNotNull();
+    }
+
+    @Test
+    void a_queue_whose_attempts_all_fail_gets_a_tenth_of_its_share_while_others_wait() {
+        for (int i = 0; i < 100; i++) {
+            queues.outcome("failing", false);
+        }
+        for (long id = 1; id <= 1100; id++) {
+            queues.add(job(id, id % 2 == 0 ? "failing" : "healthy", 0, NOW), NOW);
+        }
+        Map<String, Integer> taken = new HashMap<>();
+        for (int i = 0; i < 550; i++) {
+            taken.merge(queues.poll(NOW).queue(), 1, Integer::sum);
+        }
+
+        assertThat(taken.get("failing")).isBetween(45, 55);
+    }
+
+    @Test
+    void a_failing_queue_alone_still_gets_every_slot() {
+        for (int i = 0; i < 100; i++) {
+            queues.outcome("failing", false);
+        }
+        queues.add(job(1, "failing", 0, NOW), NOW);
+
+        assertThat(queues.poll(NOW).id()).isEqualTo(1L);
     }
 }

@@ -5,11 +5,14 @@ import io.earthling.assistant.AssistantSettings;
 import io.earthling.config.AssistantEntry;
 import io.earthling.config.EarthlingConfig;
 import io.earthling.config.Endpoint;
+import io.earthling.core.QueueLimits;
 import io.earthling.manager.Manager;
 import io.earthling.manager.ManagerSettings;
 import java.net.InetAddress;
 import java.net.NetworkInterface;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.List;
 
 /** Turns configuration into running roles. */
@@ -22,7 +25,14 @@ final class Roles {
                 c.store().url(), c.store().user(), c.store().password(), c.store().pool(),
                 c.timing().heartbeatMs(), c.timing().nodeGraceMs(), c.timing().reconcileGraceMs(), c.timing().sweepMs(),
                 c.timing().leaseTtlMs(), c.limits().maxPayloadBytes(), c.limits().maxBatch(),
-                c.placement().minMemoryMb() << 20, c.placement().minDiskMb() << 20, c.placement().maxCpuPercent() / 100.0);
+                c.placement().minMemoryMb() << 20, c.placement().minDiskMb() << 20, c.placement().maxCpuPercent() / 100.0,
+                queueLimits(c));
+    }
+
+    static Map<String, QueueLimits> queueLimits(EarthlingConfig c) {
+        Map<String, QueueLimits> out = new LinkedHashMap<>();
+        c.queues().forEach((name, q) -> out.put(name, new QueueLimits(q.weight(), q.concurrency(), q.rate())));
+        return out;
     }
 
     static AssistantSettings assistant(EarthlingConfig c, AssistantEntry e, int threads) {

@@ -43,6 +43,13 @@ final class SubmitCommand implements Callable<Integer> {
     @Option(names = "--job-timeout", paramLabel = "MS", description = "stop an attempt that runs longer (it fails and is retried)")
     long jobTimeoutMs;
 
+    @Option(names = "--concurrency-key", paramLabel = "KEY",
+            description = "at most --concurrency-limit jobs with this key run at once (e.g. a customer id)")
+    String concurrencyKey;
+
+    @Option(names = "--concurrency-limit", paramLabel = "N", description = "with --concurrency-key (default 1)")
+    int concurrencyLimit = 1;
+
     @Option(names = {"-n", "--count"}, description = "submit this many copies (in batches of " + CHUNK + ")")
     int count = 1;
 
@@ -57,8 +64,9 @@ final class SubmitCommand implements Callable<Integer> {
         if (count < 1) {
             throw new EarthlingException("--count: must be at least 1, got " + count);
         }
-        JobSpec spec = JobSpec.of(type, readPayload()).withQueue(queue).withPriority(priority).withMaxAttempts(maxAttempts)
+        JobSpec base = JobSpec.of(type, readPayload()).withQueue(queue).withPriority(priority).withMaxAttempts(maxAttempts)
                 .withTimeout(java.time.Duration.ofMillis(jobTimeoutMs));
+        JobSpec spec = concurrencyKey == null ? base : base.withConcurrencyKey(concurrencyKey, concurrencyLimit);
         return client.with(c -> {
             List<Long> ids = new ArrayList<>(count);
             for (int done = 0; done < count; done += CHUNK) {

@@ -40,14 +40,15 @@ final class ConfigBinder {
     private static Map<String, QueueConfig> queues(ConfigNode n) {
         Map<String, QueueConfig> out = new LinkedHashMap<>();
         // Submissions name "default" when they name no queue, so it always exists.
-        out.put("default", new QueueConfig(1, 0));
+        out.put("default", new QueueConfig(1, 0, 0));
         for (String name : n.keys()) {
             ConfigNode q = n.child(name);
             if (!QUEUE_NAME.matcher(name).matches()) {
                 throw q.fail("not a queue name (letters, digits, '_', '.', '-'; at most 64)");
             }
-            q.keys("weight", "concurrency");
-            out.put(name, new QueueConfig(integer(q.child("weight"), 1, 1), integer(q.child("concurrency"), 0, 0)));
+            q.keys("weight", "concurrency", "rate");
+            out.put(name, new QueueConfig(integer(q.child("weight"), 1, 1), integer(q.child("concurrency"), 0, 0),
+                    integer(q.child("rate"), 0, 0)));
         }
         return out;
     }

@@ -53,6 +53,7 @@ final class EnvOverrides {
         for (String q : queues) {
             paths.add("queues." + q + ".weight");
             paths.add("queues." + q + ".concurrency");
+            paths.add("queues." + q + ".rate");
         }
         return paths;
     }

@@ -1,5 +1,8 @@
 package io.earthling.config;
 
-/** A named queue's share of capacity (weight) and its limit of jobs running at once (0 = no limit). */
-public record QueueConfig(int weight, int concurrency) {
+/**
+ * A named queue's share of capacity (weight), its limit of jobs running at once and of jobs started per second
+ * (0 = no limit).
+ */
+public record QueueConfig(int weight, int concurrency, int rate) {
 }

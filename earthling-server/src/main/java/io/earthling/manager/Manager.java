@@ -49,7 +49,7 @@ public final class Manager implements AutoCloseable {
                 new CoordinatorService(() -> leading == null ? null : leading.leadership().dispatcher(),
                         () -> leading == null ? 0L : leading.leadership().epoch(), settings.heartbeatMs(),
                         settings.nodeGraceMs(), GrpcServers::channel),
-                new JobsService(() -> leading == null ? null : leading.leadership(), store.jobs(),
+                new JobsService(() -> leading == null ? null : leading.leadership(), store.jobs(), store.queues(),
                         settings.maxPayloadBytes(), settings.maxBatch(), settings.heartbeatMs(), clock, timer));
         this.election = new Thread(this::campaign, "earthling-election");
         election.setDaemon(true);

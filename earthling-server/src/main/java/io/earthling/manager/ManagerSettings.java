@@ -1,13 +1,20 @@
 package io.earthling.manager;
 
+import io.earthling.core.QueueLimits;
+import java.util.Map;
+
 /**
  * What a manager needs: where it listens, its database, its intervals (ms), intake limits, and the node state
- * under which a node gets no new work.
+ * under which a node gets no new work, and each configured queue's share and limits.
  */
 public record ManagerSettings(String address, int port, String storeUrl, String storeUser, String storePassword,
                               int storePool, long heartbeatMs, long nodeGraceMs, long reconcileGraceMs, long sweepMs,
                               long leaseTtlMs, int maxPayloadBytes, int maxBatch, long minMemoryBytes,
-                              long minDiskBytes, double maxCpuLoad) {
+                              long minDiskBytes, double maxCpuLoad, Map<String, QueueLimits> queues) {
+
+    public ManagerSettings {
+        queues = Map.copyOf(queues);
+    }
 
     public String self() {
         return address + ":" + port;

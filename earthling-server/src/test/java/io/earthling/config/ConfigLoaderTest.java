@@ -22,7 +22,7 @@ class ConfigLoaderTest {
         assertThat(c.assistants()).containsExactly(new AssistantEntry("127.0.0.1", 50052, List.of(50061, 50062, 50063)));
         assertThat(c.store()).isEqualTo(new StoreConfig("jdbc:h2:file:./earthling-data/db", null, null, 4));
         assertThat(c.http()).isEqualTo(new Endpoint("127.0.0.1", 8080));
-        assertThat(c.queues()).containsExactly(Map.entry("default", new QueueConfig(1, 0)));
+        assertThat(c.queues()).containsExactly(Map.entry("default", new QueueConfig(1, 0, 0)));
         assertThat(c.timing()).isEqualTo(new Timing(1000, 3000, 5000, 1000, 10000));
         assertThat(c.limits()).isEqualTo(new Limits(1048576, 10000));
         assertThat(c.worker()).isEqualTo(new WorkerConfig(List.of(), "handlers",
@@ -74,7 +74,7 @@ class ConfigLoaderTest {
         assertThat(c.store()).isEqualTo(new StoreConfig("jdbc:postgresql://db/earthling", "app", "secret", 8));
         assertThat(c.store().toString()).doesNotContain("secret");
         assertThat(c.http()).isEqualTo(new Endpoint("127.0.0.1", 9090));
-        assertThat(c.queues()).containsEntry("crawl", new QueueConfig(3, 10)).containsKey("default");
+        assertThat(c.queues()).containsEntry("crawl", new QueueConfig(3, 10, 0)).containsKey("default");
         assertThat(c.timing()).isEqualTo(new Timing(200, 3000, 5000, 50, 10000));
         assertThat(c.limits()).isEqualTo(new Limits(1048576, 500));
         assertThat(c.worker()).isEqualTo(new WorkerConfig(List.of("/bin/cat"), "/opt/handlers", List.of(), 0));

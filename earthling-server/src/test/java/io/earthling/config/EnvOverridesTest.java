@@ -44,7 +44,7 @@ class EnvOverridesTest {
                 "EARTHLING_QUEUES_CRAWL_CONCURRENCY", "4"));
 
         assertThat(c.http()).isEqualTo(new Endpoint("0.0.0.0", 9000));
-        assertThat(c.queues().get("crawl")).isEqualTo(new QueueConfig(2, 4));
+        assertThat(c.queues().get("crawl")).isEqualTo(new QueueConfig(2, 4, 0));
     }
 
     @Test

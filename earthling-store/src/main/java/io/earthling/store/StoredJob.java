@@ -7,5 +7,5 @@ public record StoredJob(long id, String queue, String type, String payload, int 
                         int attempts, int maxAttempts, long runAtMs, long timeoutMs, String idempotencyKey,
                         String routingKey, String result, String error, String assignedNode,
                         String assignedWorker, long epoch, long createdAtMs, long startedAtMs,
-                        long finishedAtMs) {
+                        long finishedAtMs, String concurrencyKey, int concurrencyLimit) {
 }

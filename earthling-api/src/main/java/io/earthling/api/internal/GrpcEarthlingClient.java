@@ -7,6 +7,7 @@ import io.earthling.api.JobSpec;
 import io.earthling.api.JobState;
 import io.earthling.api.JobView;
 import io.earthling.api.NodeView;
+import io.earthling.api.QueueView;
 import io.earthling.protocol.jobs.CancelJobRequest;
 import io.earthling.protocol.jobs.GetRequest;
 import io.earthling.protocol.jobs.JobInfo;
@@ -98,6 +99,24 @@ public final class GrpcEarthlingClient implements EarthlingClient {
                 .drain(io.earthling.protocol.jobs.DrainNodeRequest.newBuilder().setNodeId(nodeId).build())));
     }
 
+    @Override
+    public List<QueueView> queues() {
+        return call(() -> jobs.withDeadlineAfter(30, TimeUnit.SECONDS)
+                .queues(io.earthling.protocol.jobs.QueuesRequest.getDefaultInstance())
+                .getQueuesList().stream().map(GrpcEarthlingClient::toView).toList());
+    }
+
+    @Override
+    public QueueView pause(String queue, boolean paused) {
+        return call(() -> toView(jobs.withDeadlineAfter(30, TimeUnit.SECONDS).pauseQueue(
+                io.earthling.protocol.jobs.PauseQueueRequest.newBuilder().setQueue(queue).setPaused(paused).build())));
+    }
+
+    private static QueueView toView(io.earthling.protocol.jobs.QueueInfo q) {
+        return new QueueView(q.getName(), q.getWeight(), q.getConcurrency(), q.getRate(), q.getPaused(), q.getReady(),
+                q.getDelayed(), q.getRunning(), q.getHealth(), instant(q.getOldestReadyMs()));
+    }
+
     private static NodeView toView(io.earthling.protocol.jobs.NodeInfo n) {
         return new NodeView(n.getNodeId(), n.getStatus(), n.getWorkerCount(), n.getIdleCount(), n.getRunning(),
                 List.copyOf(n.getTypesList()), n.getLastSeenMsAgo(), n.getDelivered(), n.getRefused(), n.getCpuLoad(),
@@ -144,6 +163,9 @@ public final class GrpcEarthlingClient implements EarthlingClient {
         }
         if (s.routingKey() != null) {
             b.setRoutingKey(s.routingKey());
+        }
+        if (s.concurrencyKey() != null) {
+            b.setConcurrencyKey(s.concurrencyKey()).setConcurrencyLimit(s.concurrencyLimit());
         }
         return b.build();
     }

@@ -1,7 +1,9 @@
 package io.earthling.manager.internal;
 
 import com.google.protobuf.ByteString;
+import io.earthling.core.QueueSnapshot;
 import io.earthling.core.ReadyJob;
+import io.earthling.protocol.jobs.QueueInfo;
 import io.earthling.protocol.jobs.JobInfo;
 import io.earthling.store.StoredJob;
 import java.nio.charset.StandardCharsets;
@@ -31,11 +33,21 @@ final class Convert {
         if (j.assignedWorker() != null) {
             b.setAssignedWorker(j.assignedWorker());
         }
+        if (j.concurrencyKey() != null) {
+            b.setConcurrencyKey(j.concurrencyKey());
+        }
         return b.build();
+    }
+
+    static QueueInfo queue(QueueSnapshot q) {
+        return QueueInfo.newBuilder().setName(q.name()).setWeight(q.limits().weight())
+                .setConcurrency(q.limits().concurrency()).setRate(q.limits().ratePerSecond()).setPaused(q.paused())
+                .setReady(q.ready()).setDelayed(q.delayed()).setRunning(q.running()).setHealth(q.health())
+                .setOldestReadyMs(q.oldestReadyMs()).build();
     }
 
     static ReadyJob ready(StoredJob j) {
         return new ReadyJob(j.id(), j.queue(), j.type(), j.payload().getBytes(StandardCharsets.UTF_8), j.priority(),
-                j.runAtMs(), j.attempts(), j.maxAttempts(), j.timeoutMs());
+                j.runAtMs(), j.attempts(), j.maxAttempts(), j.timeoutMs(), j.concurrencyKey(), j.concurrencyLimit());
     }
 }

@@ -8,6 +8,7 @@ import static io.earthling.api.JobState.RUNNING;
 import static io.earthling.api.JobState.SUCCEEDED;
 
 import io.earthling.api.JobState;
+import io.earthling.core.QueueSnapshot;
 import io.earthling.core.ReadyJob;
 import io.earthling.core.ReadyQueues;
 import io.earthling.manager.ManagerSettings;
@@ -47,6 +48,7 @@ import org.slf4j.LoggerFactory;
 public final class Dispatcher implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Dispatcher.class);
     private static final Set<JobState> ACTIVE = EnumSet.of(ASSIGNED, RUNNING);
+    private static final int MAX_SET_ASIDE = 1000;
 
     private final WriteBatcher writer;
     private final Clock clock;
@@ -71,6 +73,7 @@ public final class Dispatcher implements AutoCloseable {
         this.timing = timing;
         this.waiters = waiters;
         this.startedMs = clock.millis();
+        timing.queues().forEach(ready::configure);
         this.thread = new Thread(this::loop, "earthling-dispatcher");
         thread.setDaemon(true);
     }
@@ -95,6 +98,23 @@ public final class Dispatcher implements AutoCloseable {
 
     public int readyCount() {
         return ready.size();
+    }
+
+    /** Stops (or resumes) starting jobs of {@code queue}; jobs already running go on. */
+    public void pause(String queue, boolean paused) {
+        execute(() -> {
+            ready.pause(queue, paused);
+            log.info("Queue {} {}", queue, paused ? "paused: its jobs wait until it is resumed" : "resumed");
+        });
+    }
+
+    /** Every known queue as it is now, answered on the dispatcher thread. */
+    public void queues(Consumer<List<QueueSnapshot>> answer) {
+        execute(() -> {
+            java.util.Set<String> names = new java.util.TreeSet<>(ready.names());
+            names.addAll(timing.queues().keySet());
+            answer.accept(names.stream().map(ready::snapshot).toList());
+        });
     }
 
     // ---- loading (leader start) ----
@@ -288,10 +308,14 @@ public final class Dispatcher implements AutoCloseable {
                 nextHousekeepingMs = now + 250;
             }
             long nextDue = ready.promoteDue(now);
-            dispatch();
+            dispatch(now);
             long wakeAt = nextHousekeepingMs;
             if (nextDue > 0) {
                 wakeAt = Math.min(wakeAt, nextDue);
+            }
+            long nextToken = ready.nextTokenAtMs(now);
+            if (nextToken > 0) {
+                wakeAt = Math.min(wakeAt, nextToken);
             }
             if (inbox.isEmpty()) {
                 LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(Math.max(1, wakeAt - clock.millis())));
@@ -299,19 +323,25 @@ public final class Dispatcher implements AutoCloseable {
         }
     }
 
-    private void dispatch() {
+    private void dispatch(long now) {
         Map<Node, List<InFlight>> groups = new LinkedHashMap<>();
-        while (ready.dueCount() > 0 && anyFree()) {
-            ReadyJob job = ready.poll();
+        // A job no free node can take (its type runs elsewhere) must not hold up the jobs behind it.
+        List<ReadyJob> noRoom = new ArrayList<>();
+        while (ready.hasDue() && anyFree() && noRoom.size() < MAX_SET_ASIDE) {
+            ReadyJob job = ready.poll(now);
+            if (job == null) {
+                break; // every queue with due jobs is paused or at a limit
+            }
             Node node = pick(job.type());
             if (node == null) {
-                ready.add(job, 0);
-                break;
+                noRoom.add(job);
+                continue;
             }
             InFlight f = new InFlight(job, job.nextAttempt(), node.id, false, true);
             track(f);
             groups.computeIfAbsent(node, n -> new ArrayList<>()).add(f);
         }
+        noRoom.forEach(j -> ready.add(j, 0));
         groups.forEach(this::assign);
     }
 
@@ -447,7 +477,9 @@ public final class Dispatcher implements AutoCloseable {
     }
 
     private void track(InFlight f) {
-        inFlight.put(f.job.id(), f);
+        if (inFlight.put(f.job.id(), f) == null) {
+            ready.started(f.job);
+        }
         Node n = f.node == null ? null : nodes.get(f.node);
         if (n != null) {
             n.assigned++;
@@ -456,6 +488,9 @@ public final class Dispatcher implements AutoCloseable {
 
     private InFlight untrack(long id) {
         InFlight f = inFlight.remove(id);
+        if (f != null) {
+            ready.ended(f.job);
+        }
         Node n = f == null || f.node == null ? null : nodes.get(f.node);
         if (n != null) {
             n.assigned--;
@@ -483,13 +518,15 @@ public final class Dispatcher implements AutoCloseable {
                 }
                 untrack(o.getJobId());
                 taken.add(f);
-                if (!f.running) {
+                boolean started = f.running;
+                if (!started) {
                     f.running = true;
                     madeRunning.add(f);
-                    changes.add(StateChange.of(f.job.id(), EnumSet.of(ASSIGNED), RUNNING).attempts(f.attempt)
-                            .node(nodeId).worker(o.getWorker()).startedAt(o.getStartedAtMs()).event(null, null).build());
                 }
-                changes.add(outcomeChange(f, o, afterCommit));
+                changes.add(outcomeChange(f, o, started, afterCommit));
+                if (!o.getWorkerLost()) {
+                    ready.outcome(f.job.queue(), o.getStatus() == JobOutcome.Status.SUCCEEDED);
+                }
             }
             int accepted = outcomes.size() - stale;
             int staleCount = stale;
@@ -516,37 +553,43 @@ public final class Dispatcher implements AutoCloseable {
         });
     }
 
-    private StateChange outcomeChange(InFlight f, JobOutcome o, List<Runnable> afterCommit) {
+    /** The outcome's move; a job not yet shown RUNNING (it waited on its node) gets there in the same write. */
+    private StateChange outcomeChange(InFlight f, JobOutcome o, boolean shownRunning, List<Runnable> afterCommit) {
+        StateChange.Builder b = outcomeMove(f, o, shownRunning ? EnumSet.of(RUNNING) : EnumSet.of(ASSIGNED, RUNNING),
+                afterCommit);
+        // The assistant's start time is the true one: a heartbeat only shows that the job had started by then.
+        b.startedAt(o.getStartedAtMs());
+        return shownRunning ? b.build() : b.via(RUNNING).attempts(f.attempt).node(f.node).build();
+    }
+
+    private StateChange.Builder outcomeMove(InFlight f, JobOutcome o, Set<JobState> from, List<Runnable> afterCommit) {
         long id = f.job.id();
         long now = clock.millis();
-        // A RUNNING change always precedes this one (in this batch or an earlier one).
-        Set<JobState> from = EnumSet.of(RUNNING);
         String worker = o.getWorker();
         switch (o.getStatus()) {
             case SUCCEEDED -> {
                 afterCommit.add(() -> waiters.done(id));
                 String result = o.getResult().isEmpty() ? null : o.getResult().toString(StandardCharsets.UTF_8);
                 return StateChange.of(id, from, SUCCEEDED).result(result).worker(worker).finishedAt(o.getFinishedAtMs())
-                        .event("SUCCEEDED", null).build();
+                        .event("SUCCEEDED", null);
             }
             case CANCELLED -> {
                 afterCommit.add(() -> waiters.done(id));
                 return StateChange.of(id, from, CANCELLED).worker(worker).finishedAt(now)
-                        .event("CANCELLED", o.getError()).build();
+                        .event("CANCELLED", o.getError());
             }
             default -> {
                 if (o.getRetryable() && f.attempt < f.job.maxAttempts()) {
                     // A worker that died under the job is not the job's fault: it keeps its place at the head.
                     long runAt = o.getWorkerLost() ? Math.min(now, f.job.runAtMs()) : now + Backoff.delayMs(f.attempt);
-                    ReadyJob again = new ReadyJob(id, f.job.queue(), f.job.type(), f.job.payload(), f.job.priority(),
-                            runAt, f.attempt, f.job.maxAttempts(), f.job.timeoutMs());
+                    ReadyJob again = f.job.again(runAt, f.attempt);
                     afterCommit.add(() -> ready.add(again, clock.millis()));
                     return StateChange.of(id, from, PENDING).error(o.getError()).worker(worker).runAt(runAt)
-                            .event("FAILED", "attempt " + f.attempt + ": " + o.getError()).build();
+                            .event("FAILED", "attempt " + f.attempt + ": " + o.getError());
                 }
                 afterCommit.add(() -> waiters.done(id));
                 return StateChange.of(id, from, DEAD).error(o.getError()).worker(worker).finishedAt(now)
-                        .event("DEAD", "attempt " + f.attempt + ": " + o.getError()).build();
+                        .event("DEAD", "attempt " + f.attempt + ": " + o.getError());
             }
         }
     }
@@ -634,8 +677,7 @@ public final class Dispatcher implements AutoCloseable {
                 continue;
             }
             changes.add(StateChange.of(id, ACTIVE, PENDING).attempts(attempts).event(event, detail).build());
-            again.add(new ReadyJob(id, f.job.queue(), f.job.type(), f.job.payload(), f.job.priority(), 0, attempts,
-                    f.job.maxAttempts(), f.job.timeoutMs()));
+            again.add(f.job.again(0, attempts));
         }
         writer.apply(changes).whenComplete((applied, err) -> execute(() -> {
             for (int i = 0; i < again.size(); i++) {

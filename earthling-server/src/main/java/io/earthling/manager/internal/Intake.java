@@ -13,7 +13,8 @@ import java.util.regex.Pattern;
 /** Checks a submission before anything is stored: size, JSON, queue name, a type some worker can run. */
 final class Intake {
     private static final JsonFactory JSON = new JsonFactory();
-    private static final Pattern NAME = Pattern.compile("[A-Za-z0-9_.-]{1,64}");
+    private static final int MAX_KEY = 200;
+    static final Pattern NAME = Pattern.compile("[A-Za-z0-9_.-]{1,64}");
     static final int DEFAULT_MAX_ATTEMPTS = 3;
 
     private final int maxPayloadBytes;
@@ -47,9 +48,17 @@ final class Intake {
             throw new EarthlingException("maxAttempts, delay and timeout must not be negative");
         }
         int maxAttempts = r.getMaxAttempts() == 0 ? DEFAULT_MAX_ATTEMPTS : r.getMaxAttempts();
+        if (r.getConcurrencyKey().length() > MAX_KEY || r.getIdempotencyKey().length() > MAX_KEY
+                || r.getRoutingKey().length() > MAX_KEY) {
+            throw new EarthlingException("concurrencyKey, idempotencyKey and routingKey: at most " + MAX_KEY + " characters");
+        }
+        if (r.getConcurrencyLimit() < 0) {
+            throw new EarthlingException("concurrencyLimit must not be negative");
+        }
         return new NewJob(queue, type, payload, r.getPriority(), maxAttempts, nowMs + r.getDelayMs(), r.getTimeoutMs(),
                 r.getIdempotencyKey().isEmpty() ? null : r.getIdempotencyKey(),
-                r.getRoutingKey().isEmpty() ? null : r.getRoutingKey());
+                r.getRoutingKey().isEmpty() ? null : r.getRoutingKey(),
+                r.getConcurrencyKey().isEmpty() ? null : r.getConcurrencyKey(), Math.max(1, r.getConcurrencyLimit()));
     }
 
     static void checkJson(String text) {

@@ -13,6 +13,10 @@ import io.earthling.protocol.jobs.ListResponse;
 import io.earthling.protocol.jobs.NodeInfo;
 import io.earthling.protocol.jobs.NodesRequest;
 import io.earthling.protocol.jobs.NodesResponse;
+import io.earthling.protocol.jobs.PauseQueueRequest;
+import io.earthling.protocol.jobs.QueueInfo;
+import io.earthling.protocol.jobs.QueuesRequest;
+import io.earthling.protocol.jobs.QueuesResponse;
 import io.earthling.protocol.jobs.SubmitBatchRequest;
 import io.earthling.protocol.jobs.SubmitBatchResponse;
 import io.earthling.protocol.jobs.SubmitRequest;
@@ -22,6 +26,7 @@ import io.earthling.protocol.jobs.WaitResponse;
 import io.earthling.store.JobQuery;
 import io.earthling.store.JobStore;
 import io.earthling.store.NewJob;
+import io.earthling.store.QueueStates;
 import io.earthling.store.StoredJob;
 import io.grpc.Status;
 import io.grpc.stub.StreamObserver;
@@ -39,14 +44,16 @@ import java.util.function.Supplier;
 public final class JobsService extends JobsGrpc.JobsImplBase {
     private final Supplier<Leadership> leader;
     private final JobStore store;
+    private final QueueStates queueStates;
     private final Intake intake;
     private final int maxBatch;
     private final long heartbeatMs;
     private final Clock clock;
     private final ScheduledExecutorService timer;
 
-    public JobsService(Supplier<Leadership> leader, JobStore store, int maxPayloadBytes, int maxBatch, long heartbeatMs,
-                       Clock clock, ScheduledExecutorService timer) {
+    public JobsService(Supplier<Leadership> leader, JobStore store, QueueStates queueStates, int maxPayloadBytes,
+                       int maxBatch, long heartbeatMs, Clock clock, ScheduledExecutorService timer) {
+        this.queueStates = queueStates;
         this.heartbeatMs = heartbeatMs;
         this.leader = leader;
         this.store = store;
@@ -95,7 +102,8 @@ public final class JobsService extends JobsGrpc.JobsImplBase {
             for (int i = 0; i < ids.size(); i++) {
                 NewJob j = jobs.get(i);
                 ready.add(new ReadyJob(ids.get(i), j.queue(), j.type(), j.payload().getBytes(StandardCharsets.UTF_8),
-                        j.priority(), j.runAtMs(), 0, j.maxAttempts(), j.timeoutMs()));
+                        j.priority(), j.runAtMs(), 0, j.maxAttempts(), j.timeoutMs(), j.concurrencyKey(),
+                        j.concurrencyLimit()));
             }
             l.dispatcher().offer(ready);
             out.onNext(reply.apply(ids));
@@ -245,6 +253,46 @@ public final class JobsService extends JobsGrpc.JobsImplBase {
                         public void onCompleted() { }
                     }));
             out.onNext(info(n, clock.millis()));
+            out.onCompleted();
+        });
+    }
+
+    @Override
+    public void queues(QueuesRequest r, StreamObserver<QueuesResponse> out) {
+        Leadership l = leader.get();
+        if (l == null) {
+            out.onError(notLeader());
+            return;
+        }
+        l.dispatcher().queues(all -> {
+            QueuesResponse.Builder b = QueuesResponse.newBuilder();
+            all.forEach(q -> b.addQueues(Convert.queue(q)));
+            out.onNext(b.build());
+            out.onCompleted();
+        });
+    }
+
+    @Override
+    public void pauseQueue(PauseQueueRequest r, StreamObserver<QueueInfo> out) {
+        Leadership l = leader.get();
+        if (l == null) {
+            out.onError(notLeader());
+            return;
+        }
+        if (!Intake.NAME.matcher(r.getQueue()).matches()) {
+            out.onError(invalid("queue: not a valid name: \"" + r.getQueue() + "\""));
+            return;
+        }
+        try {
+            queueStates.setPaused(r.getQueue(), r.getPaused(), l.epoch());
+        } catch (RuntimeException e) {
+            out.onError(Status.UNAVAILABLE.withDescription("not stored: " + e.getMessage()).asRuntimeException());
+            return;
+        }
+        l.dispatcher().pause(r.getQueue(), r.getPaused());
+        l.dispatcher().queues(all -> {
+            all.stream().filter(q -> q.name().equals(r.getQueue())).findFirst()
+                    .ifPresent(q -> out.onNext(Convert.queue(q)));
             out.onCompleted();
         });
     }

@@ -47,6 +47,7 @@ public final class Leading implements AutoCloseable {
             }
         }
         dispatcher.load(pending, active);
+        store.queues().paused().forEach(q -> dispatcher.pause(q, true));
         dispatcher.start();
         Leadership leadership = new Leadership(epoch, s.self(), dispatcher, writer, waiters);
         ExternalInserts signal = store.listenForExternalInserts();

@@ -384,6 +384,48 @@ abstract class JobStoreContract {
     }
 
     @Test
+    void a_change_via_running_takes_an_assigned_job_to_its_outcome_in_one_write() {
+        long id = insertOne("a");
+        jobs.apply(List.of(StateChange.of(id, Set.of(PENDING), ASSIGNED).attempts(1).node("n1").build()), NO_LEADER);
+
+        boolean[] applied = jobs.apply(List.of(StateChange.of(id, Set.of(ASSIGNED, RUNNING), SUCCEEDED).via(RUNNING)
+                .worker("w1").startedAt(1_000_000).finishedAt(2_000_000).build()), NO_LEADER);
+
+        assertThat(applied).containsExactly(true);
+        StoredJob j = get(id);
+        assertThat(j.state()).isEqualTo(SUCCEEDED);
+        assertThat(j.startedAtMs()).isEqualTo(1_000_000);
+        assertThat(j.finishedAtMs()).isEqualTo(2_000_000);
+    }
+
+    @Test
+    void a_change_via_a_state_is_illegal_if_either_step_is() {
+        long a = insertOne("a");
+
+        assertThatThrownBy(() -> jobs.apply(List.of(StateChange.of(a, Set.of(PENDING), SUCCEEDED).via(RUNNING).build()),
+                NO_LEADER)).isInstanceOf(IllegalTransitionException.class);
+        assertThat(get(a).state()).isEqualTo(PENDING);
+    }
+
+    @Test
+    void a_paused_queue_stays_paused_until_resumed() {
+        store.queues().setPaused("mail", true, NO_LEADER);
+        store.queues().setPaused("crawl", true, NO_LEADER);
+        store.queues().setPaused("crawl", false, NO_LEADER);
+
+        assertThat(store.queues().paused()).containsExactly("mail");
+    }
+
+    @Test
+    void a_job_keeps_its_concurrency_key_and_limit() {
+        long id = jobs.insert(List.of(new NewJob("q", "a", "{}", 0, 3, 0, 0, null, null, "customer-7", 2)),
+                NO_LEADER).get(0);
+
+        assertThat(get(id).concurrencyKey()).isEqualTo("customer-7");
+        assertThat(get(id).concurrencyLimit()).isEqualTo(2);
+    }
+
+    @Test
     void a_change_without_from_states_is_refused() {
         long a = insertOne("a");
 

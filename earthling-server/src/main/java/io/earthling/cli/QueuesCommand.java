@@ -1,0 +1,54 @@
+package io.earthling.cli;
+
+import io.earthling.api.QueueView;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Parameters;
+
+@Command(name = "queues", mixinStandardHelpOptions = true,
+        description = {"Shows every queue (share, limits, depth, running, health), or pauses or resumes one.",
+                "  earthling queues", "  earthling queues pause NAME    its jobs wait; running ones go on",
+                "  earthling queues resume NAME"})
+final class QueuesCommand implements Callable<Integer> {
+    @Mixin
+    ClientOptions client;
+
+    @Parameters(index = "0", arity = "0..1", paramLabel = "pause|resume", description = "what to do with NAME")
+    String action;
+
+    @Parameters(index = "1", arity = "0..1", paramLabel = "NAME", description = "the queue")
+    String name;
+
+    @Override
+    public Integer call() {
+        if (action == null) {
+            print(client.with(c -> c.queues()));
+            return 0;
+        }
+        if (!action.equals("pause") && !action.equals("resume") || name == null) {
+            System.err.println("usage: earthling queues [pause|resume NAME]");
+            return 2;
+        }
+        QueueView q = client.with(c -> c.pause(name, action.equals("pause")));
+        System.out.println("queue " + q.name() + (q.paused() ? " paused: " + q.ready() + " ready jobs wait, "
+                + q.running() + " running go on" : " resumed: " + q.ready() + " ready jobs may start"));
+        return 0;
+    }
+
+    private static void print(List<QueueView> queues) {
+        System.out.printf("%-20s %6s %6s %6s %-7s %8s %8s %8s %7s %s%n", "QUEUE", "WEIGHT", "LIMIT", "RATE/S", "STATE",
+                "READY", "DELAYED", "RUNNING", "HEALTH", "OLDEST READY");
+        Instant now = Instant.now();
+        for (QueueView q : queues) {
+            System.out.printf("%-20s %6d %6s %6s %-7s %8d %8d %8d %6.0f%% %s%n", q.name(), q.weight(),
+                    q.concurrency() == 0 ? "-" : String.valueOf(q.concurrency()),
+                    q.rate() == 0 ? "-" : String.format("%.0f", q.rate()), q.paused() ? "PAUSED" : "active", q.ready(),
+                    q.delayed(), q.running(), q.health() * 100,
+                    q.oldestReady() == null ? "-" : Duration.between(q.oldestReady(), now).toSeconds() + " s ago");
+        }
+    }
+}

@@ -17,6 +17,8 @@ public interface Store extends AutoCloseable {
 
     LeaderLease lease();
 
+    ScheduleStore schedules();
+
     /** A listener for rows other systems insert; on H2 it never signals and the manager relies on its sweep. */
     ExternalInserts listenForExternalInserts();
 

@@ -5,6 +5,7 @@ import com.zaxxer.hikari.HikariDataSource;
 import io.earthling.store.ExternalInserts;
 import io.earthling.store.JobStore;
 import io.earthling.store.LeaderLease;
+import io.earthling.store.ScheduleStore;
 import io.earthling.store.Store;
 import io.earthling.store.StoreSettings;
 import io.earthling.store.StoreUnavailableException;
@@ -26,6 +27,7 @@ public final class JdbcStore implements Store {
     private final HikariDataSource dataSource;
     private final JdbcJobStore jobs;
     private final JdbcLeaderLease lease;
+    private final JdbcScheduleStore schedules;
     private final String description;
 
     private JdbcStore(StoreSettings settings, Dialect dialect, HikariDataSource dataSource, String description) {
@@ -36,6 +38,7 @@ public final class JdbcStore implements Store {
         Sql sql = new Sql(dataSource, settings.url());
         this.jobs = new JdbcJobStore(sql, dialect);
         this.lease = new JdbcLeaderLease(sql);
+        this.schedules = new JdbcScheduleStore(sql, dialect);
     }
 
     public static Store open(StoreSettings settings) {
@@ -123,6 +126,11 @@ public final class JdbcStore implements Store {
     @Override
     public LeaderLease lease() {
         return lease;
+    }
+
+    @Override
+    public ScheduleStore schedules() {
+        return schedules;
     }
 
     @Override

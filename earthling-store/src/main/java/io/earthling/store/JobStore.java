@@ -38,6 +38,9 @@ public interface JobStore {
 
     Optional<StoredJob> get(long id);
 
+    /** The job holding an idempotency key in a queue, if any. */
+    Optional<StoredJob> byIdempotencyKey(String queue, String key);
+
     /** Newest first; {@code query} fields that are null match anything. */
     List<StoredJob> list(JobQuery query);
 

@@ -25,8 +25,9 @@ public interface ScheduleStore {
 
     /**
      * Fires one tick in one transaction: moves the schedule's last tick from {@code expectedLastTickMs} to
-     * {@code tickMs} and inserts {@code job}. Returns the job's id, or empty (nothing written) if the last tick
-     * is no longer the expected one or the schedule is gone.
+     * {@code tickMs} and inserts {@code job}. Returns the new job's id; empty if the last tick is no longer the
+     * expected one or the schedule is gone (nothing written), or if {@code job}'s idempotency key names a job that
+     * exists already (the tick advances, no job is added).
      */
     OptionalLong fire(String name, long expectedLastTickMs, long tickMs, NewJob job, long epoch);
 }

@@ -2,7 +2,9 @@ package io.earthling.manager.internal;
 
 import com.google.protobuf.ByteString;
 import io.earthling.core.ReadyJob;
+import io.earthling.protocol.jobs.JobEventInfo;
 import io.earthling.protocol.jobs.JobInfo;
+import io.earthling.store.JobEvent;
 import io.earthling.store.StoredJob;
 import java.nio.charset.StandardCharsets;
 
@@ -30,6 +32,20 @@ final class Convert {
         }
         if (j.assignedWorker() != null) {
             b.setAssignedWorker(j.assignedWorker());
+        }
+        return b.build();
+    }
+
+    static JobEventInfo event(JobEvent e) {
+        JobEventInfo.Builder b = JobEventInfo.newBuilder().setAtMs(e.atMs()).setKind(e.kind()).setAttempt(e.attempt());
+        if (e.node() != null) {
+            b.setNode(e.node());
+        }
+        if (e.worker() != null) {
+            b.setWorker(e.worker());
+        }
+        if (e.detail() != null) {
+            b.setDetail(e.detail());
         }
         return b.build();
     }

@@ -288,6 +288,12 @@ final class JdbcJobStore implements JobStore {
     }
 
     @Override
+    public Optional<StoredJob> byIdempotencyKey(String queue, String key) {
+        return sql.autoCommit(c -> jobs(c, "SELECT " + Rows.JOB_COLUMNS + " FROM jobs WHERE queue = ? AND idempotency_key = ?",
+                List.of(queue, key))).stream().findFirst();
+    }
+
+    @Override
     public List<StoredJob> list(JobQuery query) {
         StringBuilder where = new StringBuilder();
         List<Object> args = new ArrayList<>();

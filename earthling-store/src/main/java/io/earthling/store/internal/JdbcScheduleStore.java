@@ -1,5 +1,6 @@
 package io.earthling.store.internal;
 
+import io.earthling.store.Inserted;
 import io.earthling.store.NewJob;
 import io.earthling.store.ScheduleStore;
 import io.earthling.store.StoredSchedule;
@@ -102,7 +103,8 @@ final class JdbcScheduleStore implements ScheduleStore {
                     return OptionalLong.empty();
                 }
             }
-            return OptionalLong.of(JdbcJobStore.insertIn(c, List.of(job), epoch).get(0).id());
+            Inserted tickJob = JdbcJobStore.insertIn(c, List.of(job), epoch).get(0);
+            return tickJob.created() ? OptionalLong.of(tickJob.id()) : OptionalLong.empty();
         });
     }
 

@@ -120,14 +120,22 @@ public final class JobsService extends JobsGrpc.JobsImplBase {
                 }
             }
             l.dispatcher().offer(ready);
-            try {
-                Idempotency.confirm(store, jobs, inserted);
-            } catch (EarthlingException e) {
-                out.onError(Status.ALREADY_EXISTS.withDescription(e.getMessage()).asRuntimeException());
+            if (ready.size() == inserted.size()) {
+                out.onNext(reply.apply(ids));
+                out.onCompleted();
                 return;
             }
-            out.onNext(reply.apply(ids));
-            out.onCompleted();
+            // Reading the jobs that held the keys would stall the writer thread this runs on.
+            CompletableFuture.runAsync(() -> {
+                try {
+                    Idempotency.confirm(store, jobs, inserted);
+                } catch (EarthlingException e) {
+                    out.onError(Status.ALREADY_EXISTS.withDescription(e.getMessage()).asRuntimeException());
+                    return;
+                }
+                out.onNext(reply.apply(ids));
+                out.onCompleted();
+            });
         });
     }
 

@@ -37,6 +37,9 @@ final class Retries {
 
     /** Writes the moves through the group commit, then offers the jobs that moved; completes with their ids. */
     static CompletableFuture<List<Long>> apply(Leadership l, List<StoredJob> dead, long nowMs) {
+        if (dead.isEmpty()) {
+            return CompletableFuture.completedFuture(List.of());
+        }
         List<StateChange> changes = new ArrayList<>(dead.size());
         for (StoredJob j : dead) {
             changes.add(StateChange.of(j.id(), EnumSet.of(DEAD), PENDING).attempts(0).runAt(nowMs)

@@ -27,6 +27,7 @@ public final class ScheduleTicker implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(ScheduleTicker.class);
     // How often the loop reads the clock; in-memory only, so cheap, and a manual clock in tests is seen quickly.
     private static final long LOOK_MS = 100;
+    private static final long RETRY_MS = 2_000;
 
     private final ScheduleStore store;
     private final Leadership leadership;
@@ -56,6 +57,7 @@ public final class ScheduleTicker implements AutoCloseable {
 
     private void loop() {
         while (running) {
+            long pause = LOOK_MS;
             try {
                 if (!loaded) {
                     load();
@@ -65,10 +67,11 @@ public final class ScheduleTicker implements AutoCloseable {
                 log.warn("Schedules stop: {}", e.getMessage());
                 return;
             } catch (RuntimeException e) {
-                log.warn("Schedules: {}; trying again", e.getMessage());
+                log.warn("Schedules: {}; trying again in {} ms", e.getMessage(), RETRY_MS);
+                pause = RETRY_MS;
             }
             try {
-                Thread.sleep(LOOK_MS);
+                Thread.sleep(pause);
             } catch (InterruptedException e) {
                 return;
             }

@@ -38,6 +38,21 @@ public interface EarthlingClient extends AutoCloseable {
     /** Pauses ({@code true}) or resumes a queue: its jobs wait, running ones go on; kept across leader changes. */
     QueueView pause(String queue, boolean paused);
 
+    /** The log of one job, oldest first: assignments, attempts and each failed attempt's error, retries. */
+    List<JobEventView> events(long id);
+
+    /** Brings DEAD jobs back to PENDING with a fresh attempt budget; refuses all if one is not DEAD. */
+    List<Long> retry(List<Long> ids);
+
+    /** Retries every DEAD job of a queue, of one type if {@code type} is not null; returns their ids. */
+    List<Long> retryDead(String queue, String type);
+
+    ScheduleView createSchedule(ScheduleSpec schedule);
+
+    List<ScheduleView> schedules();
+
+    ScheduleView deleteSchedule(String name);
+
     @Override
     void close();
 }

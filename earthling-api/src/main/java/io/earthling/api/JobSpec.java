@@ -36,6 +36,17 @@ public record JobSpec(String type, String payload, String queue, int priority, i
                 concurrencyKey, concurrencyLimit);
     }
 
+    /** Submitting again with the same key in the same queue returns the first job's id and creates nothing. */
+    public JobSpec withIdempotencyKey(String key) {
+        return new JobSpec(type, payload, queue, priority, maxAttempts, key, delay, routingKey, timeout, concurrencyKey,
+                concurrencyLimit);
+    }
+
+    public JobSpec withDelay(Duration d) {
+        return new JobSpec(type, payload, queue, priority, maxAttempts, idempotencyKey, d, routingKey, timeout,
+                concurrencyKey, concurrencyLimit);
+    }
+
     public JobSpec withMaxAttempts(int n) {
         return new JobSpec(type, payload, queue, priority, n, idempotencyKey, delay, routingKey, timeout,
                 concurrencyKey, concurrencyLimit);

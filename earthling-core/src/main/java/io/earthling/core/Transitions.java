@@ -23,7 +23,8 @@ public final class Transitions {
         ALLOWED.put(ASSIGNED, EnumSet.of(RUNNING, PENDING, CANCELLED));
         ALLOWED.put(RUNNING, EnumSet.of(SUCCEEDED, PENDING, DEAD, CANCELLED));
         ALLOWED.put(SUCCEEDED, EnumSet.noneOf(JobState.class));
-        ALLOWED.put(DEAD, EnumSet.noneOf(JobState.class));
+        // DEAD -> PENDING: an operator retries a dead job with a fresh attempt budget (earthling retry).
+        ALLOWED.put(DEAD, EnumSet.of(PENDING));
         ALLOWED.put(CANCELLED, EnumSet.noneOf(JobState.class));
     }
 

@@ -51,12 +51,20 @@ class TransitionsTest {
     }
 
     @ParameterizedTest
-    @EnumSource(value = JobState.class, names = {"SUCCEEDED", "DEAD", "CANCELLED"})
-    void a_final_state_allows_no_move(JobState from) {
+    @EnumSource(value = JobState.class, names = {"SUCCEEDED", "CANCELLED"})
+    void a_succeeded_or_cancelled_job_allows_no_move(JobState from) {
         for (JobState to : JobState.values()) {
             assertThat(Transitions.allowed(from, to)).as(from + " -> " + to).isFalse();
         }
         assertThat(from.isFinal()).isTrue();
+    }
+
+    @Test
+    void a_dead_job_moves_only_back_to_pending_when_it_is_retried() {
+        for (JobState to : JobState.values()) {
+            assertThat(Transitions.allowed(DEAD, to)).as("DEAD -> " + to).isEqualTo(to == PENDING);
+        }
+        assertThat(DEAD.isFinal()).isTrue();
     }
 
     @Test
@@ -72,7 +80,7 @@ class TransitionsTest {
 
     @Test
     void sources_of_a_state_are_the_states_that_may_move_to_it() {
-        assertThat(Transitions.sourcesOf(PENDING)).containsExactlyInAnyOrder(ASSIGNED, RUNNING);
+        assertThat(Transitions.sourcesOf(PENDING)).containsExactlyInAnyOrder(ASSIGNED, RUNNING, DEAD);
         assertThat(Transitions.sourcesOf(ASSIGNED)).containsExactly(PENDING);
         assertThat(Transitions.sourcesOf(RUNNING)).containsExactly(ASSIGNED);
         assertThat(Transitions.sourcesOf(SUCCEEDED)).containsExactly(RUNNING);

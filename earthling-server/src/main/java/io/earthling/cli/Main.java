@@ -9,7 +9,8 @@ import picocli.CommandLine.Command;
         description = "Distributed job processing: one manager pushes jobs to idle worker processes on assistants.",
         subcommands = {RunCommand.class, ManagerCommand.class, AssistantCommand.class, WorkerCommand.class,
                 SubmitCommand.class, StatusCommand.class, JobsCommand.class, NodesCommand.class, CancelCommand.class, DrainCommand.class,
-                QueuesCommand.class, DemoCommand.class})
+                QueuesCommand.class, RetryCommand.class, SchedulesCommand.class,
+                DemoCommand.class})
 public final class Main implements Runnable {
 
     public static void main(String[] args) {

@@ -42,7 +42,7 @@ final class Roles {
     }
 
     static Manager startManager(EarthlingConfig c) {
-        return Manager.start(manager(c, c.managers().get(0)));
+        return Manager.start(manager(c, c.managers().get(0)), c.schedules(), java.time.Clock.systemUTC());
     }
 
     /** Starts every assistant of the config whose address belongs to this host. */

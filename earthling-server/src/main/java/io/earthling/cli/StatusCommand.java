@@ -1,16 +1,22 @@
 package io.earthling.cli;
 
 import io.earthling.api.EarthlingException;
+import io.earthling.api.JobEventView;
 import io.earthling.api.JobView;
+import java.util.List;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Parameters;
 
-@Command(name = "status", mixinStandardHelpOptions = true, description = "Shows one job: state, attempts, node, result or error.")
+@Command(name = "status", mixinStandardHelpOptions = true, description = "Shows one job: state, attempts, node, result or error, and every failed attempt's error.")
 final class StatusCommand implements Callable<Integer> {
     @Mixin
     ClientOptions client;
+
+    // The events that end an attempt badly, or put a job back; each carries the attempt's error or the reason.
+    private static final Set<String> ERRORS = Set.of("FAILED", "DEAD", "NODE_LOST", "NODE_LEFT", "RECOVERED", "RETRIED");
 
     @Parameters(index = "0", paramLabel = "ID")
     long id;
@@ -28,6 +34,11 @@ final class StatusCommand implements Callable<Integer> {
         line("payload", j.payload());
         line("result", j.result());
         line("error", j.error());
+        List<JobEventView> errors = client.with(c -> c.events(id)).stream().filter(e -> ERRORS.contains(e.kind())).toList();
+        if (!errors.isEmpty()) {
+            System.out.println("  errors and retries, oldest first:");
+            errors.forEach(e -> System.out.printf("    %s %-9s %s%n", e.at(), e.kind(), e.detail() == null ? "" : e.detail()));
+        }
         return 0;
     }
 

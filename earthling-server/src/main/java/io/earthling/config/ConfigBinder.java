@@ -18,12 +18,13 @@ final class ConfigBinder {
     }
 
     static EarthlingConfig bind(ConfigNode root) {
-        root.keys("rpc", "store", "http", "queues", "timing", "limits", "worker", "placement");
+        root.keys("rpc", "store", "http", "queues", "timing", "limits", "worker", "placement", "schedules");
         ConfigNode rpc = root.child("rpc");
         rpc.keys("manager", "assistant");
         return new EarthlingConfig(RpcBinder.managers(rpc), RpcBinder.assistants(rpc), store(root.child("store")),
                 RpcBinder.endpoint(root.child("http"), 8080), queues(root.child("queues")), timing(root.child("timing")),
-                limits(root.child("limits")), worker(root.child("worker")), placement(root.child("placement")));
+                limits(root.child("limits")), worker(root.child("worker")), placement(root.child("placement")),
+                ScheduleBinder.schedules(root.child("schedules")));
     }
 
     private static StoreConfig store(ConfigNode n) {

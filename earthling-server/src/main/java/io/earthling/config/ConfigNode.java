@@ -65,6 +65,15 @@ final class ConfigNode {
         return keys;
     }
 
+    boolean isMap() {
+        return node != null && node.isObject();
+    }
+
+    /** The subtree as compact JSON text. */
+    String json() {
+        return node.toString();
+    }
+
     /** The scalar's text; containers are refused. */
     String text() {
         if (node.isContainerNode()) {

@@ -1,19 +1,21 @@
 package io.earthling.config;
 
+import io.earthling.api.ScheduleSpec;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
-/** The whole configuration, validated. Build it with {@link ConfigLoader#load}. */
+/** The whole configuration, validated; {@code schedules} are the recurring jobs of the config file. Build it with {@link ConfigLoader#load}. */
 public record EarthlingConfig(List<Endpoint> managers, List<AssistantEntry> assistants, StoreConfig store,
                               Endpoint http, Map<String, QueueConfig> queues, Timing timing, Limits limits,
-                              WorkerConfig worker, Placement placement) {
+                              WorkerConfig worker, Placement placement, List<ScheduleSpec> schedules) {
 
     public EarthlingConfig {
         managers = List.copyOf(managers);
         assistants = List.copyOf(assistants);
+        schedules = List.copyOf(schedules);
         queues = Collections.unmodifiableMap(new LinkedHashMap<>(queues));
     }
 

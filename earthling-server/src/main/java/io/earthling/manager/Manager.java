@@ -1,17 +1,21 @@
 package io.earthling.manager;
 
+import io.earthling.api.ScheduleSpec;
 import io.earthling.grpc.GrpcServers;
 import io.earthling.manager.internal.BatchStats;
 import io.earthling.manager.internal.CoordinatorService;
 import io.earthling.manager.internal.JobsService;
 import io.earthling.manager.internal.Leadership;
 import io.earthling.manager.internal.Leading;
+import io.earthling.manager.internal.ScheduleTicker;
 import io.earthling.store.Store;
 import io.earthling.store.StoreSettings;
+import io.earthling.store.StoredSchedule;
 import io.earthling.store.StoreUnavailableException;
 import io.grpc.Server;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import java.util.OptionalLong;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
@@ -37,29 +41,39 @@ public final class Manager implements AutoCloseable {
     private final CountDownLatch stopped = new CountDownLatch(1);
     private final BatchStats stats = new BatchStats();
     private final Thread election;
+    private final Clock clock;
+    private final List<StoredSchedule> configSchedules;
     private volatile Leading leading;
+    private volatile ScheduleTicker ticker;
     private volatile boolean closed;
     private volatile boolean lostLeadership;
 
-    private Manager(ManagerSettings settings, Store store) {
+    private Manager(ManagerSettings settings, Store store, List<ScheduleSpec> schedules, Clock clock) {
         this.settings = settings;
         this.store = store;
-        Clock clock = Clock.systemUTC();
+        this.clock = clock;
+        this.configSchedules = schedules.stream().map(Manager::fromConfig).toList();
         this.server = GrpcServers.start("rpc.manager", settings.address(), settings.port(),
                 new CoordinatorService(() -> leading == null ? null : leading.leadership().dispatcher(),
                         () -> leading == null ? 0L : leading.leadership().epoch(), settings.heartbeatMs(),
                         settings.nodeGraceMs(), GrpcServers::channel),
                 new JobsService(() -> leading == null ? null : leading.leadership(), store.jobs(), store.queues(),
-                        settings.maxPayloadBytes(), settings.maxBatch(), settings.heartbeatMs(), clock, timer));
+                        settings.maxPayloadBytes(), settings.maxBatch(), settings.heartbeatMs(), clock, timer,
+                        () -> ticker));
         this.election = new Thread(this::campaign, "earthling-election");
         election.setDaemon(true);
     }
 
     /** Opens the store (retrying while it is unreachable), binds the port and starts competing for leadership. */
     public static Manager start(ManagerSettings settings) {
+        return start(settings, List.of(), Clock.systemUTC());
+    }
+
+    /** {@link #start(ManagerSettings)} with the config's recurring jobs, their ticks read from {@code clock}. */
+    public static Manager start(ManagerSettings settings, List<ScheduleSpec> schedules, Clock clock) {
         Store store = openStore(settings);
         try {
-            Manager m = new Manager(settings, store);
+            Manager m = new Manager(settings, store, schedules, clock);
             log.info("Manager listening on {} with {}", settings.self(), store.describe());
             m.election.start();
             return m;
@@ -104,6 +118,7 @@ public final class Manager implements AutoCloseable {
                 OptionalLong epoch = store.lease().tryAcquire(settings.self(), ttl);
                 if (epoch.isPresent()) {
                     leading = Leading.begin(store, settings, epoch.getAsLong(), stats, timer, this::stepDown);
+                    ticker = ScheduleTicker.start(store.schedules(), leading.leadership(), clock, configSchedules);
                     return;
                 }
                 if (!announced) {
@@ -121,6 +136,12 @@ public final class Manager implements AutoCloseable {
                 return;
             }
         }
+    }
+
+    private static StoredSchedule fromConfig(ScheduleSpec s) {
+        return new StoredSchedule(s.name(), s.cron(), s.timeZone() == null ? "UTC" : s.timeZone(),
+                s.queue() == null ? "default" : s.queue(), s.type(), s.payload() == null ? "{}" : s.payload(),
+                s.priority(), s.maxAttempts() > 0 ? s.maxAttempts() : 3, "config", 0);
     }
 
     private void stepDown() {
@@ -163,6 +184,10 @@ public final class Manager implements AutoCloseable {
         closed = true;
         log.info("Manager stopping; hot DB writes this run: {}", stats.summary());
         election.interrupt();
+        ScheduleTicker t = ticker;
+        if (t != null) {
+            t.close();
+        }
         Leading l = leading;
         if (l != null) {
             l.close();

@@ -25,6 +25,24 @@ class ConfigErrorsTest {
     }
 
     @Test
+    void aBadScheduleNamesItsKeyAndTheReason() {
+        assertError("schedules: { nightly: { cron: '0 25 * * *', type: echo } }",
+                "schedules.nightly.cron: hour: 25 is outside 0-23");
+        assertError("schedules: { nightly: { cron: '0 2 * *', type: echo } }",
+                "schedules.nightly.cron: expected 5 fields (minute hour day-of-month month day-of-week), got 4 in \"0 2 * *\"");
+        assertError("schedules: { nightly: { cron: '0 2 * * *', timeZone: Mars/Base, type: echo } }",
+                "schedules.nightly.timeZone: unknown time zone \"Mars/Base\" (e.g. UTC, Europe/Berlin)");
+        assertError("schedules: { nightly: { cron: '0 2 * * *' } }",
+                "schedules.nightly.type: missing (every schedule needs cron and type)");
+        assertError("schedules: { nightly: { cron: '0 2 * * *', type: echo, payload: '{nope' } }",
+                "schedules.nightly.payload: not valid JSON: Unexpected character ('n' (code 110)): was expecting double-quote to start field name");
+        assertError("schedules: { nightly: { cron: '0 2 * * *', type: echo, when: now } }",
+                "schedules.nightly.when: unknown key (known: cron, timeZone, type, payload, queue, priority, maxAttempts)");
+        assertError("schedules: { 'night ly': { cron: '0 2 * * *', type: echo } }",
+                "schedules.night ly: not a schedule name (letters, digits, '_', '.', '-'; at most 100)");
+    }
+
+    @Test
     void aPortOutOfRangeIsRefused() {
         assertError("http: { port: 70000 }", "http.port: not a port number: 70000 (must be 1..65535)");
         assertError("http: { port: 0 }", "http.port: not a port number: 0 (must be 1..65535)");
@@ -33,7 +51,7 @@ class ConfigErrorsTest {
     @Test
     void anUnknownKeyListsTheKnownOnes() {
         assertError("rpc: { asistant: [] }", "rpc.asistant: unknown key (known: manager, assistant)");
-        assertError("stores: {}", "stores: unknown key (known: rpc, store, http, queues, timing, limits, worker, placement)");
+        assertError("stores: {}", "stores: unknown key (known: rpc, store, http, queues, timing, limits, worker, placement, schedules)");
     }
 
     @Test

@@ -81,6 +81,22 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void schedulesAreReadWithTheirJobAndAMapPayloadBecomesJson() throws IOException {
+        Path file = write("""
+                schedules:
+                  nightly: { cron: '0 2 * * *', timeZone: Europe/Berlin, type: echo, payload: { n: 1 }, queue: batch,
+                             priority: 5, maxAttempts: 2 }
+                  minutely: { cron: '* * * * *', type: noop }
+                """);
+
+        EarthlingConfig c = ConfigLoader.load(file, Map.of());
+
+        assertThat(c.schedules()).containsExactly(
+                new io.earthling.api.ScheduleSpec("nightly", "0 2 * * *", "Europe/Berlin", "echo", "{\"n\":1}", "batch", 5, 2),
+                new io.earthling.api.ScheduleSpec("minutely", "* * * * *", "UTC", "noop", "{}", "default", 0, 3));
+    }
+
+    @Test
     void anEmptyFileGivesTheDefaults() throws IOException {
         assertThat(ConfigLoader.load(write(""), Map.of())).isEqualTo(EarthlingConfig.defaults());
     }

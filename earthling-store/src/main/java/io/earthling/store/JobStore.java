@@ -10,8 +10,16 @@ import java.util.Optional;
  */
 public interface JobStore {
 
-    /** Inserts jobs in one transaction (picked_up = true); returns their ids in order. */
-    List<Long> insert(List<NewJob> jobs, long epoch);
+    /**
+     * Inserts jobs in one transaction (picked_up = true), in order. A job whose (queue, idempotency key) is taken,
+     * by an earlier job in the table or in {@code jobs}, is not inserted: it gets that job's id, not created.
+     */
+    List<Inserted> add(List<NewJob> jobs, long epoch);
+
+    /** {@link #add} when only the ids matter. */
+    default List<Long> insert(List<NewJob> jobs, long epoch) {
+        return add(jobs, epoch).stream().map(Inserted::id).toList();
+    }
 
     /**
      * Applies state changes and their events in one transaction. A change whose job is no longer in one of
@@ -29,6 +37,9 @@ public interface JobStore {
     List<StoredJob> claimExternal(int limit, long epoch);
 
     Optional<StoredJob> get(long id);
+
+    /** The job holding an idempotency key in a queue, if any. */
+    Optional<StoredJob> byIdempotencyKey(String queue, String key);
 
     /** Newest first; {@code query} fields that are null match anything. */
     List<StoredJob> list(JobQuery query);

@@ -19,6 +19,8 @@ public interface Store extends AutoCloseable {
 
     QueueStates queues();
 
+    ScheduleStore schedules();
+
     /** A listener for rows other systems insert; on H2 it never signals and the manager relies on its sweep. */
     ExternalInserts listenForExternalInserts();
 

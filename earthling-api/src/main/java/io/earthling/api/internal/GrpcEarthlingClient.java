@@ -8,7 +8,14 @@ import io.earthling.api.JobState;
 import io.earthling.api.JobView;
 import io.earthling.api.NodeView;
 import io.earthling.api.QueueView;
+import io.earthling.api.JobEventView;
+import io.earthling.api.ScheduleSpec;
+import io.earthling.api.ScheduleView;
 import io.earthling.protocol.jobs.CancelJobRequest;
+import io.earthling.protocol.jobs.DeleteScheduleRequest;
+import io.earthling.protocol.jobs.ListSchedulesRequest;
+import io.earthling.protocol.jobs.RetryRequest;
+import io.earthling.protocol.jobs.ScheduleInfo;
 import io.earthling.protocol.jobs.GetRequest;
 import io.earthling.protocol.jobs.JobInfo;
 import io.earthling.protocol.jobs.JobsGrpc;
@@ -115,6 +122,60 @@ public final class GrpcEarthlingClient implements EarthlingClient {
     private static QueueView toView(io.earthling.protocol.jobs.QueueInfo q) {
         return new QueueView(q.getName(), q.getWeight(), q.getConcurrency(), q.getRate(), q.getPaused(), q.getReady(),
                 q.getDelayed(), q.getRunning(), q.getHealth(), instant(q.getOldestReadyMs()));
+    }
+
+    @Override
+    public List<JobEventView> events(long id) {
+        return call(() -> jobs.withDeadlineAfter(30, TimeUnit.SECONDS).events(GetRequest.newBuilder().setId(id).build())
+                .getEventsList().stream().map(e -> new JobEventView(Instant.ofEpochMilli(e.getAtMs()), e.getKind(),
+                        e.getAttempt(), blankToNull(e.getNode()), blankToNull(e.getWorker()), blankToNull(e.getDetail())))
+                .toList());
+    }
+
+    @Override
+    public List<Long> retry(List<Long> ids) {
+        return call(() -> jobs.withDeadlineAfter(60, TimeUnit.SECONDS).retry(RetryRequest.newBuilder().addAllIds(ids).build())
+                .getIdsList());
+    }
+
+    @Override
+    public List<Long> retryDead(String queue, String type) {
+        RetryRequest.Builder b = RetryRequest.newBuilder().setQueue(queue == null ? "default" : queue);
+        if (type != null) {
+            b.setType(type);
+        }
+        return call(() -> jobs.withDeadlineAfter(60, TimeUnit.SECONDS).retry(b.build()).getIdsList());
+    }
+
+    @Override
+    public ScheduleView createSchedule(ScheduleSpec s) {
+        ScheduleInfo.Builder b = ScheduleInfo.newBuilder().setName(nonNull(s.name())).setCron(nonNull(s.cron()))
+                .setTimeZone(nonNull(s.timeZone())).setType(nonNull(s.type())).setQueue(nonNull(s.queue()))
+                .setPayload(ByteString.copyFromUtf8(nonNull(s.payload()))).setPriority(s.priority())
+                .setMaxAttempts(s.maxAttempts());
+        return call(() -> toView(jobs.withDeadlineAfter(30, TimeUnit.SECONDS).createSchedule(b.build())));
+    }
+
+    @Override
+    public List<ScheduleView> schedules() {
+        return call(() -> jobs.withDeadlineAfter(30, TimeUnit.SECONDS).listSchedules(ListSchedulesRequest.getDefaultInstance())
+                .getSchedulesList().stream().map(GrpcEarthlingClient::toView).toList());
+    }
+
+    @Override
+    public ScheduleView deleteSchedule(String name) {
+        return call(() -> toView(jobs.withDeadlineAfter(30, TimeUnit.SECONDS)
+                .deleteSchedule(DeleteScheduleRequest.newBuilder().setName(name).build())));
+    }
+
+    private static ScheduleView toView(ScheduleInfo s) {
+        ScheduleSpec spec = new ScheduleSpec(s.getName(), s.getCron(), s.getTimeZone(), s.getType(),
+                s.getPayload().toString(StandardCharsets.UTF_8), s.getQueue(), s.getPriority(), s.getMaxAttempts());
+        return new ScheduleView(spec, s.getOrigin(), instant(s.getLastTickMs()), instant(s.getNextTickMs()));
+    }
+
+    private static String nonNull(String s) {
+        return s == null ? "" : s;
     }
 
     private static NodeView toView(io.earthling.protocol.jobs.NodeInfo n) {

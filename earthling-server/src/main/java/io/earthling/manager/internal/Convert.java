@@ -4,7 +4,9 @@ import com.google.protobuf.ByteString;
 import io.earthling.core.QueueSnapshot;
 import io.earthling.core.ReadyJob;
 import io.earthling.protocol.jobs.QueueInfo;
+import io.earthling.protocol.jobs.JobEventInfo;
 import io.earthling.protocol.jobs.JobInfo;
+import io.earthling.store.JobEvent;
 import io.earthling.store.StoredJob;
 import java.nio.charset.StandardCharsets;
 
@@ -44,6 +46,20 @@ final class Convert {
                 .setConcurrency(q.limits().concurrency()).setRate(q.limits().ratePerSecond()).setPaused(q.paused())
                 .setReady(q.ready()).setDelayed(q.delayed()).setRunning(q.running()).setHealth(q.health())
                 .setOldestReadyMs(q.oldestReadyMs()).build();
+    }
+
+    static JobEventInfo event(JobEvent e) {
+        JobEventInfo.Builder b = JobEventInfo.newBuilder().setAtMs(e.atMs()).setKind(e.kind()).setAttempt(e.attempt());
+        if (e.node() != null) {
+            b.setNode(e.node());
+        }
+        if (e.worker() != null) {
+            b.setWorker(e.worker());
+        }
+        if (e.detail() != null) {
+            b.setDetail(e.detail());
+        }
+        return b.build();
     }
 
     static ReadyJob ready(StoredJob j) {

@@ -28,6 +28,14 @@ import io.earthling.store.JobStore;
 import io.earthling.store.NewJob;
 import io.earthling.store.QueueStates;
 import io.earthling.store.StoredJob;
+import io.earthling.store.StoredSchedule;
+import io.earthling.protocol.jobs.DeleteScheduleRequest;
+import io.earthling.protocol.jobs.EventsResponse;
+import io.earthling.protocol.jobs.ListSchedulesRequest;
+import io.earthling.protocol.jobs.ListSchedulesResponse;
+import io.earthling.protocol.jobs.RetryRequest;
+import io.earthling.protocol.jobs.RetryResponse;
+import io.earthling.protocol.jobs.ScheduleInfo;
 import io.grpc.Status;
 import io.grpc.stub.StreamObserver;
 import java.nio.charset.StandardCharsets;
@@ -50,10 +58,13 @@ public final class JobsService extends JobsGrpc.JobsImplBase {
     private final long heartbeatMs;
     private final Clock clock;
     private final ScheduledExecutorService timer;
+    private final Supplier<ScheduleTicker> schedules;
 
     public JobsService(Supplier<Leadership> leader, JobStore store, QueueStates queueStates, int maxPayloadBytes,
-                       int maxBatch, long heartbeatMs, Clock clock, ScheduledExecutorService timer) {
+                       int maxBatch, long heartbeatMs, Clock clock, ScheduledExecutorService timer,
+                       Supplier<ScheduleTicker> schedules) {
         this.queueStates = queueStates;
+        this.schedules = schedules;
         this.heartbeatMs = heartbeatMs;
         this.leader = leader;
         this.store = store;
@@ -93,22 +104,156 @@ public final class JobsService extends JobsGrpc.JobsImplBase {
                 return;
             }
         }
-        l.writer().insert(jobs).whenComplete((ids, err) -> {
+        try {
+            Idempotency.precheck(store, jobs);
+        } catch (EarthlingException e) {
+            out.onError(Status.ALREADY_EXISTS.withDescription(e.getMessage()).asRuntimeException());
+            return;
+        }
+        l.writer().insert(jobs).whenComplete((inserted, err) -> {
             if (err != null) {
                 out.onError(Status.UNAVAILABLE.withDescription("not stored: " + err.getMessage()).asRuntimeException());
                 return;
             }
-            List<ReadyJob> ready = new ArrayList<>(ids.size());
-            for (int i = 0; i < ids.size(); i++) {
+            List<ReadyJob> ready = new ArrayList<>(inserted.size());
+            List<Long> ids = new ArrayList<>(inserted.size());
+            for (int i = 0; i < inserted.size(); i++) {
                 NewJob j = jobs.get(i);
-                ready.add(new ReadyJob(ids.get(i), j.queue(), j.type(), j.payload().getBytes(StandardCharsets.UTF_8),
-                        j.priority(), j.runAtMs(), 0, j.maxAttempts(), j.timeoutMs(), j.concurrencyKey(),
-                        j.concurrencyLimit()));
+                ids.add(inserted.get(i).id());
+                // A job that was there already under its idempotency key is queued already.
+                if (inserted.get(i).created()) {
+                    ready.add(new ReadyJob(inserted.get(i).id(), j.queue(), j.type(),
+                            j.payload().getBytes(StandardCharsets.UTF_8), j.priority(), j.runAtMs(), 0, j.maxAttempts(),
+                            j.timeoutMs(), j.concurrencyKey(), j.concurrencyLimit()));
+                }
             }
             l.dispatcher().offer(ready);
-            out.onNext(reply.apply(ids));
+            if (ready.size() == inserted.size()) {
+                out.onNext(reply.apply(ids));
+                out.onCompleted();
+                return;
+            }
+            // Reading the jobs that held the keys would stall the writer thread this runs on.
+            CompletableFuture.runAsync(() -> {
+                try {
+                    Idempotency.confirm(store, jobs, inserted);
+                } catch (EarthlingException e) {
+                    out.onError(Status.ALREADY_EXISTS.withDescription(e.getMessage()).asRuntimeException());
+                    return;
+                }
+                out.onNext(reply.apply(ids));
+                out.onCompleted();
+            });
+        });
+    }
+
+    @Override
+    public void events(GetRequest r, StreamObserver<EventsResponse> out) {
+        if (store.get(r.getId()).isEmpty()) {
+            out.onError(Status.NOT_FOUND.withDescription("no job with id " + r.getId()).asRuntimeException());
+            return;
+        }
+        EventsResponse.Builder b = EventsResponse.newBuilder();
+        store.events(r.getId()).forEach(e -> b.addEvents(Convert.event(e)));
+        out.onNext(b.build());
+        out.onCompleted();
+    }
+
+    @Override
+    public void retry(RetryRequest r, StreamObserver<RetryResponse> out) {
+        Leadership l = leader.get();
+        if (l == null) {
+            out.onError(notLeader());
+            return;
+        }
+        if (r.getIdsCount() > 0 == !r.getQueue().isEmpty()) {
+            out.onError(invalid("retry: give job ids or a queue (with an optional type), not " + (r.getIdsCount() > 0 ? "both" : "neither")));
+            return;
+        }
+        List<StoredJob> dead = new ArrayList<>();
+        for (long id : r.getIdsList()) {
+            Optional<StoredJob> j = store.get(id);
+            if (j.isEmpty()) {
+                out.onError(Status.NOT_FOUND.withDescription("no job with id " + id + "; nothing retried").asRuntimeException());
+                return;
+            }
+            if (j.get().state() != JobState.DEAD) {
+                out.onError(Status.FAILED_PRECONDITION.withDescription("job " + id + " is " + j.get().state()
+                        + "; only DEAD jobs can be retried; nothing retried").asRuntimeException());
+                return;
+            }
+            dead.add(j.get());
+        }
+        if (!r.getQueue().isEmpty()) {
+            dead.addAll(Retries.deadIn(store, r.getQueue(), r.getType().isEmpty() ? null : r.getType()));
+        }
+        Retries.apply(l, dead, clock.millis()).whenComplete((ids, err) -> {
+            if (err != null) {
+                out.onError(Status.UNAVAILABLE.withDescription("not retried: " + err.getMessage()).asRuntimeException());
+                return;
+            }
+            out.onNext(RetryResponse.newBuilder().addAllIds(ids).build());
             out.onCompleted();
         });
+    }
+
+    @Override
+    public void createSchedule(ScheduleInfo r, StreamObserver<ScheduleInfo> out) {
+        ScheduleTicker t = schedules.get();
+        Leadership l = leader.get();
+        if (t == null || l == null) {
+            out.onError(notLeader());
+            return;
+        }
+        StoredSchedule s;
+        try {
+            s = Schedules.validate(r, l.dispatcher().knownTypes(), intake);
+        } catch (EarthlingException e) {
+            out.onError(invalid(e.getMessage()));
+            return;
+        }
+        if (!t.create(s)) {
+            out.onError(Status.ALREADY_EXISTS.withDescription("schedule \"" + s.name() + "\" exists already")
+                    .asRuntimeException());
+            return;
+        }
+        out.onNext(Schedules.info(t.get(s.name()).orElseThrow()));
+        out.onCompleted();
+    }
+
+    @Override
+    public void listSchedules(ListSchedulesRequest r, StreamObserver<ListSchedulesResponse> out) {
+        ScheduleTicker t = schedules.get();
+        if (t == null) {
+            out.onError(notLeader());
+            return;
+        }
+        ListSchedulesResponse.Builder b = ListSchedulesResponse.newBuilder();
+        t.all().forEach(s -> b.addSchedules(Schedules.info(s)));
+        out.onNext(b.build());
+        out.onCompleted();
+    }
+
+    @Override
+    public void deleteSchedule(DeleteScheduleRequest r, StreamObserver<ScheduleInfo> out) {
+        ScheduleTicker t = schedules.get();
+        if (t == null || leader.get() == null) {
+            out.onError(notLeader());
+            return;
+        }
+        Optional<StoredSchedule> s = t.get(r.getName());
+        if (s.isEmpty()) {
+            out.onError(Status.NOT_FOUND.withDescription("no schedule named \"" + r.getName() + "\"").asRuntimeException());
+            return;
+        }
+        if (s.get().origin().equals("config")) {
+            out.onError(Status.FAILED_PRECONDITION.withDescription("schedule \"" + r.getName()
+                    + "\" comes from the config file (schedules." + r.getName() + "); remove it there").asRuntimeException());
+            return;
+        }
+        t.delete(r.getName());
+        out.onNext(Schedules.info(s.get()));
+        out.onCompleted();
     }
 
     @Override

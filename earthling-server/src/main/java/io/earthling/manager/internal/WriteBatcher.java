@@ -1,6 +1,7 @@
 package io.earthling.manager.internal;
 
 import io.earthling.store.FencedException;
+import io.earthling.store.Inserted;
 import io.earthling.store.JobStore;
 import io.earthling.store.NewJob;
 import io.earthling.store.StateChange;
@@ -39,7 +40,7 @@ public final class WriteBatcher implements AutoCloseable {
         thread.start();
     }
 
-    public CompletableFuture<List<Long>> insert(List<NewJob> jobs) {
+    public CompletableFuture<List<Inserted>> insert(List<NewJob> jobs) {
         Request r = new Request(jobs, null);
         queue.add(r);
         return r.inserted;
@@ -90,7 +91,7 @@ public final class WriteBatcher implements AutoCloseable {
             }
         }
         try {
-            List<Long> ids = inserts.isEmpty() ? List.of() : timed(() -> store.insert(inserts, epoch), inserts.size());
+            List<Inserted> ids = inserts.isEmpty() ? List.of() : timed(() -> store.add(inserts, epoch), inserts.size());
             boolean[] applied = changes.isEmpty() ? new boolean[0] : timed(() -> store.apply(changes, epoch), changes.size());
             int i = 0;
             int c = 0;
@@ -130,7 +131,7 @@ public final class WriteBatcher implements AutoCloseable {
     private static final class Request {
         final List<NewJob> jobs;
         final List<StateChange> changes;
-        final CompletableFuture<List<Long>> inserted = new CompletableFuture<>();
+        final CompletableFuture<List<Inserted>> inserted = new CompletableFuture<>();
         final CompletableFuture<boolean[]> applied = new CompletableFuture<>();
 
         Request(List<NewJob> jobs, List<StateChange> changes) {

@@ -2,6 +2,7 @@ package io.earthling.store.internal;
 
 import io.earthling.api.JobState;
 import io.earthling.core.Transitions;
+import io.earthling.store.Inserted;
 import io.earthling.store.JobEvent;
 import io.earthling.store.JobQuery;
 import io.earthling.store.JobStore;
@@ -15,6 +16,7 @@ import java.sql.SQLException;
 import java.sql.Types;
 import java.util.ArrayList;
 import java.util.EnumMap;
+import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
@@ -40,7 +42,8 @@ final class JdbcJobStore implements JobStore {
             + "error = COALESCE(CAST(? AS VARCHAR), error), "
             + "run_at = COALESCE(CAST(? AS TIMESTAMP WITH TIME ZONE), run_at), "
             + "started_at = COALESCE(CAST(? AS TIMESTAMP WITH TIME ZONE), started_at), "
-            + "finished_at = COALESCE(CAST(? AS TIMESTAMP WITH TIME ZONE), finished_at), "
+            + "finished_at = CASE WHEN state = 'DEAD' AND CAST(? AS VARCHAR) = 'PENDING' THEN NULL "
+            + "ELSE COALESCE(CAST(? AS TIMESTAMP WITH TIME ZONE), finished_at) END, "
             + "epoch = ? WHERE id = ? AND state IN (" + "?, ".repeat(STATE_SLOTS - 1) + "?)";
 
     private static final String INSERT_EVENT = "INSERT INTO job_events (job_id, kind, attempt, node, worker, detail) "
@@ -62,41 +65,101 @@ final class JdbcJobStore implements JobStore {
     }
 
     @Override
-    public List<Long> insert(List<NewJob> jobs, long epoch) {
+    public List<Inserted> add(List<NewJob> jobs, long epoch) {
         if (jobs.isEmpty()) {
             return List.of();
         }
         return sql.inTransaction(c -> {
             fence.check(c, epoch);
-            try (PreparedStatement ps = c.prepareStatement(INSERT, new String[] {"id"})) {
-                for (NewJob j : jobs) {
-                    ps.setString(1, j.queue() == null ? "default" : j.queue());
-                    ps.setString(2, j.type());
-                    ps.setString(3, j.payload() == null ? "{}" : j.payload());
-                    ps.setInt(4, j.priority());
-                    ps.setInt(5, j.maxAttempts() > 0 ? j.maxAttempts() : DEFAULT_MAX_ATTEMPTS);
-                    Sql.setTime(ps, 6, j.runAtMs());
-                    ps.setLong(7, j.timeoutMs());
-                    ps.setString(8, j.idempotencyKey());
-                    ps.setString(9, j.routingKey());
-                    ps.setLong(10, epoch);
-                    ps.setString(11, j.concurrencyKey());
-                    ps.setInt(12, Math.max(1, j.concurrencyLimit()));
-                    ps.addBatch();
-                }
-                ps.executeBatch();
-                List<Long> ids = new ArrayList<>(jobs.size());
-                try (ResultSet keys = ps.getGeneratedKeys()) {
-                    while (keys.next()) {
-                        ids.add(keys.getLong(1));
-                    }
-                }
-                if (ids.size() != jobs.size()) {
-                    throw new SQLException("the driver returned " + ids.size() + " ids for " + jobs.size() + " rows");
-                }
-                return ids;
-            }
+            return insertIn(c, jobs, epoch);
         });
+    }
+
+    /**
+     * Inserts inside the caller's fenced transaction. A job whose (queue, idempotency key) exists already, in the
+     * table or earlier in {@code jobs}, is not inserted: its slot gets the existing id. The manager is the only
+     * writer, so reading the keys first cannot race another insert of ours.
+     */
+    static List<Inserted> insertIn(Connection c, List<NewJob> jobs, long epoch) throws SQLException {
+        Inserted[] out = new Inserted[jobs.size()];
+        // (queue, key) -> id of its job; a negative value -1-i stands for the i-th job of this batch.
+        Map<String, Long> keys = new HashMap<>();
+        List<Integer> fresh = new ArrayList<>(jobs.size());
+        for (int i = 0; i < jobs.size(); i++) {
+            NewJob j = jobs.get(i);
+            if (j.idempotencyKey() == null) {
+                fresh.add(i);
+                continue;
+            }
+            String key = queue(j) + "\u0000" + j.idempotencyKey();
+            Long known = keys.containsKey(key) ? keys.get(key) : existing(c, queue(j), j.idempotencyKey());
+            if (known == null) {
+                keys.put(key, -1L - i);
+                fresh.add(i);
+            } else {
+                keys.put(key, known);
+                out[i] = new Inserted(known, false);
+            }
+        }
+        List<Long> ids = insertRows(c, fresh.stream().map(jobs::get).toList(), epoch);
+        for (int k = 0; k < fresh.size(); k++) {
+            out[fresh.get(k)] = new Inserted(ids.get(k), true);
+        }
+        // Later duplicates within the batch point at the batch's first job with their key.
+        for (int i = 0; i < out.length; i++) {
+            if (!out[i].created() && out[i].id() < 0) {
+                out[i] = new Inserted(out[(int) (-1L - out[i].id())].id(), false);
+            }
+        }
+        return List.of(out);
+    }
+
+    private static String queue(NewJob j) {
+        return j.queue() == null ? "default" : j.queue();
+    }
+
+    private static Long existing(Connection c, String queue, String key) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT id FROM jobs WHERE queue = ? AND idempotency_key = ?")) {
+            ps.setString(1, queue);
+            ps.setString(2, key);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? rs.getLong(1) : null;
+            }
+        }
+    }
+
+    private static List<Long> insertRows(Connection c, List<NewJob> jobs, long epoch) throws SQLException {
+        if (jobs.isEmpty()) {
+            return List.of();
+        }
+        try (PreparedStatement ps = c.prepareStatement(INSERT, new String[] {"id"})) {
+            for (NewJob j : jobs) {
+                ps.setString(1, queue(j));
+                ps.setString(2, j.type());
+                ps.setString(3, j.payload() == null ? "{}" : j.payload());
+                ps.setInt(4, j.priority());
+                ps.setInt(5, j.maxAttempts() > 0 ? j.maxAttempts() : DEFAULT_MAX_ATTEMPTS);
+                Sql.setTime(ps, 6, j.runAtMs());
+                ps.setLong(7, j.timeoutMs());
+                ps.setString(8, j.idempotencyKey());
+                ps.setString(9, j.routingKey());
+                ps.setLong(10, epoch);
+                ps.setString(11, j.concurrencyKey());
+                ps.setInt(12, Math.max(1, j.concurrencyLimit()));
+                ps.addBatch();
+            }
+            ps.executeBatch();
+            List<Long> ids = new ArrayList<>(jobs.size());
+            try (ResultSet keys = ps.getGeneratedKeys()) {
+                while (keys.next()) {
+                    ids.add(keys.getLong(1));
+                }
+            }
+            if (ids.size() != jobs.size()) {
+                throw new SQLException("the driver returned " + ids.size() + " ids for " + jobs.size() + " rows");
+            }
+            return ids;
+        }
     }
 
     @Override
@@ -142,15 +205,16 @@ final class JdbcJobStore implements JobStore {
                 ps.setString(6, ch.error());
                 Sql.setTime(ps, 7, ch.runAtMs());
                 Sql.setTime(ps, 8, ch.startedAtMs());
-                Sql.setTime(ps, 9, ch.finishedAtMs());
-                ps.setLong(10, epoch);
-                ps.setLong(11, ch.jobId());
+                ps.setString(9, ch.to().name());
+                Sql.setTime(ps, 10, ch.finishedAtMs());
+                ps.setLong(11, epoch);
+                ps.setLong(12, ch.jobId());
                 // Unused slots repeat a from state: duplicates in IN (...) change nothing.
                 Iterator<JobState> from = ch.from().iterator();
                 String first = from.next().name();
-                ps.setString(12, first);
+                ps.setString(13, first);
                 for (int i = 1; i < STATE_SLOTS; i++) {
-                    ps.setString(12 + i, from.hasNext() ? from.next().name() : first);
+                    ps.setString(13 + i, from.hasNext() ? from.next().name() : first);
                 }
                 ps.addBatch();
             }
@@ -235,6 +299,12 @@ final class JdbcJobStore implements JobStore {
     public Optional<StoredJob> get(long id) {
         return sql.autoCommit(c -> jobs(c, "SELECT " + Rows.JOB_COLUMNS + " FROM jobs WHERE id = ?", List.of(id)))
                 .stream().findFirst();
+    }
+
+    @Override
+    public Optional<StoredJob> byIdempotencyKey(String queue, String key) {
+        return sql.autoCommit(c -> jobs(c, "SELECT " + Rows.JOB_COLUMNS + " FROM jobs WHERE queue = ? AND idempotency_key = ?",
+                List.of(queue, key))).stream().findFirst();
     }
 
     @Override

@@ -6,6 +6,7 @@ import io.earthling.store.ExternalInserts;
 import io.earthling.store.JobStore;
 import io.earthling.store.LeaderLease;
 import io.earthling.store.QueueStates;
+import io.earthling.store.ScheduleStore;
 import io.earthling.store.Store;
 import io.earthling.store.StoreSettings;
 import io.earthling.store.StoreUnavailableException;
@@ -28,6 +29,7 @@ public final class JdbcStore implements Store {
     private final JdbcJobStore jobs;
     private final JdbcLeaderLease lease;
     private final JdbcQueueStates queues;
+    private final JdbcScheduleStore schedules;
     private final String description;
 
     private JdbcStore(StoreSettings settings, Dialect dialect, HikariDataSource dataSource, String description) {
@@ -39,6 +41,7 @@ public final class JdbcStore implements Store {
         this.jobs = new JdbcJobStore(sql, dialect);
         this.lease = new JdbcLeaderLease(sql);
         this.queues = new JdbcQueueStates(sql, dialect);
+        this.schedules = new JdbcScheduleStore(sql, dialect);
     }
 
     public static Store open(StoreSettings settings) {
@@ -133,6 +136,11 @@ public final class JdbcStore implements Store {
     @Override
     public QueueStates queues() {
         return queues;
+    }
+
+    @Override
+    public ScheduleStore schedules() {
+        return schedules;
     }
 
     @Override

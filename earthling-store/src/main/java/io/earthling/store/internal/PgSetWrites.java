@@ -15,7 +15,9 @@ import java.util.stream.Collectors;
 /**
  * State changes on PostgreSQL as one UPDATE and one event INSERT per batch, whatever its size: every column
  * travels as an array and {@code unnest} turns them back into rows. The per-statement cost of PostgreSQL (parse,
- * plan, executor start, one round of the protocol) is then paid per batch instead of per job.
+ * plan, executor start, one round of the protocol) is then paid per batch instead of per job. Each statement
+ * also names its ids as {@code j.id = ANY(ids)}: with stale statistics on a busy table the planner would otherwise
+ * hash the whole table to join it with the arrays.
  */
 final class PgSetWrites {
     private static final String UPDATE = "UPDATE jobs j SET state = c.state, "
@@ -28,14 +30,16 @@ final class PgSetWrites {
             + "FROM unnest(?::bigint[], ?::varchar[], ?::int[], ?::varchar[], ?::varchar[], ?::varchar[], ?::varchar[], "
             + "?::bigint[], ?::bigint[], ?::bigint[], ?::varchar[]) "
             + "AS c(id, state, attempts, node, worker, result, error, run_at, started_at, finished_at, from_states) "
-            + "WHERE j.id = c.id AND j.state = ANY(string_to_array(c.from_states, ',')) RETURNING j.id";
+            + "WHERE j.id = ANY(?::bigint[]) AND j.id = c.id AND j.state = ANY(string_to_array(c.from_states, ',')) "
+            + "RETURNING j.id";
 
     // Like JdbcJobStore's per-row event insert: a new assignment names its node only, not the last worker.
     private static final String INSERT_EVENTS = "INSERT INTO job_events (job_id, kind, attempt, node, worker, detail) "
             + "SELECT j.id, e.kind, COALESCE(e.attempt, j.attempts), COALESCE(e.node, j.assigned_node), "
             + "CASE WHEN e.worker IS NULL AND e.node IS NULL THEN j.assigned_worker ELSE e.worker END, e.detail "
             + "FROM unnest(?::bigint[], ?::varchar[], ?::int[], ?::varchar[], ?::varchar[], ?::varchar[]) WITH ORDINALITY "
-            + "AS e(id, kind, attempt, node, worker, detail, n) JOIN jobs j ON j.id = e.id ORDER BY e.n";
+            + "AS e(id, kind, attempt, node, worker, detail, n) JOIN jobs j ON j.id = e.id WHERE j.id = ANY(?::bigint[]) "
+            + "ORDER BY e.n";
 
     private PgSetWrites() {
     }
@@ -105,6 +109,7 @@ final class PgSetWrites {
             for (int k = 0; k < columns.length; k++) {
                 ps.setArray(k + 2, c.createArrayOf(types[k], columns[k]));
             }
+            ps.setArray(columns.length + 2, c.createArrayOf("int8", ids));
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     updated.add(rs.getLong(1));
@@ -142,6 +147,7 @@ final class PgSetWrites {
             ps.setArray(4, c.createArrayOf("varchar", nodes));
             ps.setArray(5, c.createArrayOf("varchar", workers));
             ps.setArray(6, c.createArrayOf("varchar", details));
+            ps.setArray(7, c.createArrayOf("int8", ids));
             ps.executeUpdate();
         }
     }

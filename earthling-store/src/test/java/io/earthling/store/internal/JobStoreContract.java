@@ -15,15 +15,18 @@ import io.earthling.api.JobState;
 import io.earthling.core.IllegalTransitionException;
 import io.earthling.store.ExternalInserts;
 import io.earthling.store.FencedException;
+import io.earthling.store.Inserted;
 import io.earthling.store.JobEvent;
 import io.earthling.store.JobQuery;
 import io.earthling.store.JobStore;
 import io.earthling.store.LeaderLease;
 import io.earthling.store.NewJob;
+import io.earthling.store.ScheduleStore;
 import io.earthling.store.StateChange;
 import io.earthling.store.Store;
 import io.earthling.store.StoreSettings;
 import io.earthling.store.StoredJob;
+import io.earthling.store.StoredSchedule;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
@@ -170,13 +173,29 @@ abstract class JobStoreContract {
     }
 
     @Test
-    void a_second_job_with_the_same_idempotency_key_in_a_queue_is_refused_and_nothing_is_inserted() {
+    void a_second_job_with_the_same_idempotency_key_in_a_queue_gets_the_first_ones_id_and_inserts_nothing() {
         NewJob first = new NewJob("q", "a", "{}", 0, 3, 0, 0, "same", null);
-        jobs.insert(List.of(first), NO_LEADER);
+        long id = jobs.insert(List.of(first), NO_LEADER).get(0);
 
-        assertThatThrownBy(() -> jobs.insert(List.of(job("b"), first), NO_LEADER))
-                .isInstanceOf(EarthlingException.class);
-        assertThat(jobs.countByState().get(PENDING)).isEqualTo(1);
+        List<Inserted> again = jobs.add(List.of(job("b"), first, first), NO_LEADER);
+
+        assertThat(again.get(0).created()).isTrue();
+        assertThat(again.subList(1, 3)).containsOnly(new Inserted(id, false));
+        assertThat(jobs.countByState().get(PENDING)).isEqualTo(2);
+    }
+
+    @Test
+    void jobs_sharing_a_new_idempotency_key_in_one_batch_become_one_job() {
+        NewJob keyed = new NewJob("q", "a", "{}", 0, 3, 0, 0, "k", null);
+        NewJob otherQueue = new NewJob("r", "a", "{}", 0, 3, 0, 0, "k", null);
+
+        List<Inserted> out = jobs.add(List.of(keyed, keyed, otherQueue, keyed), NO_LEADER);
+
+        assertThat(out.get(0).created()).isTrue();
+        assertThat(out.get(1)).isEqualTo(new Inserted(out.get(0).id(), false));
+        assertThat(out.get(2).created()).as("the key is per queue").isTrue();
+        assertThat(out.get(3)).isEqualTo(new Inserted(out.get(0).id(), false));
+        assertThat(jobs.countByState().get(PENDING)).isEqualTo(2);
     }
 
     @Test
@@ -434,11 +453,13 @@ abstract class JobStoreContract {
     }
 
     @Test
-    void a_final_state_is_final() {
+    void a_succeeded_job_is_final() {
         long a = insertOne("a");
-        jobs.apply(List.of(StateChange.of(a, Set.of(PENDING), DEAD).build()), NO_LEADER);
+        jobs.apply(List.of(StateChange.of(a, Set.of(PENDING), ASSIGNED).build(),
+                StateChange.of(a, Set.of(ASSIGNED), RUNNING).build(),
+                StateChange.of(a, Set.of(RUNNING), SUCCEEDED).build()), NO_LEADER);
 
-        assertThatThrownBy(() -> jobs.apply(List.of(StateChange.of(a, Set.of(DEAD), PENDING).build()), NO_LEADER))
+        assertThatThrownBy(() -> jobs.apply(List.of(StateChange.of(a, Set.of(SUCCEEDED), PENDING).build()), NO_LEADER))
                 .isInstanceOf(IllegalTransitionException.class);
     }
 
@@ -492,6 +513,81 @@ abstract class JobStoreContract {
 
         assertThat(get(id).state()).isEqualTo(ASSIGNED);
         assertThat(jobs.events(id)).isEmpty();
+    }
+
+    // ---- retry
+
+    @Test
+    void a_retried_dead_job_is_pending_again_with_a_fresh_attempt_budget_and_its_old_errors_in_the_log() {
+        long id = insertOne("fail");
+        jobs.apply(List.of(StateChange.of(id, Set.of(PENDING), DEAD).attempts(3).error("boom").finishedAt(1_000)
+                .event("DEAD", "attempt 3: boom").build()), NO_LEADER);
+
+        boolean[] applied = jobs.apply(List.of(StateChange.of(id, Set.of(DEAD), PENDING).attempts(0).runAt(2_000)
+                .event("RETRIED", "by request").build()), NO_LEADER);
+
+        assertThat(applied).containsExactly(true);
+        StoredJob j = get(id);
+        assertThat(j.state()).isEqualTo(PENDING);
+        assertThat(j.attempts()).isZero();
+        assertThat(j.finishedAtMs()).isZero();
+        assertThat(jobs.events(id)).extracting(JobEvent::kind).containsExactly("DEAD", "RETRIED");
+        assertThat(jobs.events(id).get(0).detail()).isEqualTo("attempt 3: boom");
+    }
+
+    // ---- schedules
+
+    static StoredSchedule schedule(String name, String origin, long lastTick) {
+        return new StoredSchedule(name, "* * * * *", "UTC", "default", "echo", "{}", 0, 3, origin, lastTick);
+    }
+
+    @Test
+    void a_tick_fires_once_the_job_and_the_last_tick_commit_together() {
+        ScheduleStore schedules = store.schedules();
+        assertThat(schedules.create(schedule("s", "api", 0), NO_LEADER)).isTrue();
+        NewJob tickJob = job("echo");
+
+        OptionalLong first = schedules.fire("s", 0, 60_000, tickJob, NO_LEADER);
+        OptionalLong stale = schedules.fire("s", 0, 60_000, tickJob, NO_LEADER);
+
+        assertThat(first).isPresent();
+        assertThat(stale).as("the last tick moved on: a second firing of the tick writes nothing").isEmpty();
+        assertThat(jobs.countByState().get(PENDING)).isEqualTo(1);
+        assertThat(schedules.get("s").orElseThrow().lastTickMs()).isEqualTo(60_000);
+        assertThat(schedules.fire("gone", 0, 60_000, tickJob, NO_LEADER)).isEmpty();
+    }
+
+    @Test
+    void a_tick_fired_with_a_stale_epoch_is_fenced_and_changes_nothing() {
+        ScheduleStore schedules = store.schedules();
+        schedules.create(schedule("s", "api", 0), NO_LEADER);
+        long epoch = lease.tryAcquire("m1", Duration.ofMinutes(1)).orElseThrow();
+
+        assertThatThrownBy(() -> schedules.fire("s", 0, 60_000, job("echo"), epoch - 1)).isInstanceOf(FencedException.class);
+        assertThatThrownBy(() -> schedules.create(schedule("t", "api", 0), epoch - 1)).isInstanceOf(FencedException.class);
+
+        assertThat(schedules.get("s").orElseThrow().lastTickMs()).isZero();
+        assertThat(jobs.countByState().get(PENDING)).isZero();
+        assertThat(schedules.fire("s", 0, 60_000, job("echo"), epoch)).isPresent();
+    }
+
+    @Test
+    void syncing_the_config_adds_updates_and_removes_config_schedules_and_keeps_the_others() {
+        ScheduleStore schedules = store.schedules();
+        schedules.create(schedule("mine", "api", 5), NO_LEADER);
+        schedules.syncConfig(List.of(schedule("a", "config", 10), schedule("b", "config", 10)), NO_LEADER);
+        schedules.fire("a", 10, 60_000, job("echo"), NO_LEADER);
+
+        StoredSchedule changed = new StoredSchedule("a", "0 * * * *", "UTC", "default", "echo", "{}", 0, 3, "config", 99);
+        schedules.syncConfig(List.of(changed), NO_LEADER);
+
+        assertThat(schedules.all()).extracting(StoredSchedule::name).containsExactly("a", "mine");
+        StoredSchedule a = schedules.get("a").orElseThrow();
+        assertThat(a.cron()).isEqualTo("0 * * * *");
+        assertThat(a.lastTickMs()).as("a changed definition keeps its last tick").isEqualTo(60_000);
+        assertThat(schedules.delete("mine", NO_LEADER)).isTrue();
+        assertThat(schedules.delete("mine", NO_LEADER)).isFalse();
+        assertThat(schedules.create(schedule("a", "api", 0), NO_LEADER)).as("the name is taken").isFalse();
     }
 
     // ---- fencing

@@ -1,0 +1,160 @@
+package io.earthling.manager.internal;
+
+import io.earthling.api.EarthlingException;
+import io.earthling.core.CronExpression;
+import io.earthling.core.ReadyJob;
+import io.earthling.store.FencedException;
+import io.earthling.store.NewJob;
+import io.earthling.store.ScheduleStore;
+import io.earthling.store.StoredSchedule;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.OptionalLong;
+import java.util.concurrent.ConcurrentHashMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Fires recurring jobs while this manager leads. Schedules live in memory; the DB is touched only when a tick is
+ * due, and then a tick's job and the schedule's new last tick commit in one fenced transaction that applies only
+ * if the last tick is still the one read (so a tick fires once across restarts and failover). Misfires: after a
+ * gap, a schedule fires once, for its latest missed tick.
+ */
+public final class ScheduleTicker implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(ScheduleTicker.class);
+    // How often the loop reads the clock; in-memory only, so cheap, and a manual clock in tests is seen quickly.
+    private static final long LOOK_MS = 100;
+    private static final long RETRY_MS = 2_000;
+
+    private final ScheduleStore store;
+    private final Leadership leadership;
+    private final Clock clock;
+    private final List<StoredSchedule> fromConfig;
+    private final Map<String, Schedule> schedules = new ConcurrentHashMap<>();
+    private final Thread thread;
+    private volatile boolean running = true;
+    private volatile boolean loaded;
+
+    private ScheduleTicker(ScheduleStore store, Leadership leadership, Clock clock, List<StoredSchedule> fromConfig) {
+        this.store = store;
+        this.leadership = leadership;
+        this.clock = clock;
+        this.fromConfig = fromConfig;
+        this.thread = new Thread(this::loop, "earthling-schedules");
+        thread.setDaemon(true);
+    }
+
+    /** Starts the loop; it first writes the config's schedules to the DB and loads them all. */
+    public static ScheduleTicker start(ScheduleStore store, Leadership leadership, Clock clock,
+                                       List<StoredSchedule> fromConfig) {
+        ScheduleTicker t = new ScheduleTicker(store, leadership, clock, fromConfig);
+        t.thread.start();
+        return t;
+    }
+
+    private void loop() {
+        while (running) {
+            long pause = LOOK_MS;
+            try {
+                if (!loaded) {
+                    load();
+                }
+                tick();
+            } catch (FencedException e) {
+                log.warn("Schedules stop: {}", e.getMessage());
+                return;
+            } catch (RuntimeException e) {
+                log.warn("Schedules: {}; trying again in {} ms", e.getMessage(), RETRY_MS);
+                pause = RETRY_MS;
+            }
+            try {
+                Thread.sleep(pause);
+            } catch (InterruptedException e) {
+                return;
+            }
+        }
+    }
+
+    private synchronized void load() {
+        long now = clock.millis();
+        store.syncConfig(fromConfig.stream().map(s -> s.withLastTick(now)).toList(), leadership.epoch());
+        schedules.clear();
+        store.all().forEach(this::remember);
+        loaded = true;
+        log.info("Schedules: {} loaded", schedules.size());
+    }
+
+    /** Fires every schedule with a tick due at the clock's now, once each. */
+    synchronized void tick() {
+        Instant now = clock.instant();
+        for (Schedule s : List.copyOf(schedules.values())) {
+            Instant due = s.cron().latest(Instant.ofEpochMilli(s.row().lastTickMs()), now);
+            if (due != null) {
+                fire(s.row(), due);
+            }
+        }
+    }
+
+    private void fire(StoredSchedule s, Instant tick) {
+        NewJob job = new NewJob(s.queue(), s.type(), s.payload(), s.priority(), s.maxAttempts(), 0, 0,
+                "schedule:" + s.name() + "@" + tick, null);
+        OptionalLong id = store.fire(s.name(), s.lastTickMs(), tick.toEpochMilli(), job, leadership.epoch());
+        if (id.isPresent()) {
+            remember(s.withLastTick(tick.toEpochMilli()));
+            leadership.dispatcher().offer(List.of(new ReadyJob(id.getAsLong(), s.queue(), s.type(),
+                    s.payload().getBytes(StandardCharsets.UTF_8), s.priority(), 0, 0, s.maxAttempts(), 0, null, 1)));
+            log.debug("Schedule {} fired its tick {}: job {}", s.name(), tick, id.getAsLong());
+        } else {
+            store.get(s.name()).ifPresentOrElse(this::remember, () -> schedules.remove(s.name()));
+        }
+    }
+
+    private void remember(StoredSchedule s) {
+        try {
+            schedules.put(s.name(), new Schedule(s, CronExpression.parse(s.cron(), s.timeZone())));
+        } catch (EarthlingException e) {
+            // Only a row written around the API (plain SQL) can be invalid: skip it rather than stop the others.
+            log.warn("Schedule {} is skipped: {}", s.name(), e.getMessage());
+        }
+    }
+
+    /** Adds a schedule whose first tick is the first after now; false if the name is taken. */
+    public synchronized boolean create(StoredSchedule s) {
+        StoredSchedule row = s.withLastTick(clock.millis());
+        if (!store.create(row, leadership.epoch())) {
+            return false;
+        }
+        remember(row);
+        return true;
+    }
+
+    public synchronized boolean delete(String name) {
+        schedules.remove(name);
+        return store.delete(name, leadership.epoch());
+    }
+
+    public List<StoredSchedule> all() {
+        return store.all();
+    }
+
+    public java.util.Optional<StoredSchedule> get(String name) {
+        return store.get(name);
+    }
+
+    /** The next tick of a stored schedule, or null if it has none. */
+    static Instant nextTick(StoredSchedule s) {
+        return CronExpression.parse(s.cron(), s.timeZone()).next(Instant.ofEpochMilli(s.lastTickMs()));
+    }
+
+    @Override
+    public void close() {
+        running = false;
+        thread.interrupt();
+    }
+
+    private record Schedule(StoredSchedule row, CronExpression cron) {
+    }
+}

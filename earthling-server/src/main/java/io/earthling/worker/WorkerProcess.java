@@ -26,7 +26,7 @@ public final class WorkerProcess {
 
     public static void run(String address, int port, Path handlersDir, List<String> allow) throws InterruptedException {
         HandlerRegistry registry = HandlerRegistry.load(handlersDir, allow);
-        Server server = GrpcServers.start("worker", address, port, new WorkerServer(registry));
+        Server server = GrpcServers.startInline("worker", address, port, new WorkerServer(registry));
         Thread watch = new Thread(() -> {
             try (InputStream in = System.in) {
                 while (in.read() >= 0) {
@@ -49,7 +49,7 @@ public final class WorkerProcess {
      */
     public static void train(Path handlersDir, List<String> allow) throws InterruptedException {
         HandlerRegistry registry = HandlerRegistry.load(handlersDir, allow);
-        Server server = GrpcServers.start("worker", "127.0.0.1", 0, new WorkerServer(registry));
+        Server server = GrpcServers.startInline("worker", "127.0.0.1", 0, new WorkerServer(registry));
         ManagedChannel channel = GrpcServers.channel("127.0.0.1:" + server.getPort());
         try {
             WorkerGrpc.newBlockingStub(channel).types(TypesRequest.getDefaultInstance());

@@ -57,7 +57,8 @@ final class ProcessSlot implements WorkerSlot {
     void start() throws IOException {
         // A fresh channel per process: an old one may sit in a long reconnect backoff after the last death.
         ManagedChannel old = channel;
-        channel = GrpcServers.channel(address + ":" + port);
+        // Its callbacks only hand outcomes on and send the next job; one that must wait moves to its own thread.
+        channel = GrpcServers.inlineChannel(address + ":" + port);
         stub = WorkerGrpc.newStub(channel);
         if (old != null) {
             old.shutdownNow();

@@ -85,8 +85,11 @@ final class WorkStream {
         @Override
         public void onError(Throwable t) {
             brokenBy = String.valueOf(t.getMessage());
-            events.broken();
-            waiting.keySet().forEach(id -> lose(id, brokenBy));
+            // Off the transport thread: finding out whether the process exited takes a moment.
+            CompletableFuture.runAsync(() -> {
+                events.broken();
+                waiting.keySet().forEach(id -> lose(id, brokenBy));
+            });
         }
 
         @Override

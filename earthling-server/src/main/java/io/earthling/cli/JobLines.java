@@ -11,16 +11,15 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
 
 /**
  * A JSON-lines file of jobs, one object a line: type, payload, queue, priority, maxAttempts, delay (ms),
- * idempotencyKey. The whole file is read and checked before anything is submitted.
+ * idempotencyKey, concurrencyKey, concurrencyLimit. The whole file is read and checked before anything is submitted.
  */
 final class JobLines {
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final Set<String> FIELDS = Set.of("type", "payload", "queue", "priority", "maxAttempts", "delay",
-            "idempotencyKey");
+    private static final List<String> FIELDS = List.of("type", "payload", "queue", "priority", "maxAttempts", "delay",
+            "idempotencyKey", "concurrencyKey", "concurrencyLimit");
 
     private JobLines() {
     }
@@ -53,8 +52,7 @@ final class JobLines {
         }
         n.fieldNames().forEachRemaining(f -> {
             if (!FIELDS.contains(f)) {
-                throw new EarthlingException(where + ": " + f + ": unknown field (known: " + String.join(", ",
-                        List.of("type", "payload", "queue", "priority", "maxAttempts", "delay", "idempotencyKey"))
+                throw new EarthlingException(where + ": " + f + ": unknown field (known: " + String.join(", ", FIELDS)
                         + "); nothing submitted");
             }
         });
@@ -66,6 +64,10 @@ final class JobLines {
         JobSpec spec = JobSpec.of(n.get("type").asText(), payloadJson)
                 .withQueue(text(n, "queue", where)).withIdempotencyKey(text(n, "idempotencyKey", where))
                 .withPriority(integer(n, "priority", where)).withMaxAttempts(integer(n, "maxAttempts", where));
+        String key = text(n, "concurrencyKey", where);
+        if (key != null) {
+            spec = spec.withConcurrencyKey(key, Math.max(1, integer(n, "concurrencyLimit", where)));
+        }
         return spec.withDelay(Duration.ofMillis(integer(n, "delay", where)));
     }
 

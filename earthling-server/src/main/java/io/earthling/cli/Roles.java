@@ -31,7 +31,7 @@ final class Roles {
 
     static Map<String, QueueLimits> queueLimits(EarthlingConfig c) {
         Map<String, QueueLimits> out = new LinkedHashMap<>();
-        c.queues().forEach((name, q) -> out.put(name, new QueueLimits(q.weight(), q.concurrency(), q.rate())));
+        c.queues().forEach((name, q) -> out.put(name, new QueueLimits(q.weight(), q.concurrency(), q.rate(), q.maxAttempts())));
         return out;
     }
 

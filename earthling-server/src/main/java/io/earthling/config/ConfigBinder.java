@@ -47,9 +47,9 @@ final class ConfigBinder {
             if (!QUEUE_NAME.matcher(name).matches()) {
                 throw q.fail("not a queue name (letters, digits, '_', '.', '-'; at most 64)");
             }
-            q.keys("weight", "concurrency", "rate");
+            q.keys("weight", "concurrency", "rate", "maxAttempts");
             out.put(name, new QueueConfig(integer(q.child("weight"), 1, 1), integer(q.child("concurrency"), 0, 0),
-                    integer(q.child("rate"), 0, 0)));
+                    integer(q.child("rate"), 0, 0), integer(q.child("maxAttempts"), 0, 0)));
         }
         return out;
     }

@@ -54,6 +54,7 @@ final class EnvOverrides {
             paths.add("queues." + q + ".weight");
             paths.add("queues." + q + ".concurrency");
             paths.add("queues." + q + ".rate");
+            paths.add("queues." + q + ".maxAttempts");
         }
         return paths;
     }

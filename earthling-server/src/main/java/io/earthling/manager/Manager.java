@@ -58,7 +58,7 @@ public final class Manager implements AutoCloseable {
                         () -> leading == null ? 0L : leading.leadership().epoch(), settings.heartbeatMs(),
                         settings.nodeGraceMs(), GrpcServers::channel),
                 new JobsService(() -> leading == null ? null : leading.leadership(), store.jobs(), store.queues(),
-                        settings.maxPayloadBytes(), settings.maxBatch(), settings.heartbeatMs(), clock, timer,
+                        settings.queues(), settings.maxPayloadBytes(), settings.maxBatch(), settings.heartbeatMs(), clock, timer,
                         () -> ticker));
         this.election = new Thread(this::campaign, "earthling-election");
         election.setDaemon(true);

@@ -61,7 +61,7 @@ class ConfigLoaderTest {
                   assistant: { address: 127.0.0.3, port: 6000, workers: [6001] }
                 store: { url: "jdbc:postgresql://db/earthling", user: app, password: secret, pool: 8 }
                 http: { port: 9090 }
-                queues: { crawl: { weight: 3, concurrency: 10 } }
+                queues: { crawl: { weight: 3, concurrency: 10, rate: 50, maxAttempts: 5 } }
                 timing: { heartbeatMs: 200, sweepMs: 50 }
                 limits: { maxBatch: 500 }
                 worker: { commands: [/bin/cat], handlersDir: /opt/handlers, jvmOptions: [], prefetch: 0 }
@@ -74,7 +74,7 @@ class ConfigLoaderTest {
         assertThat(c.store()).isEqualTo(new StoreConfig("jdbc:postgresql://db/earthling", "app", "secret", 8));
         assertThat(c.store().toString()).doesNotContain("secret");
         assertThat(c.http()).isEqualTo(new Endpoint("127.0.0.1", 9090));
-        assertThat(c.queues()).containsEntry("crawl", new QueueConfig(3, 10, 0)).containsKey("default");
+        assertThat(c.queues()).containsEntry("crawl", new QueueConfig(3, 10, 50, 5)).containsKey("default");
         assertThat(c.timing()).isEqualTo(new Timing(200, 3000, 5000, 50, 10000));
         assertThat(c.limits()).isEqualTo(new Limits(1048576, 500));
         assertThat(c.worker()).isEqualTo(new WorkerConfig(List.of("/bin/cat"), "/opt/handlers", List.of(), 0));

@@ -3,10 +3,12 @@ package io.earthling.manager.internal;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import io.earthling.api.EarthlingException;
+import io.earthling.core.QueueLimits;
 import io.earthling.protocol.jobs.SubmitRequest;
 import io.earthling.store.NewJob;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
 
@@ -19,8 +21,11 @@ final class Intake {
 
     private final int maxPayloadBytes;
 
-    Intake(int maxPayloadBytes) {
+    private final Map<String, QueueLimits> queues;
+
+    Intake(int maxPayloadBytes, Map<String, QueueLimits> queues) {
         this.maxPayloadBytes = maxPayloadBytes;
+        this.queues = queues;
     }
 
     NewJob validate(SubmitRequest r, Set<String> knownTypes, long nowMs) {
@@ -47,7 +52,9 @@ final class Intake {
         if (r.getMaxAttempts() < 0 || r.getDelayMs() < 0 || r.getTimeoutMs() < 0) {
             throw new EarthlingException("maxAttempts, delay and timeout must not be negative");
         }
-        int maxAttempts = r.getMaxAttempts() == 0 ? DEFAULT_MAX_ATTEMPTS : r.getMaxAttempts();
+        int queueDefault = queues.getOrDefault(queue, QueueLimits.DEFAULT).maxAttempts();
+        int maxAttempts = r.getMaxAttempts() > 0 ? r.getMaxAttempts()
+                : queueDefault > 0 ? queueDefault : DEFAULT_MAX_ATTEMPTS;
         if (r.getConcurrencyKey().length() > MAX_KEY || r.getIdempotencyKey().length() > MAX_KEY
                 || r.getRoutingKey().length() > MAX_KEY) {
             throw new EarthlingException("concurrencyKey, idempotencyKey and routingKey: at most " + MAX_KEY + " characters");

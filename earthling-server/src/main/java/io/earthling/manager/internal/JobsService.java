@@ -60,7 +60,8 @@ public final class JobsService extends JobsGrpc.JobsImplBase {
     private final ScheduledExecutorService timer;
     private final Supplier<ScheduleTicker> schedules;
 
-    public JobsService(Supplier<Leadership> leader, JobStore store, QueueStates queueStates, int maxPayloadBytes,
+    public JobsService(Supplier<Leadership> leader, JobStore store, QueueStates queueStates,
+                       java.util.Map<String, io.earthling.core.QueueLimits> queues, int maxPayloadBytes,
                        int maxBatch, long heartbeatMs, Clock clock, ScheduledExecutorService timer,
                        Supplier<ScheduleTicker> schedules) {
         this.queueStates = queueStates;
@@ -68,7 +69,7 @@ public final class JobsService extends JobsGrpc.JobsImplBase {
         this.heartbeatMs = heartbeatMs;
         this.leader = leader;
         this.store = store;
-        this.intake = new Intake(maxPayloadBytes);
+        this.intake = new Intake(maxPayloadBytes, queues);
         this.maxBatch = maxBatch;
         this.clock = clock;
         this.timer = timer;

@@ -26,7 +26,9 @@ final class PgSetWrites {
             + "error = COALESCE(c.error, j.error), "
             + "run_at = COALESCE(to_timestamp(c.run_at / 1000.0), j.run_at), "
             + "started_at = COALESCE(to_timestamp(c.started_at / 1000.0), j.started_at), "
-            + "finished_at = COALESCE(to_timestamp(c.finished_at / 1000.0), j.finished_at), epoch = ? "
+            // A retried dead job is not finished any more.
+            + "finished_at = CASE WHEN j.state = 'DEAD' AND c.state = 'PENDING' THEN NULL "
+            + "ELSE COALESCE(to_timestamp(c.finished_at / 1000.0), j.finished_at) END, epoch = ? "
             + "FROM unnest(?::bigint[], ?::varchar[], ?::int[], ?::varchar[], ?::varchar[], ?::varchar[], ?::varchar[], "
             + "?::bigint[], ?::bigint[], ?::bigint[], ?::varchar[]) "
             + "AS c(id, state, attempts, node, worker, result, error, run_at, started_at, finished_at, from_states) "

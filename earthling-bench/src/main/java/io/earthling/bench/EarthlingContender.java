@@ -37,16 +37,23 @@ final class EarthlingContender implements Contender {
     public void start(BenchEnv env, int workers, BenchJob job) throws Exception {
         this.env = env;
         this.job = job;
-        int managerPort = freePort();
+        // The OS may hand out a port it just handed out: collect distinct ones.
+        java.util.Set<Integer> distinct = new java.util.LinkedHashSet<>();
+        while (distinct.size() < workers + 2) {
+            distinct.add(freePort());
+        }
+        java.util.Iterator<Integer> free = distinct.iterator();
+        int managerPort = free.next();
+        int assistantPort = free.next();
         StringJoiner ports = new StringJoiner(", ");
-        for (int i = 0; i < workers; i++) {
-            ports.add(String.valueOf(freePort()));
+        while (free.hasNext()) {
+            ports.add(String.valueOf(free.next()));
         }
         Path config = env.scratch().resolve("earthling.yaml");
         Files.writeString(config, "rpc:\n"
                 + "  manager: { address: 127.0.0.1, port: " + managerPort + " }\n"
                 + "  assistant:\n"
-                + "    - { address: 127.0.0.1, port: " + freePort() + ", workers: [" + ports + "] }\n"
+                + "    - { address: 127.0.0.1, port: " + assistantPort + ", workers: [" + ports + "] }\n"
                 + "store: { url: \"" + env.jdbcUrl() + "\", pool: 4 }\n"
                 + "worker: { prefetch: " + prefetch + " }\n");
         List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),

@@ -36,7 +36,7 @@ public final class WorkerServer extends WorkerGrpc.WorkerImplBase {
         return new StreamObserver<>() {
             @Override
             public void onNext(ExecuteRequest r) {
-                jobThread.execute(() -> out.onNext(run(r)));
+                jobThread.execute(() -> answer(out, run(r)));
             }
 
             @Override
@@ -49,6 +49,14 @@ public final class WorkerServer extends WorkerGrpc.WorkerImplBase {
                 jobThread.execute(out::onCompleted);
             }
         };
+    }
+
+    private static void answer(StreamObserver<ExecuteResponse> out, ExecuteResponse r) {
+        try {
+            out.onNext(r);
+        } catch (RuntimeException e) {
+            // The stream is gone (its assistant died or opened a new one); that side reports the job lost.
+        }
     }
 
     private ExecuteResponse run(ExecuteRequest r) {

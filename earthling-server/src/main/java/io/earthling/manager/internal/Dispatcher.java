@@ -48,7 +48,8 @@ import org.slf4j.LoggerFactory;
 public final class Dispatcher implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Dispatcher.class);
     private static final Set<JobState> ACTIVE = EnumSet.of(ASSIGNED, RUNNING);
-    private static final int MAX_SET_ASIDE = 1000;
+    /** Jobs no free node can take, looked past per dispatch round: bounded, as they are polled again each round. */
+    private static final int MAX_SET_ASIDE = 64;
 
     private final WriteBatcher writer;
     private final Clock clock;

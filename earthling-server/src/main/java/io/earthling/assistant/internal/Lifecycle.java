@@ -12,6 +12,11 @@ final class Lifecycle {
     private volatile boolean fenced;
     private volatile boolean draining;
     private final CountDownLatch left = new CountDownLatch(1);
+    /**
+     * Held while a registration is in flight and while the node fences itself off: a registration reports the
+     * jobs waiting here, so fencing must not drop them between the report and the leader's adoption of them.
+     */
+    final java.util.concurrent.locks.ReentrantLock registration = new java.util.concurrent.locks.ReentrantLock();
 
     void contact(long nowMs) {
         lastContactMs = nowMs;

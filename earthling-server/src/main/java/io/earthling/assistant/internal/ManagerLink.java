@@ -93,6 +93,15 @@ final class ManagerLink implements Runnable {
     }
 
     private boolean register() {
+        lifecycle.registration.lock();
+        try {
+            return registerLocked();
+        } finally {
+            lifecycle.registration.unlock();
+        }
+    }
+
+    private boolean registerLocked() {
         RegisterRequest req = RegisterRequest.newBuilder().setNodeId(nodeId).setAddress(address).setPort(port)
                 .setWorkerCount(pool.size()).setIdleCount(pool.idleCount()).addAllTypes(types)
                 .addAllRunning(service.snapshot()).setQueueSlots(service.queueSlots()).build();

@@ -51,15 +51,28 @@ final class Watchdog implements Runnable {
             pingWorkers();
             enforceStops(now);
             service.pump(); // a restarted worker takes what waits
-            if (lifecycle.shouldFence(now)) {
-                log.warn("No contact with any manager for {} ms: fencing this node off; its {} running jobs are stopped"
-                        + " and it takes no work until it registers again", lifecycle.silentForMs(now), running.size());
-                running.all().forEach(e -> e.stop("stopped: the node lost contact with the manager (self-fenced)", false, now));
-                int dropped = service.dropAllWaiting();
-                if (dropped > 0) {
-                    log.warn("Dropped {} jobs that waited here for a worker; the leader hands them out again", dropped);
+            // Not while a registration that reports the waiting jobs is in flight: the next tick looks again.
+            if (lifecycle.shouldFence(now) && lifecycle.registration.tryLock()) {
+                try {
+                    fenceIfStillSilent();
+                } finally {
+                    lifecycle.registration.unlock();
                 }
             }
+        }
+    }
+
+    private void fenceIfStillSilent() {
+        long now = System.currentTimeMillis();
+        if (!lifecycle.shouldFence(now)) {
+            return; // registered meanwhile
+        }
+        log.warn("No contact with any manager for {} ms: fencing this node off; its {} running jobs are stopped"
+                + " and it takes no work until it registers again", lifecycle.silentForMs(now), running.size());
+        running.all().forEach(e -> e.stop("stopped: the node lost contact with the manager (self-fenced)", false, now));
+        int dropped = service.dropAllWaiting();
+        if (dropped > 0) {
+            log.warn("Dropped {} jobs that waited here for a worker; the leader hands them out again", dropped);
         }
     }
 

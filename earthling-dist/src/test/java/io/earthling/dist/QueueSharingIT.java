@@ -126,8 +126,11 @@ class QueueSharingIT {
         c.cli("submit", "sleep", "--payload", "{\"ms\": 50}", "--count", "4000", "--queue", "light");
         long from = System.currentTimeMillis() + 5_000;
         long to = from + 60_000;
+        // The window is fully recorded once both queues have a finished job that started a second after it:
+        // every 50 ms job that started inside it has ended and written its times.
         Awaitility.await().atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofSeconds(1))
-                .until(() -> System.currentTimeMillis() > to + 2_000);
+                .until(() -> startedBetween("heavy", to + 1_000, to + 600_000) > 0
+                        && startedBetween("light", to + 1_000, to + 600_000) > 0);
         c.cli("queues", "pause", "heavy");
         c.cli("queues", "pause", "light");
 

@@ -7,6 +7,7 @@ import io.earthling.protocol.jobs.QueueInfo;
 import io.earthling.protocol.jobs.JobEventInfo;
 import io.earthling.protocol.jobs.JobInfo;
 import io.earthling.store.JobEvent;
+import io.earthling.store.NewJob;
 import io.earthling.store.StoredJob;
 import java.nio.charset.StandardCharsets;
 
@@ -60,6 +61,12 @@ final class Convert {
             b.setDetail(e.detail());
         }
         return b.build();
+    }
+
+    /** A job just stored under {@code id}, as the dispatcher holds it. */
+    static ReadyJob ready(long id, NewJob j) {
+        return new ReadyJob(id, j.queue(), j.type(), j.payload().getBytes(StandardCharsets.UTF_8), j.priority(),
+                j.runAtMs(), 0, j.maxAttempts(), j.timeoutMs(), j.concurrencyKey(), j.concurrencyLimit());
     }
 
     static ReadyJob ready(StoredJob j) {

@@ -38,7 +38,6 @@ import io.earthling.protocol.jobs.RetryResponse;
 import io.earthling.protocol.jobs.ScheduleInfo;
 import io.grpc.Status;
 import io.grpc.stub.StreamObserver;
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
@@ -90,9 +89,8 @@ public final class JobsService extends JobsGrpc.JobsImplBase {
     }
 
     private <T> void insert(List<SubmitRequest> reqs, StreamObserver<T> out, java.util.function.Function<List<Long>, T> reply) {
-        Leadership l = leader.get();
+        Leadership l = leading(out);
         if (l == null) {
-            out.onError(notLeader());
             return;
         }
         List<NewJob> jobs = new ArrayList<>(reqs.size());
@@ -123,9 +121,7 @@ public final class JobsService extends JobsGrpc.JobsImplBase {
                 ids.add(inserted.get(i).id());
                 // A job that was there already under its idempotency key is queued already.
                 if (inserted.get(i).created()) {
-                    ready.add(new ReadyJob(inserted.get(i).id(), j.queue(), j.type(),
-                            j.payload().getBytes(StandardCharsets.UTF_8), j.priority(), j.runAtMs(), 0, j.maxAttempts(),
-                            j.timeoutMs(), j.concurrencyKey(), j.concurrencyLimit()));
+                    ready.add(Convert.ready(inserted.get(i).id(), j));
                 }
             }
             l.dispatcher().offer(ready);
@@ -162,9 +158,8 @@ public final class JobsService extends JobsGrpc.JobsImplBase {
 
     @Override
     public void retry(RetryRequest r, StreamObserver<RetryResponse> out) {
-        Leadership l = leader.get();
+        Leadership l = leading(out);
         if (l == null) {
-            out.onError(notLeader());
             return;
         }
         if (r.getIdsCount() > 0 == !r.getQueue().isEmpty()) {
@@ -288,9 +283,8 @@ public final class JobsService extends JobsGrpc.JobsImplBase {
 
     @Override
     public void cancel(CancelJobRequest r, StreamObserver<JobInfo> out) {
-        Leadership l = leader.get();
+        Leadership l = leading(out);
         if (l == null) {
-            out.onError(notLeader());
             return;
         }
         Optional<StoredJob> j = store.get(r.getId());
@@ -320,9 +314,8 @@ public final class JobsService extends JobsGrpc.JobsImplBase {
 
     @Override
     public void wait(WaitRequest r, StreamObserver<WaitResponse> out) {
-        Leadership l = leader.get();
+        Leadership l = leading(out);
         if (l == null) {
-            out.onError(notLeader());
             return;
         }
         List<CompletableFuture<Void>> futures = new ArrayList<>();
@@ -355,9 +348,8 @@ public final class JobsService extends JobsGrpc.JobsImplBase {
 
     @Override
     public void nodes(NodesRequest r, StreamObserver<NodesResponse> out) {
-        Leadership l = leader.get();
+        Leadership l = leading(out);
         if (l == null) {
-            out.onError(notLeader());
             return;
         }
         NodesResponse.Builder b = NodesResponse.newBuilder().setEpoch(l.epoch()).setLeader(l.self());
@@ -380,9 +372,8 @@ public final class JobsService extends JobsGrpc.JobsImplBase {
 
     @Override
     public void drain(io.earthling.protocol.jobs.DrainNodeRequest r, StreamObserver<NodeInfo> out) {
-        Leadership l = leader.get();
+        Leadership l = leading(out);
         if (l == null) {
-            out.onError(notLeader());
             return;
         }
         l.dispatcher().drain(r.getNodeId(), known -> {
@@ -405,9 +396,8 @@ public final class JobsService extends JobsGrpc.JobsImplBase {
 
     @Override
     public void queues(QueuesRequest r, StreamObserver<QueuesResponse> out) {
-        Leadership l = leader.get();
+        Leadership l = leading(out);
         if (l == null) {
-            out.onError(notLeader());
             return;
         }
         l.dispatcher().queues(all -> {
@@ -420,9 +410,8 @@ public final class JobsService extends JobsGrpc.JobsImplBase {
 
     @Override
     public void pauseQueue(PauseQueueRequest r, StreamObserver<QueueInfo> out) {
-        Leadership l = leader.get();
+        Leadership l = leading(out);
         if (l == null) {
-            out.onError(notLeader());
             return;
         }
         if (!Intake.NAME.matcher(r.getQueue()).matches()) {
@@ -445,6 +434,15 @@ public final class JobsService extends JobsGrpc.JobsImplBase {
 
     private static io.grpc.StatusRuntimeException invalid(String message) {
         return Status.INVALID_ARGUMENT.withDescription(message).asRuntimeException();
+    }
+
+    /** The leadership, or null after answering {@code out} that this manager is a standby. */
+    private Leadership leading(StreamObserver<?> out) {
+        Leadership l = leader.get();
+        if (l == null) {
+            out.onError(notLeader());
+        }
+        return l;
     }
 
     private static io.grpc.StatusRuntimeException notLeader() {

@@ -8,7 +8,6 @@ import io.earthling.store.JobQuery;
 import io.earthling.store.JobStore;
 import io.earthling.store.StateChange;
 import io.earthling.store.StoredJob;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
@@ -52,8 +51,7 @@ final class Retries {
                 if (applied[i]) {
                     StoredJob j = dead.get(i);
                     ids.add(j.id());
-                    ready.add(new ReadyJob(j.id(), j.queue(), j.type(), j.payload().getBytes(StandardCharsets.UTF_8),
-                            j.priority(), nowMs, 0, j.maxAttempts(), j.timeoutMs(), j.concurrencyKey(), j.concurrencyLimit()));
+                    ready.add(Convert.ready(j).again(nowMs, 0));
                 }
             }
             l.dispatcher().offer(ready);

@@ -2,12 +2,10 @@ package io.earthling.manager.internal;
 
 import io.earthling.api.EarthlingException;
 import io.earthling.core.CronExpression;
-import io.earthling.core.ReadyJob;
 import io.earthling.store.FencedException;
 import io.earthling.store.NewJob;
 import io.earthling.store.ScheduleStore;
 import io.earthling.store.StoredSchedule;
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
@@ -99,13 +97,14 @@ public final class ScheduleTicker implements AutoCloseable {
     }
 
     private void fire(StoredSchedule s, Instant tick) {
-        NewJob job = new NewJob(s.queue(), s.type(), s.payload(), s.priority(), s.maxAttempts(), 0, 0,
+        // The attempts the store would default to, stated here too so the dispatcher holds the same budget.
+        int attempts = s.maxAttempts() > 0 ? s.maxAttempts() : Intake.DEFAULT_MAX_ATTEMPTS;
+        NewJob job = new NewJob(s.queue(), s.type(), s.payload(), s.priority(), attempts, 0, 0,
                 "schedule:" + s.name() + "@" + tick, null);
         OptionalLong id = store.fire(s.name(), s.lastTickMs(), tick.toEpochMilli(), job, leadership.epoch());
         if (id.isPresent()) {
             remember(s.withLastTick(tick.toEpochMilli()));
-            leadership.dispatcher().offer(List.of(new ReadyJob(id.getAsLong(), s.queue(), s.type(),
-                    s.payload().getBytes(StandardCharsets.UTF_8), s.priority(), 0, 0, s.maxAttempts(), 0, null, 1)));
+            leadership.dispatcher().offer(List.of(Convert.ready(id.getAsLong(), job)));
             log.debug("Schedule {} fired its tick {}: job {}", s.name(), tick, id.getAsLong());
         } else {
             store.get(s.name()).ifPresentOrElse(this::remember, () -> schedules.remove(s.name()));

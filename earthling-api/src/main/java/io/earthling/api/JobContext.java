@@ -24,4 +24,29 @@ public interface JobContext {
 
     /** True once the job was cancelled or timed out; long handlers should check it and stop. */
     boolean isCancelled();
+
+    /**
+     * In a gather job (see {@link Split}): the children's results in child order; a child that failed or kept no
+     * result has a JSON null. Empty in other jobs.
+     */
+    default java.util.List<JsonNode> childResults() {
+        java.util.List<JsonNode> out = new java.util.ArrayList<>();
+        payloadJson().path("results").forEach(out::add);
+        return out;
+    }
+
+    /** In a gather job: each child's error in child order (null where it succeeded). */
+    default java.util.List<String> childErrors() {
+        java.util.List<String> out = new java.util.ArrayList<>();
+        JsonNode errors = payloadJson().path("errors");
+        for (int i = 0; i < childResults().size(); i++) {
+            out.add(errors.path(i).isTextual() ? errors.get(i).asText() : null);
+        }
+        return out;
+    }
+
+    /** In a gather job: the payload of the job that split. */
+    default JsonNode splitInput() {
+        return payloadJson().path("input");
+    }
 }

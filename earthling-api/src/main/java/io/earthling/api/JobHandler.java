@@ -11,4 +11,13 @@ public interface JobHandler {
 
     /** Runs one attempt; returns the result as JSON text (or null for none). Throw to fail the attempt. */
     String handle(JobContext context) throws Exception;
+
+    /**
+     * True (the default) for a function job: its result is stored (up to the manager's
+     * {@code limits.maxResultBytes}) and returned to clients. False for an action job: it runs for its effects and
+     * its result is dropped. Either may answer with a {@link Split} instead of a result.
+     */
+    default boolean keepsResult() {
+        return true;
+    }
 }

@@ -3,9 +3,11 @@ package io.earthling.core;
 import static io.earthling.api.JobState.ASSIGNED;
 import static io.earthling.api.JobState.CANCELLED;
 import static io.earthling.api.JobState.DEAD;
+import static io.earthling.api.JobState.GATHERING;
 import static io.earthling.api.JobState.PENDING;
 import static io.earthling.api.JobState.RUNNING;
 import static io.earthling.api.JobState.SUCCEEDED;
+import static io.earthling.api.JobState.WAITING;
 
 import io.earthling.api.JobState;
 import java.util.EnumMap;
@@ -21,7 +23,12 @@ public final class Transitions {
         ALLOWED.put(PENDING, EnumSet.of(ASSIGNED, DEAD, CANCELLED));
         // ASSIGNED -> PENDING: refused by the node (redirect) or the node was lost.
         ALLOWED.put(ASSIGNED, EnumSet.of(RUNNING, PENDING, CANCELLED));
-        ALLOWED.put(RUNNING, EnumSet.of(SUCCEEDED, PENDING, DEAD, CANCELLED));
+        // RUNNING -> WAITING: the handler answered with a split; its children are stored in the same write.
+        ALLOWED.put(RUNNING, EnumSet.of(SUCCEEDED, PENDING, DEAD, CANCELLED, WAITING));
+        // WAITING -> GATHERING once every child is final (the gather job is created in the same write), or
+        // WAITING -> DEAD at once when a child failed under the fail-fast policy.
+        ALLOWED.put(WAITING, EnumSet.of(GATHERING, DEAD, CANCELLED));
+        ALLOWED.put(GATHERING, EnumSet.of(SUCCEEDED, DEAD, CANCELLED));
         ALLOWED.put(SUCCEEDED, EnumSet.noneOf(JobState.class));
         // DEAD -> PENDING: an operator retries a dead job with a fresh attempt budget (earthling retry).
         ALLOWED.put(DEAD, EnumSet.of(PENDING));

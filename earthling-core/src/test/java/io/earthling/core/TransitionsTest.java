@@ -3,9 +3,11 @@ package io.earthling.core;
 import static io.earthling.api.JobState.ASSIGNED;
 import static io.earthling.api.JobState.CANCELLED;
 import static io.earthling.api.JobState.DEAD;
+import static io.earthling.api.JobState.GATHERING;
 import static io.earthling.api.JobState.PENDING;
 import static io.earthling.api.JobState.RUNNING;
 import static io.earthling.api.JobState.SUCCEEDED;
+import static io.earthling.api.JobState.WAITING;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -83,9 +85,23 @@ class TransitionsTest {
         assertThat(Transitions.sourcesOf(PENDING)).containsExactlyInAnyOrder(ASSIGNED, RUNNING, DEAD);
         assertThat(Transitions.sourcesOf(ASSIGNED)).containsExactly(PENDING);
         assertThat(Transitions.sourcesOf(RUNNING)).containsExactly(ASSIGNED);
-        assertThat(Transitions.sourcesOf(SUCCEEDED)).containsExactly(RUNNING);
-        assertThat(Transitions.sourcesOf(DEAD)).containsExactlyInAnyOrder(PENDING, RUNNING);
-        assertThat(Transitions.sourcesOf(CANCELLED)).containsExactlyInAnyOrder(PENDING, ASSIGNED, RUNNING);
+        assertThat(Transitions.sourcesOf(SUCCEEDED)).containsExactlyInAnyOrder(RUNNING, GATHERING);
+        assertThat(Transitions.sourcesOf(DEAD)).containsExactlyInAnyOrder(PENDING, RUNNING, WAITING, GATHERING);
+        assertThat(Transitions.sourcesOf(CANCELLED))
+                .containsExactlyInAnyOrder(PENDING, ASSIGNED, RUNNING, WAITING, GATHERING);
+        assertThat(Transitions.sourcesOf(WAITING)).containsExactly(RUNNING);
+        assertThat(Transitions.sourcesOf(GATHERING)).containsExactly(WAITING);
+    }
+
+    @Test
+    void a_split_job_waits_for_its_children_then_gathers_then_ends_and_waiting_is_not_final() {
+        assertThat(Transitions.allowed(RUNNING, WAITING)).isTrue();
+        assertThat(Transitions.allowed(WAITING, GATHERING)).isTrue();
+        assertThat(Transitions.allowed(GATHERING, SUCCEEDED)).isTrue();
+        assertThat(Transitions.allowed(WAITING, SUCCEEDED)).as("only a gather ends a split").isFalse();
+        assertThat(Transitions.allowed(WAITING, PENDING)).isFalse();
+        assertThat(WAITING.isFinal()).isFalse();
+        assertThat(GATHERING.isFinal()).isFalse();
     }
 
     @Test

@@ -29,6 +29,23 @@ public final class DemoCorpus {
         return docs;
     }
 
+    /**
+     * Document {@code index} of a corpus drawn one document at a time: each from its own seed, so a job can make
+     * its one document without the others.
+     */
+    public static Document document(int index, long seed) {
+        return document(String.format("doc-%05d", index), new Random(seed * 1_000_003L + index));
+    }
+
+    /** {@link #document} for indexes 0..count-1. */
+    public static List<Document> documents(int count, long seed) {
+        List<Document> docs = new ArrayList<>(count);
+        for (int i = 0; i < count; i++) {
+            docs.add(document(i, seed));
+        }
+        return docs;
+    }
+
     /** The word counts a correct run of {@code wordcount} over {@code docs} adds up to, sorted by word. */
     public static Map<String, Long> countLocally(List<Document> docs) {
         Map<String, Long> total = new TreeMap<>();

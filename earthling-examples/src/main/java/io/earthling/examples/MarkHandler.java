@@ -15,12 +15,17 @@ import java.nio.file.Path;
 
 /**
  * Appends {@code "<jobId> <attempt>"} to {@code {"file": "/abs/path"}}, then sleeps {@code "sleepMs"}: cluster
- * tests count the lines to see how often each job really ran.
+ * tests count the lines to see how often each job really ran. An action job: its result is not kept.
  */
 public final class MarkHandler implements JobHandler {
     @Override
     public String type() {
         return "mark";
+    }
+
+    @Override
+    public boolean keepsResult() {
+        return false;
     }
 
     @Override

@@ -74,9 +74,10 @@ final class ConfigBinder {
     }
 
     private static Limits limits(ConfigNode n) {
-        n.keys("maxPayloadBytes", "maxBatch");
+        n.keys("maxPayloadBytes", "maxBatch", "maxResultBytes");
         return new Limits((int) number(n.child("maxPayloadBytes"), 1 << 20, 1, 64 << 20),
-                integer(n.child("maxBatch"), 10000, 1));
+                integer(n.child("maxBatch"), 10000, 1),
+                (int) number(n.child("maxResultBytes"), Limits.DEFAULT_MAX_RESULT_BYTES, 1, 32 << 20));
     }
 
     private static WorkerConfig worker(ConfigNode n) {

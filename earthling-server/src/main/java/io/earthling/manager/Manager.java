@@ -56,7 +56,7 @@ public final class Manager implements AutoCloseable {
         this.server = GrpcServers.start("rpc.manager", settings.address(), settings.port(),
                 new CoordinatorService(() -> leading == null ? null : leading.leadership().dispatcher(),
                         () -> leading == null ? 0L : leading.leadership().epoch(), settings.heartbeatMs(),
-                        settings.nodeGraceMs(), GrpcServers::channel),
+                        settings.nodeGraceMs(), GrpcServers::channel, settings.maxResultBytes()),
                 new JobsService(() -> leading == null ? null : leading.leadership(), store.jobs(), store.queues(),
                         settings.queues(), settings.maxPayloadBytes(), settings.maxBatch(), settings.heartbeatMs(), clock, timer,
                         () -> ticker));

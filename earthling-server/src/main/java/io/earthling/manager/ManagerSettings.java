@@ -10,10 +10,28 @@ import java.util.Map;
 public record ManagerSettings(String address, int port, String storeUrl, String storeUser, String storePassword,
                               int storePool, long heartbeatMs, long nodeGraceMs, long reconcileGraceMs, long sweepMs,
                               long leaseTtlMs, int maxPayloadBytes, int maxBatch, long minMemoryBytes,
-                              long minDiskBytes, double maxCpuLoad, Map<String, QueueLimits> queues) {
+                              long minDiskBytes, double maxCpuLoad, Map<String, QueueLimits> queues,
+                              int maxResultBytes) {
+    /** A function job's stored result is at most this long (UTF-8 bytes) unless configured otherwise. */
+    public static final int DEFAULT_MAX_RESULT_BYTES = 1 << 20;
 
     public ManagerSettings {
         queues = Map.copyOf(queues);
+    }
+
+    public ManagerSettings(String address, int port, String storeUrl, String storeUser, String storePassword,
+                           int storePool, long heartbeatMs, long nodeGraceMs, long reconcileGraceMs, long sweepMs,
+                           long leaseTtlMs, int maxPayloadBytes, int maxBatch, long minMemoryBytes,
+                           long minDiskBytes, double maxCpuLoad, Map<String, QueueLimits> queues) {
+        this(address, port, storeUrl, storeUser, storePassword, storePool, heartbeatMs, nodeGraceMs, reconcileGraceMs,
+                sweepMs, leaseTtlMs, maxPayloadBytes, maxBatch, minMemoryBytes, minDiskBytes, maxCpuLoad, queues,
+                DEFAULT_MAX_RESULT_BYTES);
+    }
+
+    public ManagerSettings withMaxResultBytes(int bytes) {
+        return new ManagerSettings(address, port, storeUrl, storeUser, storePassword, storePool, heartbeatMs,
+                nodeGraceMs, reconcileGraceMs, sweepMs, leaseTtlMs, maxPayloadBytes, maxBatch, minMemoryBytes,
+                minDiskBytes, maxCpuLoad, queues, bytes);
     }
 
     public String self() {

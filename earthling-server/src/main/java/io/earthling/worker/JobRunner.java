@@ -35,7 +35,7 @@ public final class JobRunner {
                 : TIMER.schedule(() -> context.stop(Stop.TIMED_OUT), execution.timeoutMs(), TimeUnit.MILLISECONDS);
         Outcome outcome;
         try {
-            outcome = resultOf(handler.get().handle(context), context);
+            outcome = resultOf(kept(handler.get(), handler.get().handle(context)), context);
         } catch (JobFailure f) {
             outcome = Outcome.failed(f.getMessage(), f.retryable(), context.logText());
         } catch (Exception | LinkageError | AssertionError e) {
@@ -54,6 +54,11 @@ public final class JobRunner {
     public boolean interrupt(long jobId) {
         AttemptContext context = running.get(jobId);
         return context != null && context.stop(Stop.CANCELLED);
+    }
+
+    /** An action job's result is dropped; a split is kept whatever the handler is. */
+    private static String kept(JobHandler handler, String result) {
+        return handler.keepsResult() || io.earthling.api.Split.parse(result).isPresent() ? result : null;
     }
 
     private static Outcome resultOf(String result, AttemptContext context) {

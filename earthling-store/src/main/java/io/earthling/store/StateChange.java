@@ -8,11 +8,12 @@ import java.util.Set;
  * fields leave the column as it is; {@code attempts} below 0 leaves it as it is. {@code event} and
  * {@code detail} go to {@code job_events}. A non-null {@code via} folds two moves into one write: from a
  * {@code from} state through {@code via} to {@code to}, each step checked (e.g. ASSIGNED, via RUNNING, to
- * SUCCEEDED when a job's start and end are reported together).
+ * SUCCEEDED when a job's start and end are reported together). A non-null {@code split} (with {@code to}
+ * WAITING) stores the split's children in the same transaction, in batches.
  */
 public record StateChange(long jobId, Set<JobState> from, JobState to, int attempts, String node, String worker,
                           String result, String error, long runAtMs, long startedAtMs, long finishedAtMs,
-                          String event, String detail, JobState via) {
+                          String event, String detail, JobState via, SplitPlan split) {
 
     public static Builder of(long jobId, Set<JobState> from, JobState to) {
         return new Builder(jobId, from, to);
@@ -34,6 +35,7 @@ public record StateChange(long jobId, Set<JobState> from, JobState to, int attem
         private String event;
         private String detail;
         private JobState via;
+        private SplitPlan split;
 
         private Builder(long jobId, Set<JobState> from, JobState to) {
             this.jobId = jobId;
@@ -52,10 +54,11 @@ public record StateChange(long jobId, Set<JobState> from, JobState to, int attem
         public Builder finishedAt(long ms) { this.finishedAtMs = ms; return this; }
         public Builder event(String kind, String text) { this.event = kind; this.detail = text; return this; }
         public Builder via(JobState state) { this.via = state; return this; }
+        public Builder split(SplitPlan plan) { this.split = plan; return this; }
 
         public StateChange build() {
             return new StateChange(jobId, from, to, attempts, node, worker, result, error, runAtMs, startedAtMs,
-                    finishedAtMs, event, detail, via);
+                    finishedAtMs, event, detail, via, split);
         }
     }
 }

@@ -22,9 +22,16 @@ public final class CoordinatorService extends CoordinatorGrpc.CoordinatorImplBas
     private final long heartbeatMs;
     private final long selfFenceMs;
     private final Function<String, ManagedChannel> channels;
+    private final int maxResultBytes;
 
     public CoordinatorService(Supplier<Dispatcher> leader, Supplier<Long> epoch, long heartbeatMs, long selfFenceMs,
                               Function<String, ManagedChannel> channels) {
+        this(leader, epoch, heartbeatMs, selfFenceMs, channels, io.earthling.manager.ManagerSettings.DEFAULT_MAX_RESULT_BYTES);
+    }
+
+    public CoordinatorService(Supplier<Dispatcher> leader, Supplier<Long> epoch, long heartbeatMs, long selfFenceMs,
+                              Function<String, ManagedChannel> channels, int maxResultBytes) {
+        this.maxResultBytes = maxResultBytes;
         this.selfFenceMs = selfFenceMs;
         this.leader = leader;
         this.epoch = epoch;
@@ -73,7 +80,8 @@ public final class CoordinatorService extends CoordinatorGrpc.CoordinatorImplBas
     }
 
     @Override
-    public void reportResults(ResultBatch batch, StreamObserver<ResultAck> out) {
+    public void reportResults(ResultBatch reported, StreamObserver<ResultAck> out) {
+        ResultBatch batch = ResultCap.apply(reported, maxResultBytes);
         Dispatcher d = leader.get();
         if (d == null) {
             out.onError(Status.UNAVAILABLE.withDescription("standby, not the leader").asRuntimeException());

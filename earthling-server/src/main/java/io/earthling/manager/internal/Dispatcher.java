@@ -66,6 +66,7 @@ public final class Dispatcher implements AutoCloseable {
     private volatile Set<String> knownTypes = Set.of();
     private volatile boolean running = true;
     private long nextHousekeepingMs;
+    private volatile Runnable childrenStored = () -> { };
 
     public Dispatcher(WriteBatcher writer, Clock clock, long epoch, ManagerSettings timing, Waiters waiters) {
         this.writer = writer;
@@ -499,6 +500,15 @@ public final class Dispatcher implements AutoCloseable {
         return f;
     }
 
+    /** Called after a split's children are stored, to wake the sweep that brings them here. */
+    void onChildrenStored(Runnable r) {
+        childrenStored = r;
+    }
+
+    Runnable childrenStoredSignal() {
+        return childrenStored;
+    }
+
     // ---- results ----
 
     /** Applies a batch of outcomes; {@code ack} gets (accepted, stale) once they are durable. */
@@ -569,8 +579,13 @@ public final class Dispatcher implements AutoCloseable {
         String worker = o.getWorker();
         switch (o.getStatus()) {
             case SUCCEEDED -> {
-                afterCommit.add(() -> waiters.done(id));
                 String result = o.getResult().isEmpty() ? null : o.getResult().toString(StandardCharsets.UTF_8);
+                StateChange.Builder split = Splits.park(id, from, result, f.job.queue(), worker, afterCommit,
+                        childrenStored);
+                if (split != null) {
+                    return split;
+                }
+                afterCommit.add(() -> waiters.done(id));
                 return StateChange.of(id, from, SUCCEEDED).result(result).worker(worker).finishedAt(o.getFinishedAtMs())
                         .event("SUCCEEDED", null);
             }

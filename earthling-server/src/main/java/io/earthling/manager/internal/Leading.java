@@ -16,13 +16,18 @@ import java.util.concurrent.ScheduledExecutorService;
 
 /** Everything that runs while this manager leads, started from the DB's state and stopped as one. */
 public final class Leading implements AutoCloseable {
+    /** How often split parents are checked for their children's counters (a query on the state index). */
+    private static final long GATHER_POLL_MS = 100;
     private final Leadership leadership;
     private final ExternalSweeper sweeper;
     private final LeaseRenewer renewer;
     private final ExternalInserts signal;
+    private final Gatherer gatherer;
     private final List<Thread> threads = new ArrayList<>();
 
-    private Leading(Leadership leadership, ExternalSweeper sweeper, LeaseRenewer renewer, ExternalInserts signal) {
+    private Leading(Leadership leadership, ExternalSweeper sweeper, LeaseRenewer renewer, ExternalInserts signal,
+                    Gatherer gatherer) {
+        this.gatherer = gatherer;
         this.leadership = leadership;
         this.sweeper = sweeper;
         this.renewer = renewer;
@@ -50,13 +55,22 @@ public final class Leading implements AutoCloseable {
         store.queues().paused().forEach(q -> dispatcher.pause(q, true));
         dispatcher.start();
         Leadership leadership = new Leadership(epoch, s.self(), dispatcher, writer, waiters);
-        ExternalInserts signal = store.listenForExternalInserts();
+        ExternalInserts listened = store.listenForExternalInserts();
+        // PostgreSQL's trigger announces a split's children itself; on H2 the manager wakes its own sweep.
+        ExternalInserts signal = listened;
+        if (!store.notifiesExternalInserts()) {
+            NudgedInserts nudged = new NudgedInserts(listened);
+            dispatcher.onChildrenStored(nudged::nudge);
+            signal = nudged;
+        }
         // With NOTIFY the sweep is only a backstop; without it, it is how inserted rows are found.
         Duration sweepEvery = Duration.ofMillis(store.notifiesExternalInserts() ? s.sweepMs() * 10 : s.sweepMs());
         ExternalSweeper sweeper = new ExternalSweeper(store.jobs(), signal, leadership, sweepEvery);
         LeaseRenewer renewer = new LeaseRenewer(store.lease(), s.self(), epoch, Duration.ofMillis(s.leaseTtlMs()), onLost);
-        Leading l = new Leading(leadership, sweeper, renewer, signal);
+        Gatherer gatherer = new Gatherer(store.splits(), store.jobs(), leadership, GATHER_POLL_MS);
+        Leading l = new Leading(leadership, sweeper, renewer, signal, gatherer);
         l.spawn(sweeper, "earthling-sweeper");
+        l.spawn(gatherer, "earthling-gatherer");
         l.spawn(renewer, "earthling-lease");
         return l;
     }
@@ -75,6 +89,7 @@ public final class Leading implements AutoCloseable {
     @Override
     public void close() {
         sweeper.stop();
+        gatherer.stop();
         renewer.stop();
         threads.forEach(Thread::interrupt);
         leadership.dispatcher().close();

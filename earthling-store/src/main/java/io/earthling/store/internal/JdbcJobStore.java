@@ -185,11 +185,15 @@ final class JdbcJobStore implements JobStore {
         }
         return sql.inTransaction(c -> {
             fence.check(c, epoch);
+            boolean[] applied;
             if (dialect == Dialect.POSTGRESQL) {
-                return PgSetWrites.apply(c, changes, epoch, KIND_LENGTH);
+                applied = PgSetWrites.apply(c, changes, epoch, KIND_LENGTH);
+            } else {
+                applied = update(c, changes, epoch);
+                recordEvents(c, changes, applied);
             }
-            boolean[] applied = update(c, changes, epoch);
-            recordEvents(c, changes, applied);
+            SplitWrites.store(c, changes, applied, epoch);
+            ChildCounts.record(c, changes, applied);
             return applied;
         });
     }

@@ -7,6 +7,7 @@ import io.earthling.store.JobStore;
 import io.earthling.store.LeaderLease;
 import io.earthling.store.QueueStates;
 import io.earthling.store.ScheduleStore;
+import io.earthling.store.SplitStore;
 import io.earthling.store.Store;
 import io.earthling.store.StoreSettings;
 import io.earthling.store.StoreUnavailableException;
@@ -30,6 +31,7 @@ public final class JdbcStore implements Store {
     private final JdbcLeaderLease lease;
     private final JdbcQueueStates queues;
     private final JdbcScheduleStore schedules;
+    private final JdbcSplitStore splits;
     private final String description;
 
     private JdbcStore(StoreSettings settings, Dialect dialect, HikariDataSource dataSource, String description) {
@@ -42,6 +44,7 @@ public final class JdbcStore implements Store {
         this.lease = new JdbcLeaderLease(sql);
         this.queues = new JdbcQueueStates(sql, dialect);
         this.schedules = new JdbcScheduleStore(sql, dialect);
+        this.splits = new JdbcSplitStore(sql, dialect);
     }
 
     public static Store open(StoreSettings settings) {
@@ -126,6 +129,11 @@ public final class JdbcStore implements Store {
     @Override
     public JobStore jobs() {
         return jobs;
+    }
+
+    @Override
+    public SplitStore splits() {
+        return splits;
     }
 
     @Override

@@ -1,0 +1,137 @@
+package io.earthling.manager.internal;
+
+import static io.earthling.api.JobState.DEAD;
+import static io.earthling.api.JobState.GATHERING;
+import static io.earthling.api.JobState.SUCCEEDED;
+import static io.earthling.api.JobState.WAITING;
+
+import io.earthling.api.Split;
+import io.earthling.store.FencedException;
+import io.earthling.store.JobStore;
+import io.earthling.store.NewJob;
+import io.earthling.store.SplitStore;
+import io.earthling.store.StateChange;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Moves split parents on, from the leader, by the counters their children's writes keep: WAITING with every child
+ * final starts the gather job; a failed child under fail-fast makes the parent DEAD; GATHERING with its gather job
+ * final ends the parent with the gather's result. One thread, state-guarded writes: a gather starts once.
+ */
+final class Gatherer implements Runnable {
+    private static final Logger log = LoggerFactory.getLogger(Gatherer.class);
+    private static final int PARENTS_PER_ROUND = 100;
+
+    private final SplitStore splits;
+    private final JobStore jobs;
+    private final Leadership leadership;
+    private final long intervalMs;
+    private volatile boolean running = true;
+
+    Gatherer(SplitStore splits, JobStore jobs, Leadership leadership, long intervalMs) {
+        this.splits = splits;
+        this.jobs = jobs;
+        this.leadership = leadership;
+        this.intervalMs = intervalMs;
+    }
+
+    @Override
+    public void run() {
+        while (running) {
+            try {
+                if (round() == 0) {
+                    Thread.sleep(intervalMs);
+                }
+            } catch (InterruptedException e) {
+                return;
+            } catch (FencedException e) {
+                log.error("Gatherer fenced out: {}; it stops", e.getMessage());
+                return;
+            } catch (RuntimeException e) {
+                log.warn("A gather round failed ({}); trying again in {} ms", e.toString(), intervalMs);
+                try {
+                    Thread.sleep(intervalMs);
+                } catch (InterruptedException ie) {
+                    return;
+                }
+            }
+        }
+    }
+
+    /** One pass over the parents that can move; returns how many moved. */
+    int round() {
+        int moved = 0;
+        for (SplitStore.Parent p : splits.ready(PARENTS_PER_ROUND)) {
+            if (p.state() == GATHERING) {
+                moved += finish(p) ? 1 : 0;
+            } else if (p.childrenFailed() > 0 && p.policy() == Split.OnChildFailure.FAIL_FAST) {
+                moved += failFast(p) ? 1 : 0;
+            } else {
+                moved += startGather(p) ? 1 : 0;
+            }
+        }
+        return moved;
+    }
+
+    private boolean startGather(SplitStore.Parent p) {
+        String payload = GatherInput.build(splits, p);
+        NewJob gather = new NewJob(p.queue(), p.gatherType(), payload, p.priority(), 0, 0, 0, null, null);
+        boolean started = splits.startGather(p.id(), gather, leadership.epoch());
+        if (started) {
+            leadership.dispatcher().childrenStoredSignal().run();
+        }
+        return started;
+    }
+
+    private boolean finish(SplitStore.Parent p) {
+        Optional<SplitStore.Child> g = splits.gatherJob(p.id());
+        if (g.isEmpty() || !g.get().state().isFinal()) {
+            return false;
+        }
+        SplitStore.Child gather = g.get();
+        StateChange.Builder b = gather.state() == SUCCEEDED
+                ? StateChange.of(p.id(), EnumSet.of(GATHERING), SUCCEEDED).result(gather.result())
+                        .event("SUCCEEDED", "gathered by job " + gather.id())
+                : dead(p.id(), EnumSet.of(GATHERING), "gather job " + gather.id() + " ended " + gather.state()
+                        + ": " + gather.error());
+        return end(p.id(), b);
+    }
+
+    private boolean failFast(SplitStore.Parent p) {
+        Optional<SplitStore.Child> bad = splits.firstFailed(p.id());
+        String why = bad.map(c -> "child " + c.id() + " ended " + c.state() + ": " + c.error())
+                .orElse("a child failed");
+        if (!end(p.id(), dead(p.id(), EnumSet.of(WAITING), why))) {
+            return false;
+        }
+        cancelChildren(p.id());
+        return true;
+    }
+
+    /** Fail fast: the children not yet started are cancelled a page at a time; running ones finish unheeded. */
+    private void cancelChildren(long parent) {
+        List<Long> ids = splits.unfinished(parent, 1000);
+        log.info("Split {} failed fast; cancelling {} of its children still waiting to run", parent, ids.size());
+        ids.forEach(id -> leadership.dispatcher().cancel(id, node -> { }, err -> { }));
+    }
+
+    private static StateChange.Builder dead(long id, java.util.Set<io.earthling.api.JobState> from, String why) {
+        return StateChange.of(id, from, DEAD).error(why).event("DEAD", why);
+    }
+
+    private boolean end(long id, StateChange.Builder b) {
+        boolean applied = jobs.apply(List.of(b.finishedAt(System.currentTimeMillis()).build()), leadership.epoch())[0];
+        if (applied) {
+            leadership.waiters().done(id);
+        }
+        return applied;
+    }
+
+    void stop() {
+        running = false;
+    }
+}

@@ -42,7 +42,8 @@ class BuiltInHandlersTest {
     @Test
     void theBuiltInsAndClasspathHandlersAreListedSorted() {
         assertThat(HandlerRegistry.load(null, List.of()).types())
-                .containsExactly("command", "echo", "fail", "mark", "noop", "sleep", "spin", "wordcount");
+                .containsExactly("command", "echo", "fail", "fanout", "leaf", "mark", "noop", "sleep", "spin", "sum",
+                        "wordcount", "wordcount-merge", "wordcount-part", "wordcount-split");
     }
 
     private Outcome run(String type, String payload) {

@@ -15,7 +15,8 @@ class JobRunnerTest {
         Outcome outcome = runner.run(new Execution(1, "x", "default", "{}", 1, 0));
 
         assertThat(outcome).isEqualTo(Outcome.failed(
-                "unknown job type 'x' (this worker runs: command, echo, fail, mark, noop, sleep, spin, wordcount)", false, ""));
+                "unknown job type 'x' (this worker runs: command, echo, fail, fanout, leaf, mark, noop, sleep, spin, sum, "
+                        + "wordcount, wordcount-merge, wordcount-part, wordcount-split)", false, ""));
     }
 
     @Test

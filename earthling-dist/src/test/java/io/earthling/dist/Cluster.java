@@ -47,8 +47,15 @@ final class Cluster implements AutoCloseable {
 
     /** Starts {@code earthling ARGS...} in the background; its output goes to {@code <name>.log}. */
     Process start(String name, String... args) {
+        return start(name, List.of(), args);
+    }
+
+    /** {@link #start(String, String...)} with JVM options after the defaults (a later -Xmx wins). */
+    Process start(String name, List<String> jvmOptions, String... args) {
         try {
-            Process p = new ProcessBuilder(command(args)).redirectErrorStream(true)
+            List<String> cmd = command(args);
+            cmd.addAll(cmd.indexOf("-jar"), jvmOptions);
+            Process p = new ProcessBuilder(cmd).redirectErrorStream(true)
                     .redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve(name + ".log").toFile())).start();
             processes.put(name, p);
             return p;

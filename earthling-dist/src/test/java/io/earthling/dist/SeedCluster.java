@@ -52,6 +52,11 @@ final class SeedCluster implements AutoCloseable {
         return this;
     }
 
+    SeedCluster startManager(List<String> jvmOptions) {
+        cluster.start("manager", jvmOptions, "manager", "--config", config.toString());
+        return this;
+    }
+
     SeedCluster startAssistants() {
         for (int i = 0; i < assistants; i++) {
             startAssistant(i);

@@ -53,6 +53,25 @@ public interface EarthlingClient extends AutoCloseable {
 
     ScheduleView deleteSchedule(String name);
 
+    /**
+     * Starts a run of a pipeline: its stages' job types in order, the first one's payload {@code inputJson}. The
+     * run is a job of type {@code pipeline}; wait for it like for any job. Returns its id.
+     */
+    default long runPipeline(String name, List<String> stages, String inputJson) {
+        com.fasterxml.jackson.databind.ObjectMapper json = new com.fasterxml.jackson.databind.ObjectMapper();
+        com.fasterxml.jackson.databind.node.ObjectNode p = json.createObjectNode().put("pipeline", name);
+        stages.forEach(p.putArray("stages")::add);
+        try {
+            p.set("input", json.readTree(inputJson == null || inputJson.isBlank() ? "{}" : inputJson));
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new EarthlingException("input: not valid JSON: " + e.getOriginalMessage());
+        }
+        return submit(JobSpec.of("pipeline", p.toString()));
+    }
+
+    /** How far each stage of a pipeline run got. */
+    PipelineView pipelineStatus(long runId);
+
     @Override
     void close();
 }

@@ -45,6 +45,18 @@ public interface JobContext {
         return out;
     }
 
+    /**
+     * What a pipeline stage works on: the previous stage's output when this job gathers a one-child split (every
+     * stage after the first does), else the payload.
+     */
+    default JsonNode input() {
+        JsonNode p = payloadJson();
+        if (p.has("parent") && p.path("results").isArray() && p.path("results").size() == 1) {
+            return p.path("results").get(0);
+        }
+        return p;
+    }
+
     /** In a gather job: the payload of the job that split. */
     default JsonNode splitInput() {
         return payloadJson().path("input");

@@ -7,12 +7,23 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
-/** The whole configuration, validated; {@code schedules} are the recurring jobs of the config file. Build it with {@link ConfigLoader#load}. */
+/**
+ * The whole configuration, validated; {@code schedules} are the recurring jobs of the config file, {@code pipelines}
+ * each named pipeline's stage types in order. Build it with {@link ConfigLoader#load}.
+ */
 public record EarthlingConfig(List<Endpoint> managers, List<AssistantEntry> assistants, StoreConfig store,
                               Endpoint http, Map<String, QueueConfig> queues, Timing timing, Limits limits,
-                              WorkerConfig worker, Placement placement, List<ScheduleSpec> schedules) {
+                              WorkerConfig worker, Placement placement, List<ScheduleSpec> schedules,
+                              Map<String, List<String>> pipelines) {
+
+    public EarthlingConfig(List<Endpoint> managers, List<AssistantEntry> assistants, StoreConfig store,
+                           Endpoint http, Map<String, QueueConfig> queues, Timing timing, Limits limits,
+                           WorkerConfig worker, Placement placement, List<ScheduleSpec> schedules) {
+        this(managers, assistants, store, http, queues, timing, limits, worker, placement, schedules, Map.of());
+    }
 
     public EarthlingConfig {
+        pipelines = Collections.unmodifiableMap(new LinkedHashMap<>(pipelines));
         managers = List.copyOf(managers);
         assistants = List.copyOf(assistants);
         schedules = List.copyOf(schedules);

@@ -59,7 +59,8 @@ public final class Manager implements AutoCloseable {
                         settings.nodeGraceMs(), GrpcServers::channel, settings.maxResultBytes()),
                 new JobsService(() -> leading == null ? null : leading.leadership(), store.jobs(), store.queues(),
                         settings.queues(), settings.maxPayloadBytes(), settings.maxBatch(), settings.heartbeatMs(), clock, timer,
-                        () -> ticker));
+                        () -> ticker),
+                new io.earthling.manager.internal.PipelineService(store.jobs(), store.splits()));
         this.election = new Thread(this::campaign, "earthling-election");
         election.setDaemon(true);
     }

@@ -7,6 +7,7 @@ import io.earthling.worker.internal.EchoHandler;
 import io.earthling.worker.internal.FailHandler;
 import io.earthling.worker.internal.HandlerJars;
 import io.earthling.worker.internal.NoopHandler;
+import io.earthling.worker.internal.PipelineHandler;
 import io.earthling.worker.internal.SleepHandler;
 import java.nio.file.Path;
 import java.util.Collections;
@@ -30,7 +31,8 @@ public final class HandlerRegistry {
     public static HandlerRegistry load(Path handlersDirOrNull, List<String> commandAllowList) {
         Map<String, JobHandler> byType = new TreeMap<>();
         for (JobHandler h : List.of(new NoopHandler(), new EchoHandler(), new SleepHandler(), new FailHandler(),
-                new CommandHandler(commandAllowList))) {
+                new CommandHandler(commandAllowList), new PipelineHandler(),
+                new PipelineHandler.Pass())) {
             add(byType, h);
         }
         try {

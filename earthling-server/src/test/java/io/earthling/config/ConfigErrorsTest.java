@@ -25,6 +25,14 @@ class ConfigErrorsTest {
     }
 
     @Test
+    void aBadPipelineNamesItsKeyAndTheReason() {
+        assertError("pipelines: { mining: { stages: [] } }", "pipelines.mining.stages: a pipeline needs at least one stage");
+        assertError("pipelines: { mining: { } }", "pipelines.mining.stages: required: the stages' job types, in order");
+        assertError("pipelines: { mining: { stages: [crawl, 'a b'] } }", "pipelines.mining.stages[1]: not a job type: \"a b\"");
+        assertError("pipelines: { mining: { stages: [crawl], then: x } }", "pipelines.mining.then: unknown key (known: stages)");
+    }
+
+    @Test
     void aBadScheduleNamesItsKeyAndTheReason() {
         assertError("schedules: { nightly: { cron: '0 25 * * *', type: echo } }",
                 "schedules.nightly.cron: hour: 25 is outside 0-23");
@@ -51,7 +59,7 @@ class ConfigErrorsTest {
     @Test
     void anUnknownKeyListsTheKnownOnes() {
         assertError("rpc: { asistant: [] }", "rpc.asistant: unknown key (known: manager, assistant)");
-        assertError("stores: {}", "stores: unknown key (known: rpc, store, http, queues, timing, limits, worker, placement, schedules)");
+        assertError("stores: {}", "stores: unknown key (known: rpc, store, http, queues, timing, limits, worker, placement, schedules, pipelines)");
     }
 
     @Test

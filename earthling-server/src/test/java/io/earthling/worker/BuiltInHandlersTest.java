@@ -42,7 +42,7 @@ class BuiltInHandlersTest {
     @Test
     void theBuiltInsAndClasspathHandlersAreListedSorted() {
         assertThat(HandlerRegistry.load(null, List.of()).types())
-                .containsExactly("command", "echo", "fail", "fanout", "leaf", "mark", "noop", "sleep", "spin", "sum",
+                .containsExactly("command", "double-sum", "echo", "fail", "fanout", "leaf", "mark", "noop", "pipeline", "pipeline-pass", "sleep", "spin", "sum",
                         "wordcount", "wordcount-merge", "wordcount-part", "wordcount-split");
     }
 

@@ -15,7 +15,8 @@ class JobRunnerTest {
         Outcome outcome = runner.run(new Execution(1, "x", "default", "{}", 1, 0));
 
         assertThat(outcome).isEqualTo(Outcome.failed(
-                "unknown job type 'x' (this worker runs: command, echo, fail, fanout, leaf, mark, noop, sleep, spin, sum, "
+                "unknown job type 'x' (this worker runs: command, double-sum, echo, fail, fanout, leaf, mark, noop, pipeline, "
+                        + "pipeline-pass, sleep, spin, sum, "
                         + "wordcount, wordcount-merge, wordcount-part, wordcount-split)", false, ""));
     }
 

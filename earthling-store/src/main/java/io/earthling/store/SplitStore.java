@@ -26,6 +26,9 @@ public interface SplitStore {
      */
     List<Parent> ready(int limit);
 
+    /** True while some job is WAITING or GATHERING (one indexed lookup). */
+    boolean anyInProgress();
+
     /** One page of a parent's children in child order (id order), those with id above {@code afterId}. */
     List<Child> children(long parentId, long afterId, int limit);
 
@@ -33,6 +36,9 @@ public interface SplitStore {
     Optional<Child> firstFailed(long parentId);
 
     Optional<Child> gatherJob(long parentId);
+
+    /** How many children a parent has (its gather job not counted), and how many of them are final. */
+    long[] childCounts(long parentId);
 
     /** Up to {@code limit} children not yet final (their ids), for cancelling them. */
     List<Long> unfinished(long parentId, int limit);

@@ -231,6 +231,18 @@ public final class GrpcEarthlingClient implements EarthlingClient {
         return b.build();
     }
 
+    @Override
+    public io.earthling.api.PipelineView pipelineStatus(long runId) {
+        var r = call(() -> io.earthling.protocol.pipelines.PipelinesGrpc.newBlockingStub(channel)
+                .withDeadlineAfter(30, TimeUnit.SECONDS)
+                .status(io.earthling.protocol.pipelines.PipelineStatusRequest.newBuilder().setRunId(runId).build()));
+        List<io.earthling.api.PipelineView.Stage> stages = r.getStagesList().stream()
+                .map(s -> new io.earthling.api.PipelineView.Stage(s.getType(), s.getJobId(), s.getState(),
+                        s.getChildren(), s.getChildrenFinal(), s.getError().isEmpty() ? null : s.getError()))
+                .toList();
+        return new io.earthling.api.PipelineView(r.getPipeline(), toView(r.getRun()), stages);
+    }
+
     public static JobView toView(JobInfo j) {
         return new JobView(j.getId(), j.getQueue(), j.getType(), JobState.valueOf(j.getState()), j.getAttempts(),
                 j.getMaxAttempts(), j.getPriority(), text(j.getPayload()), text(j.getResult()),

@@ -25,11 +25,14 @@ import org.slf4j.LoggerFactory;
 final class Gatherer implements Runnable {
     private static final Logger log = LoggerFactory.getLogger(Gatherer.class);
     private static final int PARENTS_PER_ROUND = 100;
+    /** With no split in progress the gatherer waits for a nudge; this backstop costs one query a minute. */
+    private static final long IDLE_BACKSTOP_MS = 60_000;
 
     private final SplitStore splits;
     private final JobStore jobs;
     private final Leadership leadership;
     private final long intervalMs;
+    private final java.util.concurrent.Semaphore wake = new java.util.concurrent.Semaphore(0);
     private volatile boolean running = true;
 
     Gatherer(SplitStore splits, JobStore jobs, Leadership leadership, long intervalMs) {
@@ -44,7 +47,10 @@ final class Gatherer implements Runnable {
         while (running) {
             try {
                 if (round() == 0) {
-                    Thread.sleep(intervalMs);
+                    // Polls only while a split is in progress, so an idle cluster costs the database nothing.
+                    long waitMs = splits.anyInProgress() ? intervalMs : IDLE_BACKSTOP_MS;
+                    wake.tryAcquire(waitMs, java.util.concurrent.TimeUnit.MILLISECONDS);
+                    wake.drainPermits();
                 }
             } catch (InterruptedException e) {
                 return;
@@ -131,7 +137,13 @@ final class Gatherer implements Runnable {
         return applied;
     }
 
+    /** A split was stored: look again now, and keep looking while it is in progress. */
+    void nudge() {
+        wake.release();
+    }
+
     void stop() {
         running = false;
+        wake.release();
     }
 }

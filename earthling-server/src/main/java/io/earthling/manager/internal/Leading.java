@@ -57,17 +57,19 @@ public final class Leading implements AutoCloseable {
         Leadership leadership = new Leadership(epoch, s.self(), dispatcher, writer, waiters);
         ExternalInserts listened = store.listenForExternalInserts();
         // PostgreSQL's trigger announces a split's children itself; on H2 the manager wakes its own sweep.
-        ExternalInserts signal = listened;
-        if (!store.notifiesExternalInserts()) {
-            NudgedInserts nudged = new NudgedInserts(listened);
-            dispatcher.onChildrenStored(nudged::nudge);
-            signal = nudged;
-        }
+        NudgedInserts nudged = store.notifiesExternalInserts() ? null : new NudgedInserts(listened);
+        ExternalInserts signal = nudged == null ? listened : nudged;
         // With NOTIFY the sweep is only a backstop; without it, it is how inserted rows are found.
         Duration sweepEvery = Duration.ofMillis(store.notifiesExternalInserts() ? s.sweepMs() * 10 : s.sweepMs());
         ExternalSweeper sweeper = new ExternalSweeper(store.jobs(), signal, leadership, sweepEvery);
         LeaseRenewer renewer = new LeaseRenewer(store.lease(), s.self(), epoch, Duration.ofMillis(s.leaseTtlMs()), onLost);
         Gatherer gatherer = new Gatherer(store.splits(), store.jobs(), leadership, GATHER_POLL_MS);
+        dispatcher.onChildrenStored(() -> {
+            if (nudged != null) {
+                nudged.nudge();
+            }
+            gatherer.nudge();
+        });
         Leading l = new Leading(leadership, sweeper, renewer, signal, gatherer);
         l.spawn(sweeper, "earthling-sweeper");
         l.spawn(gatherer, "earthling-gatherer");

@@ -50,6 +50,16 @@ final class JdbcSplitStore implements SplitStore {
     }
 
     @Override
+    public boolean anyInProgress() {
+        return sql.autoCommit(c -> {
+            try (PreparedStatement ps = c.prepareStatement("SELECT id FROM jobs WHERE state IN ('WAITING', 'GATHERING') "
+                    + "ORDER BY id LIMIT 1"); ResultSet rs = ps.executeQuery()) {
+                return rs.next();
+            }
+        });
+    }
+
+    @Override
     public List<Child> children(long parentId, long afterId, int limit) {
         return sql.autoCommit(c -> children(c, "SELECT " + CHILD_COLUMNS + " FROM jobs WHERE parent_id = ? "
                 + "AND NOT gather_job AND id > ? ORDER BY id LIMIT ?", parentId, afterId, limit));
@@ -66,6 +76,21 @@ final class JdbcSplitStore implements SplitStore {
     public Optional<Child> gatherJob(long parentId) {
         return sql.autoCommit(c -> children(c, "SELECT " + CHILD_COLUMNS + " FROM jobs WHERE parent_id = ? "
                 + "AND gather_job ORDER BY id DESC LIMIT 1", parentId)).stream().findFirst();
+    }
+
+    @Override
+    public long[] childCounts(long parentId) {
+        return sql.autoCommit(c -> {
+            try (PreparedStatement ps = c.prepareStatement("SELECT COUNT(*), COALESCE(SUM(CASE WHEN state IN "
+                    + "('SUCCEEDED', 'DEAD', 'CANCELLED') THEN 1 ELSE 0 END), 0) FROM jobs WHERE parent_id = ? "
+                    + "AND NOT gather_job")) {
+                ps.setLong(1, parentId);
+                try (ResultSet rs = ps.executeQuery()) {
+                    rs.next();
+                    return new long[] {rs.getLong(1), rs.getLong(2)};
+                }
+            }
+        });
     }
 
     @Override

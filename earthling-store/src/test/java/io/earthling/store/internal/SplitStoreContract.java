@@ -101,9 +101,11 @@ abstract class SplitStoreContract {
         long parent = running("mail");
         Split split = new Split(List.of(JobSpec.of("a", "{\"x\":1}"), JobSpec.of("b", "{}").withQueue("other")),
                 "part", 3, "{\"seed\":7}", "merge", null);
+        assertThat(splits.anyInProgress()).isFalse();
 
         assertThat(park(parent, split)).isTrue();
 
+        assertThat(splits.anyInProgress()).isTrue();
         assertThat(get(parent).state()).isEqualTo(WAITING);
         List<StoredJob> claimed = jobs.claimExternal(100, NO_LEADER);
         assertThat(claimed).extracting(StoredJob::type).containsExactly("a", "b", "part", "part", "part");

@@ -1,0 +1,89 @@
+package io.earthling.cli;
+
+import io.earthling.api.EarthlingException;
+import io.earthling.api.JobView;
+import io.earthling.api.PipelineView;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+@Command(name = "pipeline", mixinStandardHelpOptions = true,
+        description = "Runs a pipeline of the config's `pipelines:` section and shows each stage's progress.",
+        subcommands = {PipelineCommand.Run.class, PipelineCommand.StatusOf.class})
+final class PipelineCommand implements Callable<Integer> {
+    @Override
+    public Integer call() {
+        System.out.println("usage: earthling pipeline run NAME --input JSON --config F | pipeline status RUN");
+        return 0;
+    }
+
+    @Command(name = "run", mixinStandardHelpOptions = true,
+            description = "Starts a run; prints its id (with --wait: each stage, then the result).")
+    static final class Run implements Callable<Integer> {
+        @Mixin
+        ClientOptions client;
+
+        @Parameters(index = "0", paramLabel = "NAME")
+        String name;
+
+        @Option(names = {"-i", "--input"}, paramLabel = "JSON", description = "the first stage's payload (default {})")
+        String input = "{}";
+
+        @Option(names = "--wait", description = "wait for the run to end")
+        boolean await;
+
+        @Override
+        public Integer call() {
+            List<String> stages = client.config.load().pipelines().get(name);
+            if (stages == null) {
+                throw new EarthlingException("pipeline: no pipeline named \"" + name + "\" in the config's pipelines "
+                        + "(known: " + String.join(", ", client.config.load().pipelines().keySet()) + ")");
+            }
+            return client.with(c -> {
+                long run = c.runPipeline(name, stages, input);
+                System.out.println("run " + run + " of pipeline " + name + ": " + String.join(" -> ", stages));
+                if (!await) {
+                    return 0;
+                }
+                List<JobView> done = List.of();
+                while (done.isEmpty()) {
+                    done = c.await(List.of(run), Duration.ofSeconds(2));
+                    print(c.pipelineStatus(run));
+                }
+                System.out.println(done.get(0).result() == null ? done.get(0).error() : done.get(0).result());
+                return done.get(0).state() == io.earthling.api.JobState.SUCCEEDED ? 0 : 1;
+            });
+        }
+    }
+
+    @Command(name = "status", mixinStandardHelpOptions = true, description = "Each stage of a run: state, children.")
+    static final class StatusOf implements Callable<Integer> {
+        @Mixin
+        ClientOptions client;
+
+        @Parameters(index = "0", paramLabel = "RUN")
+        long run;
+
+        @Override
+        public Integer call() {
+            return client.with(c -> {
+                print(c.pipelineStatus(run));
+                return 0;
+            });
+        }
+    }
+
+    static void print(PipelineView v) {
+        System.out.printf("run %d (%s): %s%n", v.run().id(), v.pipeline(), v.run().state());
+        int i = 1;
+        for (PipelineView.Stage s : v.stages()) {
+            String children = s.children() == 0 ? "" : "  " + s.childrenFinal() + "/" + s.children() + " children final";
+            System.out.printf("  %d %-20s %-12s%s%s%n", i++, s.type(), s.state(), children,
+                    s.error() == null ? "" : "  " + s.error());
+        }
+    }
+}

@@ -1,0 +1,84 @@
+package io.earthling.manager;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.earthling.api.EarthlingClient;
+import io.earthling.api.JobState;
+import io.earthling.api.JobView;
+import io.earthling.api.PipelineView;
+import io.earthling.assistant.Assistant;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.DisplayNameGeneration;
+import org.junit.jupiter.api.DisplayNameGenerator;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Pipelines: stages in order, each fed the previous one's output, a fanning-out stage, per-stage progress. */
+@DisplayNameGeneration(DisplayNameGenerator.ReplaceUnderscores.class)
+class PipelineIT {
+    @TempDir
+    Path dir;
+
+    Manager manager;
+    Assistant assistant;
+    EarthlingClient client;
+
+    @BeforeEach
+    void start() {
+        int port = TestManagers.freePort();
+        manager = Manager.start(TestManagers.manager(port, TestManagers.h2(dir)));
+        assistant = Assistant.start(TestManagers.assistant(TestManagers.freePort(), port, 2));
+        client = EarthlingClient.connect("127.0.0.1", port);
+        await().atMost(Duration.ofSeconds(30)).ignoreExceptions().until(() -> client.nodes().size() == 1);
+    }
+
+    @AfterEach
+    void stop() {
+        client.close();
+        assistant.close();
+        manager.close();
+    }
+
+    @Test
+    void each_stage_gets_the_previous_stages_output_and_the_status_shows_every_stage() {
+        long run = client.runPipeline("sums", List.of("fanout", "double-sum", "double-sum"), "{\"width\":10}");
+
+        JobView done = client.await(List.of(run), Duration.ofSeconds(60)).get(0);
+
+        assertThat(done.state()).isEqualTo(JobState.SUCCEEDED);
+        assertThat(done.result()).isEqualTo("{\"sum\":220}");
+        PipelineView v = client.pipelineStatus(run);
+        assertThat(v.pipeline()).isEqualTo("sums");
+        assertThat(v.stages()).extracting(PipelineView.Stage::type).containsExactly("fanout", "double-sum", "double-sum");
+        assertThat(v.stages()).extracting(PipelineView.Stage::state).containsOnly("SUCCEEDED");
+        assertThat(v.stages().get(0).children()).as("the fanning-out stage's children").isEqualTo(10);
+        assertThat(v.stages().get(0).childrenFinal()).isEqualTo(10);
+    }
+
+    @Test
+    void a_one_stage_pipeline_ends_with_its_stages_output() {
+        long run = client.runPipeline("one", List.of("fanout"), "{\"width\":4}");
+
+        JobView done = client.await(List.of(run), Duration.ofSeconds(60)).get(0);
+
+        assertThat(done.state()).isEqualTo(JobState.SUCCEEDED);
+        assertThat(done.result()).contains("\"sum\":10");
+    }
+
+    @Test
+    void a_failed_stage_fails_the_run_and_later_stages_never_start() {
+        long run = client.runPipeline("bad", List.of("fanout", "double-sum"), "{\"width\":5,\"failIndex\":2}");
+
+        JobView done = client.await(List.of(run), Duration.ofSeconds(60)).get(0);
+
+        assertThat(done.state()).isEqualTo(JobState.DEAD);
+        assertThat(done.error()).contains("leaf 2 fails on purpose");
+        PipelineView v = client.pipelineStatus(run);
+        assertThat(v.stages()).extracting(PipelineView.Stage::state).containsExactly("DEAD", "NOT_STARTED");
+    }
+}

@@ -36,6 +36,21 @@ class SplitOnClusterIT {
     }
 
     @Test
+    void a_pipeline_from_the_config_runs_stage_after_stage_and_its_status_shows_each_stage() throws Exception {
+        String pipelines = "pipelines:\n  sums: { stages: [fanout, double-sum] }\n";
+        try (SeedCluster c = new SeedCluster("split-pipeline", TestPostgres.freshDatabase(), 1, 2, pipelines)
+                .startManager().startAssistants().awaitNodes(1)) {
+            String out = c.cli("pipeline", "run", "sums", "--input", "{\"width\": 10}", "--wait");
+
+            assertThat(out).contains("of pipeline sums: fanout -> double-sum").contains("{\"sum\":110}");
+            long run = Long.parseLong(out.lines().findFirst().orElseThrow().split(" ")[1]);
+            assertThat(c.cli("pipeline", "status", String.valueOf(run)))
+                    .containsPattern("1 fanout +SUCCEEDED +10/10 children final")
+                    .containsPattern("2 double-sum +SUCCEEDED");
+        }
+    }
+
+    @Test
     void killing_workers_during_a_split_still_gives_the_exact_result_and_one_gather() throws Exception {
         String url = TestPostgres.freshDatabase();
         try (SeedCluster c = new SeedCluster("split-worker-kills", url, 3, 3).startManager().startAssistants()

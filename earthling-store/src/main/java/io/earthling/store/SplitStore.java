@@ -40,8 +40,8 @@ public interface SplitStore {
     /** How many children a parent has (its gather job not counted), and how many of them are final. */
     long[] childCounts(long parentId);
 
-    /** Up to {@code limit} children not yet final (their ids), for cancelling them. */
-    List<Long> unfinished(long parentId, int limit);
+    /** Up to {@code limit} children not yet final (their ids, above {@code afterId}), for cancelling them. */
+    List<Long> unfinished(long parentId, long afterId, int limit);
 
     /**
      * WAITING to GATHERING and the gather job inserted (for the sweep to pick up), in one fenced transaction.

@@ -120,9 +120,16 @@ final class Gatherer implements Runnable {
 
     /** Fail fast: the children not yet started are cancelled a page at a time; running ones finish unheeded. */
     private void cancelChildren(long parent) {
-        List<Long> ids = splits.unfinished(parent, 1000);
-        log.info("Split {} failed fast; cancelling {} of its children still waiting to run", parent, ids.size());
-        ids.forEach(id -> leadership.dispatcher().cancel(id, node -> { }, err -> { }));
+        long after = 0;
+        int cancelled = 0;
+        List<Long> ids;
+        do {
+            ids = splits.unfinished(parent, after, 1000);
+            ids.forEach(id -> leadership.dispatcher().cancel(id, node -> { }, err -> { }));
+            cancelled += ids.size();
+            after = ids.isEmpty() ? after : ids.get(ids.size() - 1);
+        } while (ids.size() == 1000);
+        log.info("Split {} failed fast; {} of its children not yet final are cancelled", parent, cancelled);
     }
 
     private static StateChange.Builder dead(long id, java.util.Set<io.earthling.api.JobState> from, String why) {

@@ -55,6 +55,8 @@ final class JdbcJobStore implements JobStore {
     private final Fence fence;
     private final String claimSelect;
     private final Dialect dialect;
+    private volatile boolean anyChildren;
+    private volatile long childrenEpoch = -1;
 
     JdbcJobStore(Sql sql, Dialect dialect) {
         this.sql = sql;
@@ -192,10 +194,29 @@ final class JdbcJobStore implements JobStore {
                 applied = update(c, changes, epoch);
                 recordEvents(c, changes, applied);
             }
-            SplitWrites.store(c, changes, applied, epoch);
-            ChildCounts.record(c, changes, applied);
+            if (SplitWrites.store(c, changes, applied, epoch)) {
+                anyChildren = true;
+            }
+            if (childrenMayExist(c, epoch)) {
+                ChildCounts.record(c, changes, applied);
+            }
             return applied;
         });
+    }
+
+    /**
+     * Whether any job has a parent: until one splits, counting parents would cost every batch a query for nothing.
+     * Known per leader epoch: only the leader stores children, and a new leader looks once.
+     */
+    private boolean childrenMayExist(Connection c, long epoch) throws SQLException {
+        if (childrenEpoch != epoch) {
+            try (PreparedStatement ps = c.prepareStatement("SELECT id FROM jobs WHERE parent_id IS NOT NULL LIMIT 1");
+                 ResultSet rs = ps.executeQuery()) {
+                anyChildren = anyChildren || rs.next();
+            }
+            childrenEpoch = epoch;
+        }
+        return anyChildren;
     }
 
     private static boolean[] update(Connection c, List<StateChange> changes, long epoch) throws SQLException {

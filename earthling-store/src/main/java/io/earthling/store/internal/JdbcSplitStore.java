@@ -94,9 +94,9 @@ final class JdbcSplitStore implements SplitStore {
     }
 
     @Override
-    public List<Long> unfinished(long parentId, int limit) {
+    public List<Long> unfinished(long parentId, long afterId, int limit) {
         return sql.autoCommit(c -> children(c, "SELECT " + CHILD_COLUMNS + " FROM jobs WHERE parent_id = ? "
-                + "AND state IN " + NOT_FINAL + " ORDER BY id LIMIT ?", parentId, limit))
+                + "AND state IN " + NOT_FINAL + " AND id > ? ORDER BY id LIMIT ?", parentId, afterId, limit))
                 .stream().map(Child::id).toList();
     }
 

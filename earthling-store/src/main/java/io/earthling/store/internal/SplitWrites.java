@@ -20,23 +20,33 @@ final class SplitWrites {
     private static final int DEFAULT_MAX_ATTEMPTS = 3;
     private static final String INSERT = "INSERT INTO jobs (queue, type, payload, priority, max_attempts, parent_id, "
             + "picked_up, epoch) VALUES (?, ?, ?, ?, ?, ?, FALSE, ?)";
+    // A parent split again (an operator retried it) starts afresh: its earlier children and gather are let go.
+    private static final String DETACH = "UPDATE jobs SET parent_id = NULL WHERE parent_id = ?";
     private static final String PARK = "UPDATE jobs SET children_left = ?, children_failed = 0, gather_type = ?, "
             + "child_policy = ?, result = NULL WHERE id = ?";
 
     private SplitWrites() {
     }
 
-    static void store(Connection c, List<StateChange> changes, boolean[] applied, long epoch) throws SQLException {
+    /** Returns true if it stored a split. */
+    static boolean store(Connection c, List<StateChange> changes, boolean[] applied, long epoch) throws SQLException {
+        boolean stored = false;
         for (int i = 0; i < applied.length; i++) {
             StateChange ch = changes.get(i);
             if (applied[i] && ch.split() != null && ch.to() == JobState.WAITING) {
                 store(c, ch.jobId(), ch.split(), epoch);
+                stored = true;
             }
         }
+        return stored;
     }
 
     private static void store(Connection c, long parent, SplitPlan plan, long epoch) throws SQLException {
         Split s = plan.split();
+        try (PreparedStatement ps = c.prepareStatement(DETACH)) {
+            ps.setLong(1, parent);
+            ps.executeUpdate();
+        }
         try (PreparedStatement ps = c.prepareStatement(PARK)) {
             ps.setInt(1, s.size());
             ps.setString(2, s.gatherType());

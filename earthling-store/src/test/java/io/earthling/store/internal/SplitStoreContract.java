@@ -174,9 +174,29 @@ abstract class SplitStoreContract {
             assertThat(p.childrenFailed()).isEqualTo(1);
         });
         assertThat(splits.firstFailed(failFast).orElseThrow().error()).isEqualTo("boom");
-        assertThat(splits.unfinished(failFast, 10)).hasSize(2);
+        assertThat(splits.unfinished(failFast, 0, 10)).hasSize(2);
         finish(allChildren(withErrors).get(1).id(), SUCCEEDED, "{}");
         assertThat(splits.ready(10)).extracting(SplitStore.Parent::id).containsExactly(failFast, withErrors);
+    }
+
+    @Test
+    void a_parent_that_splits_again_lets_go_of_its_earlier_children() {
+        long parent = running("default");
+        park(parent, Split.indexed("part", 3, "{}", "merge"));
+        finish(allChildren(parent).get(0).id(), DEAD, null);
+        move(parent, EnumSet.of(WAITING), DEAD);
+        move(parent, EnumSet.of(DEAD), PENDING);
+        move(parent, EnumSet.of(PENDING), ASSIGNED);
+        move(parent, EnumSet.of(ASSIGNED), RUNNING);
+
+        park(parent, Split.indexed("part", 2, "{}", "merge"));
+
+        assertThat(allChildren(parent)).hasSize(2);
+        allChildren(parent).forEach(c -> finish(c.id(), SUCCEEDED, "{}"));
+        assertThat(splits.ready(10)).singleElement().satisfies(p -> {
+            assertThat(p.childrenLeft()).isZero();
+            assertThat(p.childrenFailed()).isZero();
+        });
     }
 
     @Test

@@ -72,6 +72,9 @@ public interface EarthlingClient extends AutoCloseable {
     /** How far each stage of a pipeline run got. */
     PipelineView pipelineStatus(long runId);
 
+    /** Cancels a pipeline run and every job below it; running jobs are not interrupted, their results dropped. */
+    PipelineView cancelPipeline(long runId);
+
     @Override
     void close();
 }

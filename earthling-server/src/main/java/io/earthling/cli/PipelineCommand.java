@@ -13,11 +13,11 @@ import picocli.CommandLine.Parameters;
 
 @Command(name = "pipeline", mixinStandardHelpOptions = true,
         description = "Runs a pipeline of the config's `pipelines:` section and shows each stage's progress.",
-        subcommands = {PipelineCommand.Run.class, PipelineCommand.StatusOf.class})
+        subcommands = {PipelineCommand.Run.class, PipelineCommand.StatusOf.class, PipelineCommand.CancelRun.class})
 final class PipelineCommand implements Callable<Integer> {
     @Override
     public Integer call() {
-        System.out.println("usage: earthling pipeline run NAME --input JSON --config F | pipeline status RUN");
+        System.out.println("usage: earthling pipeline run NAME --input JSON --config F | pipeline status RUN | pipeline cancel RUN");
         return 0;
     }
 
@@ -72,6 +72,24 @@ final class PipelineCommand implements Callable<Integer> {
         public Integer call() {
             return client.with(c -> {
                 print(c.pipelineStatus(run));
+                return 0;
+            });
+        }
+    }
+
+    @Command(name = "cancel", mixinStandardHelpOptions = true,
+            description = "Cancels a run and every job below it (running ones finish unheeded).")
+    static final class CancelRun implements Callable<Integer> {
+        @Mixin
+        ClientOptions client;
+
+        @Parameters(index = "0", paramLabel = "RUN")
+        long run;
+
+        @Override
+        public Integer call() {
+            return client.with(c -> {
+                print(c.cancelPipeline(run));
                 return 0;
             });
         }

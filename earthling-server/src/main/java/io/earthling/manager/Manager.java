@@ -60,7 +60,8 @@ public final class Manager implements AutoCloseable {
                 new JobsService(() -> leading == null ? null : leading.leadership(), store.jobs(), store.queues(),
                         settings.queues(), settings.maxPayloadBytes(), settings.maxBatch(), settings.heartbeatMs(), clock, timer,
                         () -> ticker),
-                new io.earthling.manager.internal.PipelineService(store.jobs(), store.splits()));
+                new io.earthling.manager.internal.PipelineService(store.jobs(), store.splits(),
+                        () -> leading == null ? null : leading.leadership()));
         this.election = new Thread(this::campaign, "earthling-election");
         election.setDaemon(true);
     }

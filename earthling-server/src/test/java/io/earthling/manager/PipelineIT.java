@@ -71,6 +71,24 @@ class PipelineIT {
     }
 
     @Test
+    void a_cancelled_run_cancels_every_job_below_it_and_nothing_more_runs() {
+        long run = client.runPipeline("slow", List.of("fanout", "double-sum"), "{\"width\":200,\"sleepMs\":100}");
+        await().atMost(Duration.ofSeconds(30)).until(() -> client.pipelineStatus(run).stages().get(0).childrenFinal() > 2);
+
+        PipelineView cancelled = client.cancelPipeline(run);
+
+        assertThat(cancelled.run().state()).isEqualTo(JobState.CANCELLED);
+        assertThat(client.await(List.of(run), Duration.ofSeconds(5))).singleElement()
+                .satisfies(j -> assertThat(j.state()).isEqualTo(JobState.CANCELLED));
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+            PipelineView v = client.pipelineStatus(run);
+            assertThat(v.stages()).extracting(PipelineView.Stage::state).containsExactly("CANCELLED", "NOT_STARTED");
+            assertThat(v.stages().get(0).childrenFinal()).isEqualTo(200);
+        });
+        assertThat(client.list(JobState.PENDING, 1000)).isEmpty();
+    }
+
+    @Test
     void a_failed_stage_fails_the_run_and_later_stages_never_start() {
         long run = client.runPipeline("bad", List.of("fanout", "double-sum"), "{\"width\":5,\"failIndex\":2}");
 

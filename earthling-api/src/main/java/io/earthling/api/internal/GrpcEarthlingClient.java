@@ -233,9 +233,19 @@ public final class GrpcEarthlingClient implements EarthlingClient {
 
     @Override
     public io.earthling.api.PipelineView pipelineStatus(long runId) {
-        var r = call(() -> io.earthling.protocol.pipelines.PipelinesGrpc.newBlockingStub(channel)
+        return pipeline(call(() -> io.earthling.protocol.pipelines.PipelinesGrpc.newBlockingStub(channel)
                 .withDeadlineAfter(30, TimeUnit.SECONDS)
-                .status(io.earthling.protocol.pipelines.PipelineStatusRequest.newBuilder().setRunId(runId).build()));
+                .status(io.earthling.protocol.pipelines.PipelineStatusRequest.newBuilder().setRunId(runId).build())));
+    }
+
+    @Override
+    public io.earthling.api.PipelineView cancelPipeline(long runId) {
+        return pipeline(call(() -> io.earthling.protocol.pipelines.PipelinesGrpc.newBlockingStub(channel)
+                .withDeadlineAfter(60, TimeUnit.SECONDS)
+                .cancel(io.earthling.protocol.pipelines.PipelineStatusRequest.newBuilder().setRunId(runId).build())));
+    }
+
+    private static io.earthling.api.PipelineView pipeline(io.earthling.protocol.pipelines.PipelineStatusResponse r) {
         List<io.earthling.api.PipelineView.Stage> stages = r.getStagesList().stream()
                 .map(s -> new io.earthling.api.PipelineView.Stage(s.getType(), s.getJobId(), s.getState(),
                         s.getChildren(), s.getChildrenFinal(), s.getError().isEmpty() ? null : s.getError()))

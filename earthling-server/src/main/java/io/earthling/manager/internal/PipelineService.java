@@ -25,9 +25,28 @@ public final class PipelineService extends PipelinesGrpc.PipelinesImplBase {
     private final JobStore jobs;
     private final SplitStore splits;
 
-    public PipelineService(JobStore jobs, SplitStore splits) {
+    private final java.util.function.Supplier<Leadership> leader;
+
+    public PipelineService(JobStore jobs, SplitStore splits, java.util.function.Supplier<Leadership> leader) {
         this.jobs = jobs;
         this.splits = splits;
+        this.leader = leader;
+    }
+
+    @Override
+    public void cancel(PipelineStatusRequest r, StreamObserver<PipelineStatusResponse> out) {
+        Leadership l = leader.get();
+        if (l == null) {
+            out.onError(Status.UNAVAILABLE.withDescription("standby, not the leader").asRuntimeException());
+            return;
+        }
+        Optional<StoredJob> run = jobs.get(r.getRunId());
+        if (run.isEmpty() || !run.get().type().equals("pipeline")) {
+            out.onError(Status.NOT_FOUND.withDescription("no pipeline run with id " + r.getRunId()).asRuntimeException());
+            return;
+        }
+        TreeCancel.cancel(r.getRunId(), jobs, splits, l);
+        status(r, out);
     }
 
     @Override

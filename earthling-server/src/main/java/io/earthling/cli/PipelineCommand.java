@@ -10,6 +10,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
+import io.earthling.api.JobState;
 
 @Command(name = "pipeline", mixinStandardHelpOptions = true,
         description = "Runs a pipeline of the config's `pipelines:` section and shows each stage's progress.",
@@ -55,7 +56,7 @@ final class PipelineCommand implements Callable<Integer> {
                     print(c.pipelineStatus(run));
                 }
                 System.out.println(done.get(0).result() == null ? done.get(0).error() : done.get(0).result());
-                return done.get(0).state() == io.earthling.api.JobState.SUCCEEDED ? 0 : 1;
+                return done.get(0).state() == JobState.SUCCEEDED ? 0 : 1;
             });
         }
     }

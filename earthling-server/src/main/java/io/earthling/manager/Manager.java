@@ -22,6 +22,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import io.earthling.manager.internal.PipelineService;
 
 /**
  * The manager role: the only component that touches the job tables. It serves assistants and clients on one
@@ -60,7 +61,7 @@ public final class Manager implements AutoCloseable {
                 new JobsService(() -> leading == null ? null : leading.leadership(), store.jobs(), store.queues(),
                         settings.queues(), settings.maxPayloadBytes(), settings.maxBatch(), settings.heartbeatMs(), clock, timer,
                         () -> ticker),
-                new io.earthling.manager.internal.PipelineService(store.jobs(), store.splits(),
+                new PipelineService(store.jobs(), store.splits(),
                         () -> leading == null ? null : leading.leadership()));
         this.election = new Thread(this::campaign, "earthling-election");
         election.setDaemon(true);

@@ -11,6 +11,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import io.earthling.api.Split;
 
 /** Runs attempts in the calling thread, with timeouts and cancellation by interrupt. Thread-safe. */
 public final class JobRunner {
@@ -58,7 +59,7 @@ public final class JobRunner {
 
     /** An action job's result is dropped; a split is kept whatever the handler is. */
     private static String kept(JobHandler handler, String result) {
-        return handler.keepsResult() || io.earthling.api.Split.parse(result).isPresent() ? result : null;
+        return handler.keepsResult() || Split.parse(result).isPresent() ? result : null;
     }
 
     private static Outcome resultOf(String result, AttemptContext context) {

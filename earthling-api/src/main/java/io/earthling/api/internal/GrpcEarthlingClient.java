@@ -36,6 +36,10 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
+import io.earthling.protocol.pipelines.PipelinesGrpc;
+import io.earthling.protocol.pipelines.PipelineStatusResponse;
+import io.earthling.protocol.pipelines.PipelineStatusRequest;
+import io.earthling.api.PipelineView;
 
 public final class GrpcEarthlingClient implements EarthlingClient {
     private final String target;
@@ -232,25 +236,25 @@ public final class GrpcEarthlingClient implements EarthlingClient {
     }
 
     @Override
-    public io.earthling.api.PipelineView pipelineStatus(long runId) {
-        return pipeline(call(() -> io.earthling.protocol.pipelines.PipelinesGrpc.newBlockingStub(channel)
+    public PipelineView pipelineStatus(long runId) {
+        return pipeline(call(() -> PipelinesGrpc.newBlockingStub(channel)
                 .withDeadlineAfter(30, TimeUnit.SECONDS)
-                .status(io.earthling.protocol.pipelines.PipelineStatusRequest.newBuilder().setRunId(runId).build())));
+                .status(PipelineStatusRequest.newBuilder().setRunId(runId).build())));
     }
 
     @Override
-    public io.earthling.api.PipelineView cancelPipeline(long runId) {
-        return pipeline(call(() -> io.earthling.protocol.pipelines.PipelinesGrpc.newBlockingStub(channel)
+    public PipelineView cancelPipeline(long runId) {
+        return pipeline(call(() -> PipelinesGrpc.newBlockingStub(channel)
                 .withDeadlineAfter(60, TimeUnit.SECONDS)
-                .cancel(io.earthling.protocol.pipelines.PipelineStatusRequest.newBuilder().setRunId(runId).build())));
+                .cancel(PipelineStatusRequest.newBuilder().setRunId(runId).build())));
     }
 
-    private static io.earthling.api.PipelineView pipeline(io.earthling.protocol.pipelines.PipelineStatusResponse r) {
-        List<io.earthling.api.PipelineView.Stage> stages = r.getStagesList().stream()
-                .map(s -> new io.earthling.api.PipelineView.Stage(s.getType(), s.getJobId(), s.getState(),
+    private static PipelineView pipeline(PipelineStatusResponse r) {
+        List<PipelineView.Stage> stages = r.getStagesList().stream()
+                .map(s -> new PipelineView.Stage(s.getType(), s.getJobId(), s.getState(),
                         s.getChildren(), s.getChildrenFinal(), s.getError().isEmpty() ? null : s.getError()))
                 .toList();
-        return new io.earthling.api.PipelineView(r.getPipeline(), toView(r.getRun()), stages);
+        return new PipelineView(r.getPipeline(), toView(r.getRun()), stages);
     }
 
     public static JobView toView(JobInfo j) {

@@ -14,6 +14,7 @@ import io.grpc.Status;
 import io.grpc.stub.StreamObserver;
 import java.util.function.Function;
 import java.util.function.Supplier;
+import io.earthling.manager.ManagerSettings;
 
 /** Where assistants register, beat and report results. A standby answers {@code leader=false}. */
 public final class CoordinatorService extends CoordinatorGrpc.CoordinatorImplBase {
@@ -26,7 +27,7 @@ public final class CoordinatorService extends CoordinatorGrpc.CoordinatorImplBas
 
     public CoordinatorService(Supplier<Dispatcher> leader, Supplier<Long> epoch, long heartbeatMs, long selfFenceMs,
                               Function<String, ManagedChannel> channels) {
-        this(leader, epoch, heartbeatMs, selfFenceMs, channels, io.earthling.manager.ManagerSettings.DEFAULT_MAX_RESULT_BYTES);
+        this(leader, epoch, heartbeatMs, selfFenceMs, channels, ManagerSettings.DEFAULT_MAX_RESULT_BYTES);
     }
 
     public CoordinatorService(Supplier<Dispatcher> leader, Supplier<Long> epoch, long heartbeatMs, long selfFenceMs,

@@ -5,6 +5,7 @@ import static io.earthling.api.JobState.GATHERING;
 import static io.earthling.api.JobState.SUCCEEDED;
 import static io.earthling.api.JobState.WAITING;
 
+import io.earthling.api.JobState;
 import io.earthling.api.Split;
 import io.earthling.store.FencedException;
 import io.earthling.store.JobStore;
@@ -14,6 +15,9 @@ import io.earthling.store.StateChange;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -32,7 +36,7 @@ final class Gatherer implements Runnable {
     private final JobStore jobs;
     private final Leadership leadership;
     private final long intervalMs;
-    private final java.util.concurrent.Semaphore wake = new java.util.concurrent.Semaphore(0);
+    private final Semaphore wake = new Semaphore(0);
     private volatile boolean running = true;
 
     Gatherer(SplitStore splits, JobStore jobs, Leadership leadership, long intervalMs) {
@@ -49,7 +53,7 @@ final class Gatherer implements Runnable {
                 if (round() == 0) {
                     // Polls only while a split is in progress, so an idle cluster costs the database nothing.
                     long waitMs = splits.anyInProgress() ? intervalMs : IDLE_BACKSTOP_MS;
-                    wake.tryAcquire(waitMs, java.util.concurrent.TimeUnit.MILLISECONDS);
+                    wake.tryAcquire(waitMs, TimeUnit.MILLISECONDS);
                     wake.drainPermits();
                 }
             } catch (InterruptedException e) {
@@ -132,7 +136,7 @@ final class Gatherer implements Runnable {
         log.info("Split {} failed fast; {} of its children not yet final are cancelled", parent, cancelled);
     }
 
-    private static StateChange.Builder dead(long id, java.util.Set<io.earthling.api.JobState> from, String why) {
+    private static StateChange.Builder dead(long id, Set<JobState> from, String why) {
         return StateChange.of(id, from, DEAD).error(why).event("DEAD", why);
     }
 

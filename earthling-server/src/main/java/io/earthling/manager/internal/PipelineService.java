@@ -11,9 +11,11 @@ import io.earthling.store.SplitStore;
 import io.earthling.store.StoredJob;
 import io.grpc.Status;
 import io.grpc.stub.StreamObserver;
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Supplier;
 
 /**
  * Per-stage progress of a pipeline run. A run of stages S1..Sk is the run of S1..S(k-1) (its first child) gathered by
@@ -25,9 +27,9 @@ public final class PipelineService extends PipelinesGrpc.PipelinesImplBase {
     private final JobStore jobs;
     private final SplitStore splits;
 
-    private final java.util.function.Supplier<Leadership> leader;
+    private final Supplier<Leadership> leader;
 
-    public PipelineService(JobStore jobs, SplitStore splits, java.util.function.Supplier<Leadership> leader) {
+    public PipelineService(JobStore jobs, SplitStore splits, Supplier<Leadership> leader) {
         this.jobs = jobs;
         this.splits = splits;
         this.leader = leader;
@@ -65,7 +67,7 @@ public final class PipelineService extends PipelinesGrpc.PipelinesImplBase {
             walk(r.getRunId(), stages, b);
             out.onNext(b.build());
             out.onCompleted();
-        } catch (java.io.IOException e) {
+        } catch (IOException e) {
             out.onError(Status.INTERNAL.withDescription("pipeline run " + r.getRunId() + ": " + e.getMessage())
                     .asRuntimeException());
         }

@@ -7,16 +7,18 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
-/** The whole configuration, validated; {@code schedules} are the recurring jobs of the config file. Build it with {@link ConfigLoader#load}. */
+/** The whole configuration, validated; {@code schedules} are the recurring jobs of the config file, {@code typeMaxAttempts} the attempts per job type ({@code types.TYPE.maxAttempts}). Build it with {@link ConfigLoader#load}. */
 public record EarthlingConfig(List<Endpoint> managers, List<AssistantEntry> assistants, StoreConfig store,
                               Endpoint http, Map<String, QueueConfig> queues, Timing timing, Limits limits,
-                              WorkerConfig worker, Placement placement, List<ScheduleSpec> schedules) {
+                              WorkerConfig worker, Placement placement, List<ScheduleSpec> schedules,
+                              Map<String, Integer> typeMaxAttempts) {
 
     public EarthlingConfig {
         managers = List.copyOf(managers);
         assistants = List.copyOf(assistants);
         schedules = List.copyOf(schedules);
         queues = Collections.unmodifiableMap(new LinkedHashMap<>(queues));
+        typeMaxAttempts = Map.copyOf(typeMaxAttempts);
     }
 
     /** What {@code earthling run} uses with no file: one manager, one assistant with three workers, H2. */

@@ -5,15 +5,17 @@ import java.util.Map;
 
 /**
  * What a manager needs: where it listens, its database, its intervals (ms), intake limits, and the node state
- * under which a node gets no new work, and each configured queue's share and limits.
+ * under which a node gets no new work, each configured queue's share and limits, and the attempts per job type.
  */
 public record ManagerSettings(String address, int port, String storeUrl, String storeUser, String storePassword,
                               int storePool, long heartbeatMs, long nodeGraceMs, long reconcileGraceMs, long sweepMs,
                               long leaseTtlMs, int maxPayloadBytes, int maxBatch, long minMemoryBytes,
-                              long minDiskBytes, double maxCpuLoad, Map<String, QueueLimits> queues) {
+                              long minDiskBytes, double maxCpuLoad, Map<String, QueueLimits> queues,
+                              Map<String, Integer> typeMaxAttempts) {
 
     public ManagerSettings {
         queues = Map.copyOf(queues);
+        typeMaxAttempts = Map.copyOf(typeMaxAttempts);
     }
 
     public String self() {

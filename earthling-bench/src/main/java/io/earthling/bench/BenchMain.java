@@ -41,6 +41,9 @@ public final class BenchMain implements Callable<Integer> {
     @Option(names = "--batch", description = "jobs per submit batch (default: ${DEFAULT-VALUE})")
     int batch = 1_000;
 
+    @Option(names = "--warm-up", description = "throughput and load: jobs run first and not measured (default: ${DEFAULT-VALUE})")
+    int warmUp = 1000;
+
     @Option(names = "--workers", description = "worker slots for throughput, load and pickup (default: ${DEFAULT-VALUE})")
     int workers = 4;
 
@@ -146,10 +149,11 @@ public final class BenchMain implements Callable<Integer> {
 
     private void throughputRun(Stage stage, PgStats stats, String id, Supplier<Contender> f, Results r, int n,
             boolean keepThroughput, boolean measureLoad) throws Exception {
-        try (Stage.Run run = stage.start(id, f, workers, new BenchJob(0), n)) {
+        try (Stage.Run run = stage.start(id, f, workers, new BenchJob(0), n + warmUp)) {
+            Throughput.warmUp(run.contender(), run.recorder(), n, warmUp, batch, timeoutSeconds);
             Throughput.Result[] t = new Throughput.Result[1];
-            LoadPerJobs.ThrowingRunnable go = () -> t[0] = Throughput.run(run.contender(), run.recorder(), n, batch,
-                    timeoutSeconds);
+            LoadPerJobs.ThrowingRunnable go = () -> t[0] = Throughput.run(run.contender(), run.recorder(), n, warmUp,
+                    batch, timeoutSeconds);
             if (measureLoad) {
                 PgStats.sleepSeconds(settleSeconds);
                 r.load().add(print(LoadPerJobs.measure(stats, run.database(), run.contender().name(), n, flushSeconds, go)));

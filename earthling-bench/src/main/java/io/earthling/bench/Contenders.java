@@ -12,8 +12,10 @@ final class Contenders {
 
     static Map<String, Supplier<Contender>> all() {
         Map<String, Supplier<Contender>> m = new LinkedHashMap<>();
-        m.put("earthling", () -> new EarthlingContender(1));
-        m.put("earthling-prefetch-16", () -> new EarthlingContender(16));
+        m.put("earthling", () -> new EarthlingContender(1, false));
+        m.put("earthling-prefetch-16", () -> new EarthlingContender(16, false));
+        m.put("earthling-loopback", () -> new EarthlingContender(1, true));
+        m.put("earthling-prefetch-16-loopback", () -> new EarthlingContender(16, true));
         m.put("polling-100ms", () -> new PollingContender(100));
         m.put("polling-1s", () -> new PollingContender(1000));
         m.put("db-scheduler-fetch", () -> new DbSchedulerContender(false, false));

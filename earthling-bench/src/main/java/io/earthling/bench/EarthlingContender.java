@@ -22,15 +22,20 @@ final class EarthlingContender implements Contender {
     private BenchEnv env;
     private BenchJob job;
     private final int prefetch;
+    private final boolean loopback;
 
     @Override
     public String name() {
-        return prefetch == 1 ? "Earthling" : "Earthling (prefetch " + prefetch + ")";
+        return (prefetch == 1 ? "Earthling" : "Earthling (prefetch " + prefetch + ")") + (loopback ? ", loopback" : "");
     }
 
-    /** {@code prefetch}: the {@code worker.prefetch} setting; 1 is the default. */
-    EarthlingContender(int prefetch) {
+    /**
+     * {@code prefetch}: the {@code worker.prefetch} setting; 1 is the default. {@code loopback}: the manager and the
+     * assistant call each other over loopback gRPC as if they ran in two processes (for comparison).
+     */
+    EarthlingContender(int prefetch, boolean loopback) {
         this.prefetch = prefetch;
+        this.loopback = loopback;
     }
 
     @Override
@@ -57,6 +62,7 @@ final class EarthlingContender implements Contender {
                 + "store: { url: \"" + env.jdbcUrl() + "\", pool: 4 }\n"
                 + "worker: { prefetch: " + prefetch + " }\n");
         List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Dearthling.grpc.shortCircuit=" + !loopback,
                 "-cp", System.getProperty("java.class.path"), "io.earthling.cli.Main", "run", "--config", config.toString()));
         process = new ProcessBuilder(cmd).redirectErrorStream(true)
                 .redirectOutput(env.scratch().resolve("earthling.log").toFile()).start();

@@ -21,8 +21,11 @@ final class Scaling {
             int batch, int cpuMs, int cores, long timeoutSeconds) throws Exception {
         List<Result> out = new ArrayList<>();
         for (int w : workers) {
-            try (Stage.Run run = stage.start(id, factory, w, new BenchJob(cpuMs), jobs)) {
-                Throughput.Result t = Throughput.run(run.contender(), run.recorder(), jobs, batch, timeoutSeconds);
+            // Every worker runs a few jobs unmeasured first: fresh worker JVMs compile the handler's code meanwhile.
+            int warmUp = 4 * w;
+            try (Stage.Run run = stage.start(id, factory, w, new BenchJob(cpuMs), jobs + warmUp)) {
+                Throughput.warmUp(run.contender(), run.recorder(), jobs, warmUp, batch, timeoutSeconds);
+                Throughput.Result t = Throughput.run(run.contender(), run.recorder(), jobs, warmUp, batch, timeoutSeconds);
                 double ideal = ideal(w, cores, cpuMs);
                 out.add(new Result(t.contender(), w, jobs, t.seconds(), t.jobsPerSecond(), ideal,
                         t.jobsPerSecond() / ideal, t.complete()));

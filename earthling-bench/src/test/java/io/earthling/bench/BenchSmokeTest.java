@@ -39,7 +39,7 @@ class BenchSmokeTest {
         }
 
         int exit = new CommandLine(new BenchMain()).execute("--pg", PG, "--contenders", "earthling",
-                "--db-prefix", "benchsmoke_", "--jobs", "100", "--load-jobs", "100", "--batch", "25", "--workers", "1",
+                "--db-prefix", "benchsmoke_", "--jobs", "100", "--load-jobs", "100", "--warm-up", "20", "--batch", "25", "--workers", "1",
                 "--rates", "20", "--pickup-seconds", "1", "--idle-workers", "1", "--idle-seconds", "1",
                 "--settle-seconds", "0.5", "--flush-seconds", "0.5", "--scaling-workers", "1", "--scaling-jobs", "10",
                 "--timeout", "45", "--out", out.toString());

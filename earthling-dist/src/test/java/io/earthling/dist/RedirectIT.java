@@ -36,7 +36,7 @@ class RedirectIT {
         String store = "jdbc:h2:file:" + Path.of("target", "it-logs", "redirect", "db-" + System.nanoTime()).toAbsolutePath();
         // Heartbeats every minute: the manager's idea of free workers stays what registration said.
         ManagerSettings ms = new ManagerSettings("127.0.0.1", managerPort, store, null, null, 2, 60_000, 120_000,
-                5_000, 1_000, 10_000, 1 << 20, 10_000, 0, 0, 1.0, java.util.Map.of());
+                5_000, 1_000, 10_000, 1 << 20, 10_000, 0, 0, 1.0, java.util.Map.of(), java.util.Map.of());
         try (Manager manager = Manager.start(ms);
              Assistant a = Assistant.start(assistant("127.0.0.2", assistantPort, managerPort));
              Assistant b = Assistant.start(assistant("127.0.0.3", assistantPort, managerPort));

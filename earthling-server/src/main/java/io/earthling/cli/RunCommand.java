@@ -2,6 +2,7 @@ package io.earthling.cli;
 
 import io.earthling.assistant.Assistant;
 import io.earthling.config.EarthlingConfig;
+import io.earthling.grpc.GrpcServers;
 import io.earthling.manager.Manager;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -24,6 +25,9 @@ final class RunCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         EarthlingConfig c = config.load();
         boolean embedded = threads != null ? threads : config.file == null;
+        if (!"false".equals(System.getProperty("earthling.grpc.shortCircuit"))) {
+            GrpcServers.shortCircuitLocalCalls(true);
+        }
         Manager manager = Roles.startManager(c);
         List<Assistant> assistants = Roles.startLocalAssistants(c, embedded);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {

@@ -61,19 +61,13 @@ final class SchedulesCommand implements Callable<Integer> {
         @Option(names = {"-z", "--time-zone"}, paramLabel = "ZONE", description = "read CRON in this zone (default UTC)")
         String zone;
 
-        @Option(names = {"-q", "--queue"}, description = "queue (default: default)")
-        String queue;
-
-        @Option(names = "--priority", description = "higher runs first within the queue")
-        int priority;
-
-        @Option(names = "--max-attempts", description = "attempts of each tick's job (default 3)")
-        int maxAttempts;
+        @Mixin
+        QueueOptions where = new QueueOptions();
 
         @Override
         public Integer call() {
             ScheduleSpec spec = ScheduleSpec.of(name, cron, type).withPayload(payload).withTimeZone(zone)
-                    .withQueue(queue).withPriority(priority).withMaxAttempts(maxAttempts);
+                    .withQueue(where.queue).withPriority(where.priority).withMaxAttempts(where.maxAttempts);
             ScheduleView v = client.with(c -> c.createSchedule(spec));
             System.out.println("added schedule " + name + "; next tick " + v.nextTick());
             return 0;

@@ -49,14 +49,8 @@ final class SubmitCommand implements Callable<Integer> {
     @Option(names = {"-p", "--payload"}, paramLabel = "JSON|@FILE", description = "payload JSON, or @file to read it")
     String payload = "{}";
 
-    @Option(names = {"-q", "--queue"}, description = "queue (default: default)")
-    String queue;
-
-    @Option(names = "--priority", description = "higher runs first within the queue")
-    int priority;
-
-    @Option(names = "--max-attempts", description = "attempts before the job is DEAD (default 3)")
-    int maxAttempts;
+    @Mixin
+    QueueOptions where = new QueueOptions();
 
     @Option(names = "--job-timeout", paramLabel = "MS", description = "stop an attempt that runs longer (it fails and is retried)")
     long jobTimeoutMs;
@@ -126,7 +120,7 @@ final class SubmitCommand implements Callable<Integer> {
         if (idempotencyKey != null && count > 1) {
             throw new EarthlingException("--idempotency-key: one key makes one job; it cannot go with --count " + count);
         }
-        JobSpec spec = JobSpec.of(type, readPayload()).withQueue(queue).withPriority(priority).withMaxAttempts(maxAttempts)
+        JobSpec spec = JobSpec.of(type, readPayload()).withQueue(where.queue).withPriority(where.priority).withMaxAttempts(where.maxAttempts)
                 .withTimeout(Duration.ofMillis(jobTimeoutMs)).withIdempotencyKey(idempotencyKey).withDelay(delay());
         if (concurrencyKey != null) {
             spec = spec.withConcurrencyKey(concurrencyKey, concurrencyLimit);

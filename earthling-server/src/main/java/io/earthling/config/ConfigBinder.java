@@ -18,14 +18,25 @@ final class ConfigBinder {
     }
 
     static EarthlingConfig bind(ConfigNode root) {
-        root.keys("rpc", "store", "http", "queues", "timing", "limits", "worker", "placement", "schedules",
+        root.keys("rpc", "store", "http", "queues", "types", "timing", "limits", "worker", "placement", "schedules",
                 "pipelines");
         ConfigNode rpc = root.child("rpc");
         rpc.keys("manager", "assistant");
         return new EarthlingConfig(RpcBinder.managers(rpc), RpcBinder.assistants(rpc), store(root.child("store")),
                 RpcBinder.endpoint(root.child("http"), 8080), queues(root.child("queues")), timing(root.child("timing")),
                 limits(root.child("limits")), worker(root.child("worker")), placement(root.child("placement")),
-                ScheduleBinder.schedules(root.child("schedules")), PipelineBinder.pipelines(root.child("pipelines")));
+                ScheduleBinder.schedules(root.child("schedules")), types(root.child("types")),
+                PipelineBinder.pipelines(root.child("pipelines")));
+    }
+
+    private static Map<String, Integer> types(ConfigNode n) {
+        Map<String, Integer> out = new LinkedHashMap<>();
+        for (String name : n.keys()) {
+            ConfigNode t = n.child(name);
+            t.keys("maxAttempts");
+            out.put(name, integer(t.child("maxAttempts"), 0, 1));
+        }
+        return out;
     }
 
     private static StoreConfig store(ConfigNode n) {

@@ -8,18 +8,21 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * The whole configuration, validated; {@code schedules} are the recurring jobs of the config file, {@code pipelines}
- * each named pipeline's stage types in order. Build it with {@link ConfigLoader#load}.
+ * The whole configuration, validated; {@code schedules} are the recurring jobs of the config file,
+ * {@code typeMaxAttempts} the attempts per job type ({@code types.TYPE.maxAttempts}), {@code pipelines} each named
+ * pipeline's stage types in order. Build it with {@link ConfigLoader#load}.
  */
 public record EarthlingConfig(List<Endpoint> managers, List<AssistantEntry> assistants, StoreConfig store,
                               Endpoint http, Map<String, QueueConfig> queues, Timing timing, Limits limits,
                               WorkerConfig worker, Placement placement, List<ScheduleSpec> schedules,
-                              Map<String, List<String>> pipelines) {
+                              Map<String, Integer> typeMaxAttempts, Map<String, List<String>> pipelines) {
 
     public EarthlingConfig(List<Endpoint> managers, List<AssistantEntry> assistants, StoreConfig store,
                            Endpoint http, Map<String, QueueConfig> queues, Timing timing, Limits limits,
-                           WorkerConfig worker, Placement placement, List<ScheduleSpec> schedules) {
-        this(managers, assistants, store, http, queues, timing, limits, worker, placement, schedules, Map.of());
+                           WorkerConfig worker, Placement placement, List<ScheduleSpec> schedules,
+                           Map<String, Integer> typeMaxAttempts) {
+        this(managers, assistants, store, http, queues, timing, limits, worker, placement, schedules, typeMaxAttempts,
+                Map.of());
     }
 
     public EarthlingConfig {
@@ -28,6 +31,7 @@ public record EarthlingConfig(List<Endpoint> managers, List<AssistantEntry> assi
         assistants = List.copyOf(assistants);
         schedules = List.copyOf(schedules);
         queues = Collections.unmodifiableMap(new LinkedHashMap<>(queues));
+        typeMaxAttempts = Map.copyOf(typeMaxAttempts);
     }
 
     /** What {@code earthling run} uses with no file: one manager, one assistant with three workers, H2. */

@@ -4,16 +4,33 @@ import io.earthling.api.EarthlingException;
 import io.grpc.BindableService;
 import io.grpc.ManagedChannel;
 import io.grpc.Server;
+import io.grpc.inprocess.InProcessChannelBuilder;
+import io.grpc.inprocess.InProcessServerBuilder;
 import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
 import java.io.IOException;
 import java.net.BindException;
 import java.net.InetSocketAddress;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 
 /** Starting gRPC servers and channels the same way for every role, with one clear line when a port is taken. */
 public final class GrpcServers {
+    /** In-process twins of this JVM's servers, by the target they listen on, when local calls are short-circuited. */
+    private static final Map<String, Server> twins = new ConcurrentHashMap<>();
+    private static final Map<Server, String> twinNames = new ConcurrentHashMap<>();
+    private static volatile boolean shortCircuit;
+
     private GrpcServers() {
+    }
+
+    /**
+     * From now on a server started here also serves in-process, and a channel to its address stays in the JVM: roles
+     * sharing one process ({@code earthling run}) then skip HTTP/2 framing and the loopback between them.
+     */
+    public static void shortCircuitLocalCalls(boolean on) {
+        shortCircuit = on;
     }
 
     /** Binds {@code address:port}; {@code what} names the config key in the error, e.g. "rpc.manager". */
@@ -38,7 +55,16 @@ public final class GrpcServers {
             b.addService(s);
         }
         try {
-            return b.build().start();
+            Server server = b.build().start();
+            if (shortCircuit) {
+                InProcessServerBuilder twin = InProcessServerBuilder.forName(address + ":" + server.getPort());
+                for (BindableService s : services) {
+                    twin.addService(s);
+                }
+                twins.put(address + ":" + server.getPort(), twin.build().start());
+                twinNames.put(server, address + ":" + server.getPort());
+            }
+            return server;
         } catch (IOException e) {
             Throwable c = e;
             while (c.getCause() != null && !(c instanceof BindException)) {
@@ -53,6 +79,9 @@ public final class GrpcServers {
     }
 
     public static ManagedChannel channel(String target) {
+        if (twins.containsKey(target)) {
+            return InProcessChannelBuilder.forName(target).maxInboundMessageSize(64 * 1024 * 1024).build();
+        }
         return NettyChannelBuilder.forTarget(target).usePlaintext().maxInboundMessageSize(64 * 1024 * 1024)
                 .keepAliveTime(30, TimeUnit.SECONDS).build();
     }
@@ -65,6 +94,10 @@ public final class GrpcServers {
 
     public static void stop(Server server) {
         if (server != null) {
+            String twin = twinNames.remove(server);
+            if (twin != null) {
+                twins.remove(twin).shutdownNow();
+            }
             server.shutdownNow();
             try {
                 server.awaitTermination(2, TimeUnit.SECONDS);

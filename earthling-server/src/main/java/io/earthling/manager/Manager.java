@@ -5,6 +5,7 @@ import io.earthling.grpc.GrpcServers;
 import io.earthling.manager.internal.BatchStats;
 import io.earthling.manager.internal.CoordinatorService;
 import io.earthling.manager.internal.JobsService;
+import io.earthling.manager.internal.Intake;
 import io.earthling.manager.internal.Leadership;
 import io.earthling.manager.internal.Leading;
 import io.earthling.manager.internal.ScheduleTicker;
@@ -59,7 +60,8 @@ public final class Manager implements AutoCloseable {
                         () -> leading == null ? 0L : leading.leadership().epoch(), settings.heartbeatMs(),
                         settings.nodeGraceMs(), GrpcServers::channel, settings.maxResultBytes()),
                 new JobsService(() -> leading == null ? null : leading.leadership(), store.jobs(), store.queues(),
-                        settings.queues(), settings.maxPayloadBytes(), settings.maxBatch(), settings.heartbeatMs(), clock, timer,
+                        new Intake(settings.maxPayloadBytes(), settings.queues(), settings.typeMaxAttempts()),
+                        settings.maxBatch(), settings.heartbeatMs(), clock, timer,
                         () -> ticker),
                 new PipelineService(store.jobs(), store.splits(),
                         () -> leading == null ? null : leading.leadership()));

@@ -5,33 +5,35 @@ import java.util.Map;
 
 /**
  * What a manager needs: where it listens, its database, its intervals (ms), intake limits, and the node state
- * under which a node gets no new work, and each configured queue's share and limits.
+ * under which a node gets no new work, each configured queue's share and limits, and the attempts per job type.
  */
 public record ManagerSettings(String address, int port, String storeUrl, String storeUser, String storePassword,
                               int storePool, long heartbeatMs, long nodeGraceMs, long reconcileGraceMs, long sweepMs,
                               long leaseTtlMs, int maxPayloadBytes, int maxBatch, long minMemoryBytes,
                               long minDiskBytes, double maxCpuLoad, Map<String, QueueLimits> queues,
-                              int maxResultBytes) {
+                              Map<String, Integer> typeMaxAttempts, int maxResultBytes) {
     /** A function job's stored result is at most this long (UTF-8 bytes) unless configured otherwise. */
     public static final int DEFAULT_MAX_RESULT_BYTES = 1 << 20;
 
     public ManagerSettings {
         queues = Map.copyOf(queues);
+        typeMaxAttempts = Map.copyOf(typeMaxAttempts);
     }
 
     public ManagerSettings(String address, int port, String storeUrl, String storeUser, String storePassword,
                            int storePool, long heartbeatMs, long nodeGraceMs, long reconcileGraceMs, long sweepMs,
                            long leaseTtlMs, int maxPayloadBytes, int maxBatch, long minMemoryBytes,
-                           long minDiskBytes, double maxCpuLoad, Map<String, QueueLimits> queues) {
+                           long minDiskBytes, double maxCpuLoad, Map<String, QueueLimits> queues,
+                           Map<String, Integer> typeMaxAttempts) {
         this(address, port, storeUrl, storeUser, storePassword, storePool, heartbeatMs, nodeGraceMs, reconcileGraceMs,
                 sweepMs, leaseTtlMs, maxPayloadBytes, maxBatch, minMemoryBytes, minDiskBytes, maxCpuLoad, queues,
-                DEFAULT_MAX_RESULT_BYTES);
+                typeMaxAttempts, DEFAULT_MAX_RESULT_BYTES);
     }
 
     public ManagerSettings withMaxResultBytes(int bytes) {
         return new ManagerSettings(address, port, storeUrl, storeUser, storePassword, storePool, heartbeatMs,
                 nodeGraceMs, reconcileGraceMs, sweepMs, leaseTtlMs, maxPayloadBytes, maxBatch, minMemoryBytes,
-                minDiskBytes, maxCpuLoad, queues, bytes);
+                minDiskBytes, maxCpuLoad, queues, typeMaxAttempts, bytes);
     }
 
     public String self() {

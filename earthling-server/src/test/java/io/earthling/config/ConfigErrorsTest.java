@@ -59,7 +59,8 @@ class ConfigErrorsTest {
     @Test
     void anUnknownKeyListsTheKnownOnes() {
         assertError("rpc: { asistant: [] }", "rpc.asistant: unknown key (known: manager, assistant)");
-        assertError("stores: {}", "stores: unknown key (known: rpc, store, http, queues, timing, limits, worker, placement, schedules, pipelines)");
+        assertError("stores: {}", "stores: unknown key (known: rpc, store, http, queues, types, timing, limits, worker, "
+                + "placement, schedules, pipelines)");
     }
 
     @Test
@@ -117,6 +118,8 @@ class ConfigErrorsTest {
     void aQueueWeightBelowOneIsRefused() {
         assertError("queues: { crawl: { weight: 0 } }", "queues.crawl.weight: must be at least 1, got 0");
         assertError("queues: { crawl: { concurrency: -1 } }", "queues.crawl.concurrency: must be at least 0, got -1");
+        assertError("types: { crawl: { maxAttempts: 0 } }", "types.crawl.maxAttempts: must be at least 1, got 0");
+        assertError("types: { crawl: { attempts: 2 } }", "types.crawl.attempts: unknown key (known: maxAttempts)");
     }
 
     @Test

@@ -26,7 +26,7 @@ final class TestManagers {
     static ManagerSettings manager(int port, String storeUrl) {
         // Lease of 1 s: a restarted manager on the same DB takes over quickly.
         return new ManagerSettings("127.0.0.1", port, storeUrl, null, null, 2, 200, 3_000, 2_000, 500, 1_000,
-                1 << 20, 10_000, 0, 0, 1.0, java.util.Map.of());
+                1 << 20, 10_000, 0, 0, 1.0, java.util.Map.of(), java.util.Map.of());
     }
 
     static AssistantSettings assistant(int port, int managerPort, int threads) {

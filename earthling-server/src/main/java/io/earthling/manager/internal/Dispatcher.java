@@ -311,6 +311,7 @@ public final class Dispatcher implements AutoCloseable {
             }
             long nextDue = ready.promoteDue(now);
             dispatch(now);
+            writer.release(); // this turn's outcomes and the assignments that refill their slots: one commit
             long wakeAt = nextHousekeepingMs;
             if (nextDue > 0) {
                 wakeAt = Math.min(wakeAt, nextDue);
@@ -375,7 +376,7 @@ public final class Dispatcher implements AutoCloseable {
             changes.add(StateChange.of(f.job.id(), EnumSet.of(PENDING), ASSIGNED).node(node.id)
                     .event("ASSIGNED", null).attempts(-1).build());
         }
-        writer.apply(changes).whenComplete((applied, err) -> execute(() -> {
+        writer.applyHeld(changes).whenComplete((applied, err) -> execute(() -> {
             if (err != null) {
                 log.warn("Could not record {} assignments to {}; they stay ready and are tried again: {}",
                         flights.size(), node.id, err.toString());
@@ -463,7 +464,7 @@ public final class Dispatcher implements AutoCloseable {
                 changes.add(StateChange.of(id, EnumSet.of(ASSIGNED), PENDING).event(event, detail).build());
             }
         }
-        writer.apply(changes).whenComplete((applied, err) -> execute(() -> {
+        writer.applyHeld(changes).whenComplete((applied, err) -> execute(() -> {
             for (int i = 0; i < flights.size(); i++) {
                 if (err == null && applied[i]) {
                     ready.add(flights.get(i).job, 0);
@@ -474,7 +475,7 @@ public final class Dispatcher implements AutoCloseable {
 
     private void markRunning(InFlight f, String worker) {
         f.running = true;
-        writer.apply(List.of(StateChange.of(f.job.id(), EnumSet.of(ASSIGNED), RUNNING).attempts(f.attempt)
+        writer.applyHeld(List.of(StateChange.of(f.job.id(), EnumSet.of(ASSIGNED), RUNNING).attempts(f.attempt)
                 .node(f.node).worker(worker).startedAt(clock.millis()).event("RUNNING", null).build()));
     }
 
@@ -544,7 +545,7 @@ public final class Dispatcher implements AutoCloseable {
             if (stale > 0) {
                 log.info("Refused {} stale results from {} (attempts superseded or jobs already final)", stale, nodeId);
             }
-            writer.apply(changes).whenComplete((applied, err) -> {
+            writer.applyHeld(changes).whenComplete((applied, err) -> {
                 if (err != null) {
                     // Not durable: keep the jobs in flight so the assistant's resend is accepted.
                     execute(() -> {
@@ -611,7 +612,7 @@ public final class Dispatcher implements AutoCloseable {
     }
 
     private void writeFinal(StateChange change) {
-        writer.apply(List.of(change)).thenRun(() -> waiters.done(change.jobId()));
+        writer.applyHeld(List.of(change)).thenRun(() -> waiters.done(change.jobId()));
     }
 
     // ---- cancel ----
@@ -628,7 +629,7 @@ public final class Dispatcher implements AutoCloseable {
             }
             String node = f == null ? null : f.node;
             StateChange c = StateChange.of(id, from, CANCELLED).finishedAt(clock.millis()).event("CANCELLED", "by request").build();
-            writer.apply(List.of(c)).whenComplete((applied, err) -> {
+            writer.applyHeld(List.of(c)).whenComplete((applied, err) -> {
                 if (err != null) {
                     fail.accept(err);
                 } else {
@@ -695,7 +696,7 @@ public final class Dispatcher implements AutoCloseable {
             changes.add(StateChange.of(id, ACTIVE, PENDING).attempts(attempts).event(event, detail).build());
             again.add(f.job.again(0, attempts));
         }
-        writer.apply(changes).whenComplete((applied, err) -> execute(() -> {
+        writer.applyHeld(changes).whenComplete((applied, err) -> execute(() -> {
             for (int i = 0; i < again.size(); i++) {
                 if (err == null && applied[i]) {
                     ready.add(again.get(i), 0);

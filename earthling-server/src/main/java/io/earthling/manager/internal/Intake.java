@@ -13,7 +13,7 @@ import java.util.Set;
 import java.util.regex.Pattern;
 
 /** Checks a submission before anything is stored: size, JSON, queue name, a type some worker can run. */
-final class Intake {
+public final class Intake {
     private static final JsonFactory JSON = new JsonFactory();
     private static final int MAX_KEY = 200;
     static final Pattern NAME = Pattern.compile("[A-Za-z0-9_.-]{1,64}");
@@ -22,8 +22,10 @@ final class Intake {
     private final int maxPayloadBytes;
 
     private final Map<String, QueueLimits> queues;
+    private final Map<String, Integer> typeMaxAttempts;
 
-    Intake(int maxPayloadBytes, Map<String, QueueLimits> queues) {
+    public Intake(int maxPayloadBytes, Map<String, QueueLimits> queues, Map<String, Integer> typeMaxAttempts) {
+        this.typeMaxAttempts = typeMaxAttempts;
         this.maxPayloadBytes = maxPayloadBytes;
         this.queues = queues;
     }
@@ -53,8 +55,9 @@ final class Intake {
             throw new EarthlingException("maxAttempts, delay and timeout must not be negative");
         }
         int queueDefault = queues.getOrDefault(queue, QueueLimits.DEFAULT).maxAttempts();
+        // The job's own count, else its type's, else its queue's, else the default.
         int maxAttempts = r.getMaxAttempts() > 0 ? r.getMaxAttempts()
-                : queueDefault > 0 ? queueDefault : DEFAULT_MAX_ATTEMPTS;
+                : typeMaxAttempts.getOrDefault(type, queueDefault > 0 ? queueDefault : DEFAULT_MAX_ATTEMPTS);
         if (r.getConcurrencyKey().length() > MAX_KEY || r.getIdempotencyKey().length() > MAX_KEY
                 || r.getRoutingKey().length() > MAX_KEY) {
             throw new EarthlingException("concurrencyKey, idempotencyKey and routingKey: at most " + MAX_KEY + " characters");

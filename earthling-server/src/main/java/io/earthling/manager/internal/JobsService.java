@@ -59,8 +59,7 @@ public final class JobsService extends JobsGrpc.JobsImplBase {
     private final ScheduledExecutorService timer;
     private final Supplier<ScheduleTicker> schedules;
 
-    public JobsService(Supplier<Leadership> leader, JobStore store, QueueStates queueStates,
-                       java.util.Map<String, io.earthling.core.QueueLimits> queues, int maxPayloadBytes,
+    public JobsService(Supplier<Leadership> leader, JobStore store, QueueStates queueStates, Intake intake,
                        int maxBatch, long heartbeatMs, Clock clock, ScheduledExecutorService timer,
                        Supplier<ScheduleTicker> schedules) {
         this.queueStates = queueStates;
@@ -68,7 +67,7 @@ public final class JobsService extends JobsGrpc.JobsImplBase {
         this.heartbeatMs = heartbeatMs;
         this.leader = leader;
         this.store = store;
-        this.intake = new Intake(maxPayloadBytes, queues);
+        this.intake = intake;
         this.maxBatch = maxBatch;
         this.clock = clock;
         this.timer = timer;

@@ -26,6 +26,7 @@ public final class WriteBatcher implements AutoCloseable {
     private final long epoch;
     private final Consumer<FencedException> onFenced;
     private final LinkedBlockingQueue<Request> queue = new LinkedBlockingQueue<>();
+    private final List<Request> held = new ArrayList<>();
     private final Thread thread;
     private final BatchStats stats;
     private volatile boolean running = true;
@@ -50,6 +51,39 @@ public final class WriteBatcher implements AutoCloseable {
         Request r = new Request(null, changes);
         queue.add(r);
         return r.applied;
+    }
+
+    /**
+     * Like {@link #apply}, but held until {@link #release}: what one caller writes in one turn (a node's outcomes
+     * and the assignments that refill its workers) then shares one transaction instead of taking two commits in a
+     * row. Only for one thread, which must release every turn.
+     */
+    public CompletableFuture<boolean[]> applyHeld(List<StateChange> changes) {
+        Request r = new Request(null, changes);
+        held.add(r);
+        return r.applied;
+    }
+
+    /** Hands everything held to the writer at once: it lands in one batch. */
+    public void release() {
+        if (held.isEmpty()) {
+            return;
+        }
+        List<StateChange> all = new ArrayList<>();
+        held.forEach(r -> all.addAll(r.changes));
+        List<Request> parts = List.copyOf(held);
+        held.clear();
+        apply(all).whenComplete((applied, err) -> {
+            int at = 0;
+            for (Request r : parts) {
+                if (err != null) {
+                    r.applied.completeExceptionally(err);
+                } else {
+                    r.applied.complete(java.util.Arrays.copyOfRange(applied, at, at + r.changes.size()));
+                }
+                at += r.changes.size();
+            }
+        });
     }
 
     private void loop() {

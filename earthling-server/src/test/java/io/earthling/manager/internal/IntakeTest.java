@@ -15,8 +15,8 @@ import org.junit.jupiter.api.Test;
 
 @DisplayNameGeneration(DisplayNameGenerator.ReplaceUnderscores.class)
 class IntakeTest {
-    final Intake intake = new Intake(1024, Map.of("mail", new QueueLimits(1, 0, 0, 7)));
-    final Set<String> types = Set.of("echo");
+    final Intake intake = new Intake(1024, Map.of("mail", new QueueLimits(1, 0, 0, 7)), Map.of("fail", 5));
+    final Set<String> types = Set.of("echo", "fail");
 
     SubmitRequest.Builder echo() {
         return SubmitRequest.newBuilder().setType("echo").setPayload(ByteString.copyFromUtf8("{}"));
@@ -27,6 +27,14 @@ class IntakeTest {
         assertThat(intake.validate(echo().setQueue("mail").build(), types, 0).maxAttempts()).isEqualTo(7);
         assertThat(intake.validate(echo().setQueue("other").build(), types, 0).maxAttempts()).isEqualTo(3);
         assertThat(intake.validate(echo().setQueue("mail").setMaxAttempts(2).build(), types, 0).maxAttempts()).isEqualTo(2);
+    }
+
+    @Test
+    void a_types_attempts_come_before_its_queues_and_after_the_jobs_own() {
+        SubmitRequest.Builder fail = echo().setType("fail");
+        assertThat(intake.validate(fail.setQueue("mail").build(), types, 0).maxAttempts()).isEqualTo(5);
+        assertThat(intake.validate(fail.setQueue("other").build(), types, 0).maxAttempts()).isEqualTo(5);
+        assertThat(intake.validate(fail.setQueue("mail").setMaxAttempts(2).build(), types, 0).maxAttempts()).isEqualTo(2);
     }
 
     @Test

@@ -9,7 +9,7 @@ import org.junit.jupiter.api.Test;
 class PlacementTest {
     private static final long MB = 1 << 20;
     private final ManagerSettings limits = new ManagerSettings("127.0.0.1", 1, "jdbc:h2:mem:x", null, null, 1, 1000,
-            3000, 5000, 1000, 10000, 1 << 20, 10000, 64 * MB, 256 * MB, 0.9, java.util.Map.of());
+            3000, 5000, 1000, 10000, 1 << 20, 10000, 64 * MB, 256 * MB, 0.9, java.util.Map.of(), java.util.Map.of());
 
     private static NodeState state(long memMb, long diskMb, double cpu) {
         return NodeState.newBuilder().setMemoryAvailableBytes(memMb * MB).setDiskAvailableBytes(diskMb * MB)

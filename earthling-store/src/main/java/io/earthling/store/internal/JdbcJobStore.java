@@ -86,6 +86,7 @@ final class JdbcJobStore implements JobStore {
         Inserted[] out = new Inserted[jobs.size()];
         // (queue, key) -> id of its job; a negative value -1-i stands for the i-th job of this batch.
         Map<String, Long> keys = new HashMap<>();
+        Map<String, Long> stored = existing(c, jobs);
         List<Integer> fresh = new ArrayList<>(jobs.size());
         for (int i = 0; i < jobs.size(); i++) {
             NewJob j = jobs.get(i);
@@ -94,7 +95,7 @@ final class JdbcJobStore implements JobStore {
                 continue;
             }
             String key = queue(j) + "\u0000" + j.idempotencyKey();
-            Long known = keys.containsKey(key) ? keys.get(key) : existing(c, queue(j), j.idempotencyKey());
+            Long known = keys.containsKey(key) ? keys.get(key) : stored.get(key);
             if (known == null) {
                 keys.put(key, -1L - i);
                 fresh.add(i);
@@ -120,14 +121,28 @@ final class JdbcJobStore implements JobStore {
         return j.queue() == null ? "default" : j.queue();
     }
 
-    private static Long existing(Connection c, String queue, String key) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("SELECT id FROM jobs WHERE queue = ? AND idempotency_key = ?")) {
-            ps.setString(1, queue);
-            ps.setString(2, key);
-            try (ResultSet rs = ps.executeQuery()) {
-                return rs.next() ? rs.getLong(1) : null;
+    /** The stored jobs of the batch's (queue, idempotency key) pairs, by "queue NUL key": a query per 100 pairs. */
+    private static Map<String, Long> existing(Connection c, List<NewJob> jobs) throws SQLException {
+        List<NewJob> keyed = jobs.stream().filter(j -> j.idempotencyKey() != null).toList();
+        Map<String, Long> out = new HashMap<>();
+        for (int from = 0; from < keyed.size(); from += 100) {
+            List<NewJob> chunk = keyed.subList(from, Math.min(keyed.size(), from + 100));
+            String where = String.join(" OR ", java.util.Collections.nCopies(chunk.size(),
+                    "(queue = ? AND idempotency_key = ?)"));
+            try (PreparedStatement ps = c.prepareStatement("SELECT queue, idempotency_key, id FROM jobs WHERE " + where)) {
+                int p = 1;
+                for (NewJob j : chunk) {
+                    ps.setString(p++, queue(j));
+                    ps.setString(p++, j.idempotencyKey());
+                }
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        out.put(rs.getString(1) + "\u0000" + rs.getString(2), rs.getLong(3));
+                    }
+                }
             }
         }
+        return out;
     }
 
     private static List<Long> insertRows(Connection c, List<NewJob> jobs, long epoch) throws SQLException {

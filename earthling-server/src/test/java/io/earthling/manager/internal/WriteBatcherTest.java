@@ -1,0 +1,60 @@
+package io.earthling.manager.internal;
+
+import static io.earthling.api.JobState.ASSIGNED;
+import static io.earthling.api.JobState.PENDING;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.earthling.store.Inserted;
+import io.earthling.store.NewJob;
+import io.earthling.store.StateChange;
+import io.earthling.store.Store;
+import io.earthling.store.StoreSettings;
+import java.time.Duration;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+class WriteBatcherTest {
+    private final Store store = Store.open(new StoreSettings("jdbc:h2:mem:write-batcher;DB_CLOSE_DELAY=-1", null, null, 2));
+    private final long epoch = store.lease().tryAcquire("test", Duration.ofMinutes(1)).orElseThrow();
+    private final BatchStats stats = new BatchStats();
+    private final WriteBatcher writer = new WriteBatcher(store.jobs(), epoch, stats, e -> { });
+
+    @AfterEach
+    void close() throws Exception {
+        writer.close();
+        store.close();
+    }
+
+    @Test
+    void writes_held_in_one_turn_wait_for_the_release_and_then_share_one_transaction() {
+        List<Inserted> jobs = writer.insert(List.of(job(), job(), job())).join();
+        long before = stats.batches();
+
+        CompletableFuture<boolean[]> first = writer.applyHeld(List.of(assign(jobs.get(0)), assign(jobs.get(1))));
+        CompletableFuture<boolean[]> second = writer.applyHeld(List.of(assign(jobs.get(0)), assign(jobs.get(2))));
+        assertThat(first).as("held until released").isNotDone();
+        writer.release();
+
+        assertThat(first.join()).containsExactly(true, true);
+        // The same job twice in one batch: the second move finds it ASSIGNED already and is not applied.
+        assertThat(second.join()).containsExactly(false, true);
+        assertThat(stats.batches() - before).isEqualTo(1);
+    }
+
+    @Test
+    void a_release_with_nothing_held_writes_nothing() {
+        writer.release();
+        assertThat(stats.batches()).isZero();
+    }
+
+    private static NewJob job() {
+        return new NewJob("default", "noop", "{}", 0, 3, 0, 0, null, null, null, 1);
+    }
+
+    private static StateChange assign(Inserted job) {
+        return StateChange.of(job.id(), EnumSet.of(PENDING), ASSIGNED).node("n1").build();
+    }
+}

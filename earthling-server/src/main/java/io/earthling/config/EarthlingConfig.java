@@ -7,10 +7,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
-/** The whole configuration, validated; {@code schedules} are the recurring jobs of the config file. Build it with {@link ConfigLoader#load}. */
+/** The whole configuration, validated; {@code schedules} are the recurring jobs of the config file; {@code httpAccess} the HTTP API's token and body cap. Build it with {@link ConfigLoader#load}. */
 public record EarthlingConfig(List<Endpoint> managers, List<AssistantEntry> assistants, StoreConfig store,
                               Endpoint http, Map<String, QueueConfig> queues, Timing timing, Limits limits,
-                              WorkerConfig worker, Placement placement, List<ScheduleSpec> schedules) {
+                              WorkerConfig worker, Placement placement, List<ScheduleSpec> schedules,
+                              HttpAccess httpAccess) {
 
     public EarthlingConfig {
         managers = List.copyOf(managers);

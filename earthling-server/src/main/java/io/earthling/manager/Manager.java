@@ -6,6 +6,8 @@ import io.earthling.manager.internal.BatchStats;
 import io.earthling.manager.internal.CoordinatorService;
 import io.earthling.manager.internal.JobMetrics;
 import io.earthling.manager.internal.JobsService;
+import io.earthling.manager.internal.LogKeeper;
+import io.earthling.manager.internal.LogsService;
 import io.earthling.manager.internal.Leadership;
 import io.earthling.manager.internal.Leading;
 import io.earthling.manager.internal.ScheduleTicker;
@@ -50,6 +52,8 @@ public final class Manager implements AutoCloseable {
     private final PrometheusMeterRegistry registry = MetricsEndpoint.registry();
     private final JobMetrics metrics = new JobMetrics(registry);
     private final JobsService jobs;
+    private final LogsService logs;
+    private final LogKeeper logKeeper;
     private volatile HttpApi http;
     private volatile Leading leading;
     private volatile ScheduleTicker ticker;
@@ -65,10 +69,12 @@ public final class Manager implements AutoCloseable {
         this.jobs = new JobsService(() -> leading == null ? null : leading.leadership(), store.jobs(), store.queues(),
                 settings.queues(), settings.maxPayloadBytes(), settings.maxBatch(), settings.heartbeatMs(), clock, timer,
                 () -> ticker);
+        this.logKeeper = new LogKeeper(store.logs());
+        this.logs = new LogsService(store.jobs(), store.logs(), this::isLeader, timer);
         this.server = GrpcServers.start("rpc.manager", settings.address(), settings.port(),
                 new CoordinatorService(() -> leading == null ? null : leading.leadership().dispatcher(),
                         () -> leading == null ? 0L : leading.leadership().epoch(), settings.heartbeatMs(),
-                        settings.nodeGraceMs(), GrpcServers::channel), jobs);
+                        settings.nodeGraceMs(), GrpcServers::channel).keepLogs(logKeeper), jobs, logs);
         this.election = new Thread(this::campaign, "earthling-election");
         election.setDaemon(true);
     }
@@ -105,7 +111,7 @@ public final class Manager implements AutoCloseable {
 
     private void serveHttp(HttpSettings s) {
         try {
-            http = HttpApi.start(s, jobs, store.jobs(), this::isLeader, registry);
+            http = HttpApi.start(s, jobs, logs, store.jobs(), this::isLeader, registry);
             log.info("HTTP API, dashboard and /metrics on http://{}:{}/{}", s.address(), http.port(),
                     s.token() == null ? "" : " (token required)");
         } catch (RuntimeException e) {
@@ -235,6 +241,7 @@ public final class Manager implements AutoCloseable {
         }
         GrpcServers.stop(server);
         timer.shutdownNow();
+        logKeeper.close();
         store.close();
         stopped.countDown();
     }

@@ -21,6 +21,9 @@ public interface Store extends AutoCloseable {
 
     ScheduleStore schedules();
 
+    /** What each job attempt logged. */
+    JobLogs logs();
+
     /** A listener for rows other systems insert; on H2 it never signals and the manager relies on its sweep. */
     ExternalInserts listenForExternalInserts();
 

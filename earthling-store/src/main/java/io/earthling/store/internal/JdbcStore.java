@@ -30,6 +30,7 @@ public final class JdbcStore implements Store {
     private final JdbcLeaderLease lease;
     private final JdbcQueueStates queues;
     private final JdbcScheduleStore schedules;
+    private final JdbcJobLogs logs;
     private final String description;
 
     private JdbcStore(StoreSettings settings, Dialect dialect, HikariDataSource dataSource, String description) {
@@ -42,6 +43,7 @@ public final class JdbcStore implements Store {
         this.lease = new JdbcLeaderLease(sql);
         this.queues = new JdbcQueueStates(sql, dialect);
         this.schedules = new JdbcScheduleStore(sql, dialect);
+        this.logs = new JdbcJobLogs(sql);
     }
 
     public static Store open(StoreSettings settings) {
@@ -141,6 +143,11 @@ public final class JdbcStore implements Store {
     @Override
     public ScheduleStore schedules() {
         return schedules;
+    }
+
+    @Override
+    public io.earthling.store.JobLogs logs() {
+        return logs;
     }
 
     @Override

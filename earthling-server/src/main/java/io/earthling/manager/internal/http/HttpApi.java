@@ -2,6 +2,7 @@ package io.earthling.manager.internal.http;
 
 import io.earthling.manager.HttpSettings;
 import io.earthling.manager.internal.JobsService;
+import io.earthling.manager.internal.LogsService;
 import io.earthling.store.JobStore;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
@@ -21,7 +22,7 @@ public final class HttpApi implements AutoCloseable {
         this.stream = stream;
     }
 
-    public static HttpApi start(HttpSettings s, JobsService jobs, JobStore store, BooleanSupplier leader,
+    public static HttpApi start(HttpSettings s, JobsService jobs, LogsService logs, JobStore store, BooleanSupplier leader,
                                 PrometheusMeterRegistry registry) {
         ClusterRoutes cluster = new ClusterRoutes(jobs);
         LiveStream stream = new LiveStream(cluster, store, leader);
@@ -44,6 +45,8 @@ public final class HttpApi implements AutoCloseable {
                 }
             });
             new JobRoutes(jobs).register(cfg.routes);
+            cfg.routes.get("/api/jobs/{id}/logs", ctx -> Answers.later(ctx, Calls.unary(logs::get,
+                    io.earthling.protocol.logs.LogsRequest.newBuilder().setId(JobRoutes.id(ctx)).build()), 200, Views::logs, null));
             cluster.register(cfg.routes);
             stream.register(cfg.routes);
             new MetricsEndpoint(registry, cluster, leader).register(cfg.routes);

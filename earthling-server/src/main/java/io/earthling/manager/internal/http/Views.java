@@ -59,6 +59,14 @@ final class Views {
         return o;
     }
 
+    static ObjectNode logs(io.earthling.protocol.logs.LogsResponse r) {
+        ObjectNode o = JSON.createObjectNode().put("state", r.getState());
+        ArrayNode a = o.putArray("attempts");
+        r.getAttemptsList().forEach(l -> a.addObject().put("attempt", l.getAttempt()).put("atMs", l.getAtMs())
+                .put("text", l.getText()).put("truncated", l.getText().contains("[log truncated at ")));
+        return o;
+    }
+
     static ObjectNode node(NodeInfo n) {
         ObjectNode o = JSON.createObjectNode().put("id", n.getNodeId()).put("status", n.getStatus())
                 .put("workers", n.getWorkerCount()).put("idle", n.getIdleCount()).put("running", n.getRunning())

@@ -70,7 +70,8 @@ public final class Manager implements AutoCloseable {
                 settings.queues(), settings.maxPayloadBytes(), settings.maxBatch(), settings.heartbeatMs(), clock, timer,
                 () -> ticker);
         this.logKeeper = new LogKeeper(store.logs());
-        this.logs = new LogsService(store.jobs(), store.logs(), this::isLeader, timer);
+        this.logs = new LogsService(store.jobs(), store.logs(),
+                () -> leading == null ? null : leading.leadership(), timer);
         this.server = GrpcServers.start("rpc.manager", settings.address(), settings.port(),
                 new CoordinatorService(() -> leading == null ? null : leading.leadership().dispatcher(),
                         () -> leading == null ? 0L : leading.leadership().epoch(), settings.heartbeatMs(),

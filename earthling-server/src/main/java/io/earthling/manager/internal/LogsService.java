@@ -1,5 +1,7 @@
 package io.earthling.manager.internal;
 
+import io.earthling.protocol.JobLogRequest;
+import io.earthling.protocol.JobLogResponse;
 import io.earthling.protocol.logs.AttemptLogInfo;
 import io.earthling.protocol.logs.JobLogsGrpc;
 import io.earthling.protocol.logs.LogChunk;
@@ -16,21 +18,24 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
 
-/** The central logs of job attempts; following a job polls its kept logs until it is final. */
+/**
+ * The central logs of job attempts. Following a job reads its kept logs and, while it runs, asks its node for the
+ * running attempt's output, every 250 ms, until the job is final.
+ */
 public final class LogsService extends JobLogsGrpc.JobLogsImplBase {
     private static final long POLL_MS = 250;
 
     private final JobStore jobs;
     private final JobLogs logs;
-    private final BooleanSupplier leader;
+    private final Supplier<Leadership> leadership;
     private final ScheduledExecutorService timer;
 
-    public LogsService(JobStore jobs, JobLogs logs, BooleanSupplier leader, ScheduledExecutorService timer) {
+    public LogsService(JobStore jobs, JobLogs logs, Supplier<Leadership> leadership, ScheduledExecutorService timer) {
         this.jobs = jobs;
         this.logs = logs;
-        this.leader = leader;
+        this.leadership = leadership;
         this.timer = timer;
     }
 
@@ -50,35 +55,95 @@ public final class LogsService extends JobLogsGrpc.JobLogsImplBase {
     @Override
     public void follow(LogsRequest r, StreamObserver<LogChunk> out) {
         if (job(r, out).isPresent()) {
-            poll(r.getId(), 0, (ServerCallStreamObserver<LogChunk>) out);
+            new Follower(r.getId(), (ServerCallStreamObserver<LogChunk>) out).tick();
         }
     }
 
-    /** Sends the attempts after {@code sent}; ends once the job is final and its last log was sent. */
-    private void poll(long id, int sent, ServerCallStreamObserver<LogChunk> out) {
-        if (out.isCancelled()) {
-            return;
+    /**
+     * One follower, one tick at a time: kept logs of ended attempts, then, while the job runs, what its node says
+     * the running attempt logged so far (only the part not sent yet), until the job is final.
+     */
+    private final class Follower {
+        final long id;
+        final ServerCallStreamObserver<LogChunk> out;
+        int doneAttempt;
+        int liveAttempt;
+        String liveSent = "";
+
+        Follower(long id, ServerCallStreamObserver<LogChunk> out) {
+            this.id = id;
+            this.out = out;
         }
-        try {
-            // The state first: a log kept after this read is still sent, on the next round or below.
-            StoredJob j = jobs.get(id).orElseThrow();
-            int last = sent;
-            for (AttemptLog l : logs.of(id)) {
-                if (l.attempt() > last) {
-                    out.onNext(LogChunk.newBuilder().setAttempt(l.attempt()).setText(l.text()).setAttemptDone(true)
-                            .setState(j.state().name()).build());
-                    last = l.attempt();
-                }
-            }
-            if (j.state().isFinal() && (last >= j.attempts() || settled(j))) {
-                out.onNext(LogChunk.newBuilder().setState(j.state().name()).setEnd(true).build());
-                out.onCompleted();
+
+        void tick() {
+            if (out.isCancelled()) {
                 return;
             }
-            int next = last;
-            timer.schedule(() -> poll(id, next, out), POLL_MS, TimeUnit.MILLISECONDS);
-        } catch (RuntimeException e) {
-            out.onError(Status.UNAVAILABLE.withDescription("logs: " + e.getMessage()).asRuntimeException());
+            try {
+                // The state first: a log kept after this read is still sent, on the next tick.
+                StoredJob j = jobs.get(id).orElseThrow();
+                for (AttemptLog l : logs.of(id)) {
+                    if (l.attempt() > doneAttempt) {
+                        String text = l.attempt() == liveAttempt && l.text().startsWith(liveSent)
+                                ? l.text().substring(liveSent.length()) : l.text();
+                        send(l.attempt(), text, true, j);
+                        doneAttempt = l.attempt();
+                    }
+                }
+                if (j.state().isFinal() && (doneAttempt >= j.attempts() || settled(j))) {
+                    out.onNext(LogChunk.newBuilder().setState(j.state().name()).setEnd(true).build());
+                    out.onCompleted();
+                    return;
+                }
+                Leadership l = leadership.get();
+                Node node = l == null || j.assignedNode() == null ? null : l.dispatcher().node(j.assignedNode());
+                if (j.state() != io.earthling.api.JobState.RUNNING || node == null || j.attempts() <= doneAttempt) {
+                    later();
+                    return;
+                }
+                node.stub.withDeadlineAfter(2, TimeUnit.SECONDS).jobLog(JobLogRequest.newBuilder().setEpoch(l.epoch())
+                        .setJobId(id).build(), new StreamObserver<>() {
+                            @Override
+                            public void onNext(JobLogResponse v) {
+                                live(v, j);
+                            }
+
+                            @Override
+                            public void onError(Throwable t) {
+                                later();
+                            }
+
+                            @Override
+                            public void onCompleted() {
+                                later();
+                            }
+                        });
+            } catch (RuntimeException e) {
+                out.onError(Status.UNAVAILABLE.withDescription("logs: " + e.getMessage()).asRuntimeException());
+            }
+        }
+
+        private void live(JobLogResponse v, StoredJob j) {
+            if (!v.getRunning() || v.getAttempt() <= doneAttempt) {
+                return;
+            }
+            if (v.getAttempt() != liveAttempt) {
+                liveAttempt = v.getAttempt();
+                liveSent = "";
+            }
+            if (v.getLog().length() > liveSent.length() && v.getLog().startsWith(liveSent)) {
+                send(liveAttempt, v.getLog().substring(liveSent.length()), false, j);
+                liveSent = v.getLog();
+            }
+        }
+
+        private void send(int attempt, String text, boolean done, StoredJob j) {
+            out.onNext(LogChunk.newBuilder().setAttempt(attempt).setText(text).setAttemptDone(done)
+                    .setState(j.state().name()).build());
+        }
+
+        private void later() {
+            timer.schedule(this::tick, POLL_MS, TimeUnit.MILLISECONDS);
         }
     }
 
@@ -88,7 +153,7 @@ public final class LogsService extends JobLogsGrpc.JobLogsImplBase {
     }
 
     private Optional<StoredJob> job(LogsRequest r, StreamObserver<?> out) {
-        if (!leader.getAsBoolean()) {
+        if (leadership.get() == null) {
             out.onError(Status.UNAVAILABLE.withDescription("this manager is a standby; ask the leader").asRuntimeException());
             return Optional.empty();
         }

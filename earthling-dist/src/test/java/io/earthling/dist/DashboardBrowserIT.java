@@ -58,6 +58,7 @@ class DashboardBrowserIT {
                 row(browser, running).click();
                 await(() -> browser.findElement(By.id("cancel-btn")).isDisplayed()
                         && browser.findElement(By.id("detail-id")).getText().equals(String.valueOf(running)));
+                await(() -> browser.findElement(By.id("detail-log")).getText().contains("sleeping 600000 ms"));
                 browser.findElement(By.id("cancel-btn")).click();
                 await(() -> c.client().get(running).orElseThrow().state() == JobState.CANCELLED);
                 await(() -> browser.findElement(By.id("detail-state")).getText().equals("CANCELLED"));

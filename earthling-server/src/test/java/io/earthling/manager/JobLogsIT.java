@@ -33,21 +33,24 @@ class JobLogsIT {
              Assistant a = Assistant.start(TestManagers.assistant(TestManagers.freePort(), port, 1));
              EarthlingClient client = EarthlingClient.connect("127.0.0.1", port)) {
             await().atMost(Duration.ofSeconds(30)).ignoreExceptions().until(() -> client.nodes().size() == 1);
-            long id = client.submit(JobSpec.of("sleep", "{\"ms\": 1500}"));
+            long id = client.submit(JobSpec.of("sleep", "{\"ms\": 3000}"));
             await().atMost(Duration.ofSeconds(30)).until(() -> client.get(id).orElseThrow().state().name().equals("RUNNING"));
+
+            HttpCalls http = new HttpCalls(m.httpPort(), null);
+            await().atMost(Duration.ofSeconds(30)).until(() -> HttpCalls.json(http.get("/api/jobs/" + id + "/logs"))
+                    .path("running").path("text").asText(), t -> t.equals("sleeping 3000 ms\n"));
 
             List<LogChunkView> seen = new CopyOnWriteArrayList<>();
             CompletableFuture<String> followed = CompletableFuture.supplyAsync(() -> client.followLogs(id, seen::add));
             assertThat(followed.get(30, TimeUnit.SECONDS)).isEqualTo("SUCCEEDED");
             assertThat(seen).as("live output first, while the job runs; then the rest when the attempt ends").hasSize(3);
-            assertThat(seen.get(0)).isEqualTo(new LogChunkView(1, "sleeping 1500 ms\n", false, "RUNNING", false));
-            assertThat(seen.get(1)).isEqualTo(new LogChunkView(1, "woke up after 1500 ms\n", true, "SUCCEEDED", false));
+            assertThat(seen.get(0)).isEqualTo(new LogChunkView(1, "sleeping 3000 ms\n", false, "RUNNING", false));
+            assertThat(seen.get(1)).isEqualTo(new LogChunkView(1, "woke up after 3000 ms\n", true, "SUCCEEDED", false));
             assertThat(seen.get(2).end()).isTrue();
 
-            assertThat(client.logs(id)).extracting(LogChunkView::text).containsExactly("sleeping 1500 ms\nwoke up after 1500 ms\n");
-            HttpCalls http = new HttpCalls(m.httpPort(), null);
+            assertThat(client.logs(id)).extracting(LogChunkView::text).containsExactly("sleeping 3000 ms\nwoke up after 3000 ms\n");
             var logs = HttpCalls.json(http.get("/api/jobs/" + id + "/logs"));
-            assertThat(logs.get("attempts").get(0).get("text").asText()).startsWith("sleeping 1500 ms");
+            assertThat(logs.get("attempts").get(0).get("text").asText()).startsWith("sleeping 3000 ms");
             assertThat(logs.get("attempts").get(0).get("truncated").asBoolean()).isFalse();
         }
     }

@@ -48,8 +48,34 @@ public final class LogsService extends JobLogsGrpc.JobLogsImplBase {
         LogsResponse.Builder b = LogsResponse.newBuilder().setState(j.get().state().name());
         logs.of(r.getId()).forEach(l -> b.addAttempts(AttemptLogInfo.newBuilder().setAttempt(l.attempt())
                 .setAtMs(l.atMs()).setText(l.text())));
-        out.onNext(b.build());
-        out.onCompleted();
+        Leadership l = leadership.get();
+        Node node = l == null || j.get().assignedNode() == null ? null : l.dispatcher().node(j.get().assignedNode());
+        if (j.get().state() != io.earthling.api.JobState.RUNNING || node == null) {
+            out.onNext(b.build());
+            out.onCompleted();
+            return;
+        }
+        node.stub.withDeadlineAfter(2, TimeUnit.SECONDS).jobLog(JobLogRequest.newBuilder().setEpoch(l.epoch())
+                .setJobId(r.getId()).build(), new StreamObserver<>() {
+                    @Override
+                    public void onNext(JobLogResponse v) {
+                        if (v.getRunning()) {
+                            b.setRunning(AttemptLogInfo.newBuilder().setAttempt(v.getAttempt())
+                                    .setAtMs(System.currentTimeMillis()).setText(v.getLog()));
+                        }
+                    }
+
+                    @Override
+                    public void onError(Throwable t) {
+                        onCompleted();
+                    }
+
+                    @Override
+                    public void onCompleted() {
+                        out.onNext(b.build());
+                        out.onCompleted();
+                    }
+                });
     }
 
     @Override

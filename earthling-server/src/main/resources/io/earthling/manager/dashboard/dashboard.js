@@ -110,7 +110,9 @@ async function showJob(id) {
 async function showLog(id) {
   try {
     const l = await api('/api/jobs/' + id + '/logs');
-    const text = l.attempts.map(a => '── attempt ' + a.attempt + (a.truncated ? ' (truncated)' : '') + ' ──\n' + a.text).join('\n');
+    const parts = l.attempts.map(a => '── attempt ' + a.attempt + (a.truncated ? ' (truncated)' : '') + ' ──\n' + a.text);
+    if (l.running) parts.push('── attempt ' + l.running.attempt + ' (running) ──\n' + l.running.text);
+    const text = parts.join('\n');
     $('#detail-log').textContent = text || '(no output)';
   } catch (e) { $('#detail-log').textContent = '(' + e.message + ')'; }
 }

@@ -64,6 +64,9 @@ final class Views {
         ArrayNode a = o.putArray("attempts");
         r.getAttemptsList().forEach(l -> a.addObject().put("attempt", l.getAttempt()).put("atMs", l.getAtMs())
                 .put("text", l.getText()).put("truncated", l.getText().contains("[log truncated at ")));
+        if (r.hasRunning()) {
+            o.putObject("running").put("attempt", r.getRunning().getAttempt()).put("text", r.getRunning().getText());
+        }
         return o;
     }
 

@@ -48,14 +48,14 @@ class DashboardBrowserIT {
                         .anySatisfy(t -> assertThat(t).contains("127.0.0.3:" + c.assistantPort));
                 assertThat(browser.findElement(By.id("live")).getText()).isEqualTo("live");
 
-                row(browser, done).click();
+                clickRow(browser, done);
                 await(() -> browser.findElement(By.id("detail-log")).getText().contains("woke up after 50 ms"));
                 assertThat(browser.findElement(By.id("detail-state")).getText()).isEqualTo("SUCCEEDED");
                 assertThat(browser.findElement(By.id("detail-log")).getText()).contains("sleeping 50 ms");
                 assertThat(browser.findElement(By.id("detail-events")).getText()).contains("SUCCEEDED");
                 screenshot(browser, c.cluster.dir().resolve("dashboard.png"));
 
-                row(browser, running).click();
+                clickRow(browser, running);
                 await(() -> browser.findElement(By.id("cancel-btn")).isDisplayed()
                         && browser.findElement(By.id("detail-id")).getText().equals(String.valueOf(running)));
                 await(() -> browser.findElement(By.id("detail-log")).getText().contains("sleeping 600000 ms"));
@@ -68,10 +68,13 @@ class DashboardBrowserIT {
         }
     }
 
-    private static WebElement row(ChromeDriver browser, long id) {
+    /** The list is redrawn each second, so a row found a moment ago may be gone: find and click it again. */
+    private static void clickRow(ChromeDriver browser, long id) {
         By by = By.cssSelector("#jobs tbody tr[data-id='" + id + "']");
-        await(() -> !browser.findElements(by).isEmpty());
-        return browser.findElement(by);
+        await(() -> {
+            browser.findElement(by).click();
+            return browser.findElement(By.id("detail-id")).getText().equals(String.valueOf(id));
+        });
     }
 
     private static List<String> texts(ChromeDriver browser, String css) {

@@ -141,6 +141,8 @@ class HttpApiIT {
         await().atMost(Duration.ofSeconds(10)).until(() -> queue("mail").get("ready").asInt() == 1);
         assertThat(HttpCalls.json(http.get("/api/jobs/" + id)).get("state").asText()).isEqualTo("PENDING");
         assertThat(queue("mail").get("oldestReadyAgeMs").asLong()).isGreaterThanOrEqualTo(0);
+        assertThat(queue("mail").get("submittedPerSecond").asDouble()).isGreaterThanOrEqualTo(0);
+        assertThat(queue("mail").get("finishedPerSecond").asDouble()).isGreaterThanOrEqualTo(0);
 
         assertThat(HttpCalls.json(http.post("/api/queues/mail/resume", null)).get("paused").asBoolean()).isFalse();
         await().atMost(Duration.ofSeconds(30)).until(() -> HttpCalls.json(http.get("/api/jobs/" + id)).get("state").asText(),

@@ -56,6 +56,7 @@ function renderCluster(c) {
   fill($('#queues tbody'), c.queues.map(q => el('tr', {'data-queue': q.name},
     el('td', {}, q.name, q.paused ? el('span', {class: 'state s-CANCELLED'}, 'paused') : ''), el('td', {}, q.ready),
     el('td', {}, q.delayed), el('td', {}, q.running), el('td', {}, dur(q.oldestReadyAgeMs)),
+    el('td', {}, q.submittedPerSecond + ' / ' + q.finishedPerSecond),
     el('td', {}, bar(q.health), ' ', pct(q.health)),
     el('td', {class: 'muted'}, 'w' + q.weight + (q.concurrency ? ' c' + q.concurrency : '') + (q.rateLimit ? ' ' + q.rateLimit + '/s' : '')),
     el('td', {}, el('button', {onclick: () => act((q.paused ? 'resume ' : 'pause ') + q.name, '/api/queues/' + encodeURIComponent(q.name) + (q.paused ? '/resume' : '/pause'))}, q.paused ? 'resume' : 'pause')))));

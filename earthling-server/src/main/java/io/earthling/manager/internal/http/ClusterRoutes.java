@@ -15,9 +15,11 @@ import java.util.concurrent.CompletableFuture;
 /** /api/queues and /api/nodes: state, pause and resume, drain. */
 final class ClusterRoutes {
     private final JobsService jobs;
+    private final QueueRates rates;
 
-    ClusterRoutes(JobsService jobs) {
+    ClusterRoutes(JobsService jobs, QueueRates rates) {
         this.jobs = jobs;
+        this.rates = rates;
     }
 
     void register(RoutesConfig r) {
@@ -39,10 +41,17 @@ final class ClusterRoutes {
         return Calls.unary(jobs::nodes, NodesRequest.getDefaultInstance());
     }
 
-    static ArrayNode queueArray(QueuesResponse v) {
+    ArrayNode queueArray(QueuesResponse v) {
         ArrayNode a = Views.JSON.createArrayNode();
-        v.getQueuesList().forEach(q -> a.add(Views.queue(q)));
+        v.getQueuesList().forEach(q -> a.add(queue(q)));
         return a;
+    }
+
+    /** A queue with its submitted and finished jobs per second over the last minute. */
+    com.fasterxml.jackson.databind.node.ObjectNode queue(io.earthling.protocol.jobs.QueueInfo q) {
+        double[] r = rates.perSecond(q.getName());
+        return Views.queue(q).put("submittedPerSecond", Math.round(r[0] * 100) / 100.0)
+                .put("finishedPerSecond", Math.round(r[1] * 100) / 100.0);
     }
 
     static ArrayNode nodeArray(NodesResponse v) {
@@ -54,6 +63,6 @@ final class ClusterRoutes {
     private void pause(Context ctx, boolean paused) {
         String name = ctx.pathParam("name");
         Answers.later(ctx, Calls.unary(jobs::pauseQueue, PauseQueueRequest.newBuilder().setQueue(name).setPaused(paused)
-                .build()), 200, Views::queue, "no queue named \"" + name + "\"");
+                .build()), 200, this::queue, "no queue named \"" + name + "\"");
     }
 }

@@ -24,8 +24,9 @@ public final class HttpApi implements AutoCloseable {
 
     public static HttpApi start(HttpSettings s, JobsService jobs, LogsService logs, JobStore store, BooleanSupplier leader,
                                 PrometheusMeterRegistry registry) {
-        ClusterRoutes cluster = new ClusterRoutes(jobs);
-        LiveStream stream = new LiveStream(cluster, store, leader);
+        QueueRates rates = new QueueRates(registry);
+        ClusterRoutes cluster = new ClusterRoutes(jobs, rates);
+        LiveStream stream = new LiveStream(cluster, store, leader, rates);
         Access access = new Access(s.token());
         Javalin app = Javalin.create(cfg -> {
             cfg.startup.showJavalinBanner = false;

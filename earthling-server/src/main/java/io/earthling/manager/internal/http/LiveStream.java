@@ -27,11 +27,12 @@ final class LiveStream implements AutoCloseable {
         return t;
     });
 
-    LiveStream(ClusterRoutes cluster, JobStore store, BooleanSupplier leader) {
+    LiveStream(ClusterRoutes cluster, JobStore store, BooleanSupplier leader, QueueRates rates) {
         this.cluster = cluster;
         this.store = store;
         this.leader = leader;
         timer.scheduleWithFixedDelay(this::push, 1, 1, TimeUnit.SECONDS);
+        timer.scheduleWithFixedDelay(rates::sample, 0, 5, TimeUnit.SECONDS);
     }
 
     void register(RoutesConfig r) {
@@ -70,7 +71,7 @@ final class LiveStream implements AutoCloseable {
         var nodes = cluster.nodes().get(2, TimeUnit.SECONDS);
         o.put("epoch", nodes.getEpoch()).put("self", nodes.getLeader());
         o.set("nodes", ClusterRoutes.nodeArray(nodes));
-        o.set("queues", ClusterRoutes.queueArray(cluster.queues().get(2, TimeUnit.SECONDS)));
+        o.set("queues", cluster.queueArray(cluster.queues().get(2, TimeUnit.SECONDS)));
         ObjectNode counts = o.putObject("counts");
         store.countByState().forEach((s, n) -> counts.put(s.name(), n));
         var events = o.putArray("events");

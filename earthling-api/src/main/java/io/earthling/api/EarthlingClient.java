@@ -44,6 +44,12 @@ public interface EarthlingClient extends AutoCloseable {
     /** Brings DEAD jobs back to PENDING with a fresh attempt budget; refuses all if one is not DEAD. */
     List<Long> retry(List<Long> ids);
 
+    /** Each finished attempt's log, oldest first, as chunks that end their attempt. */
+    List<LogChunkView> logs(long id);
+
+    /** Streams a job's output to {@code each} as it comes, until the job is final; returns its final state. */
+    String followLogs(long id, java.util.function.Consumer<LogChunkView> each);
+
     /** Retries every DEAD job of a queue, of one type if {@code type} is not null; returns their ids. */
     List<Long> retryDead(String queue, String type);
 

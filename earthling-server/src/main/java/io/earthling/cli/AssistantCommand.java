@@ -47,7 +47,8 @@ final class AssistantCommand implements Callable<Integer> {
         AssistantEntry e = managers.isEmpty() ? fromConfig(c) : joining();
         if (!managers.isEmpty()) {
             c = new EarthlingConfig(managers.stream().map(AssistantCommand::endpoint).toList(), List.of(e), c.store(),
-                    c.http(), c.queues(), c.timing(), c.limits(), c.worker(), c.placement(), c.schedules(), c.typeMaxAttempts());
+                    c.http(), c.queues(), c.timing(), c.limits(), c.worker(), c.placement(), c.schedules(), c.typeMaxAttempts(),
+                    c.pipelines(), c.httpAccess());
         }
         Assistant a = Assistant.start(Roles.assistant(c, e, threads ? e.workers().size() : 0));
         Runtime.getRuntime().addShutdownHook(new Thread(() -> a.drainAndClose(drainTimeoutSeconds * 1000)));

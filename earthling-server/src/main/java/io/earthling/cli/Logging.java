@@ -18,6 +18,8 @@ final class Logging {
         setDefault("org.slf4j.simpleLogger.log.io.grpc", "warn");
         setDefault("org.slf4j.simpleLogger.log.com.zaxxer.hikari", "warn");
         setDefault("org.slf4j.simpleLogger.log.org.flywaydb", "warn");
+        setDefault("org.slf4j.simpleLogger.log.org.eclipse.jetty", "warn");
+        setDefault("org.slf4j.simpleLogger.log.io.javalin", "warn");
         if (args.length > 0 && args[0].equals("demo")) {
             setDefault("org.slf4j.simpleLogger.defaultLogLevel", "warn");
         }

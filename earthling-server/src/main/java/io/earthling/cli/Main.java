@@ -8,7 +8,7 @@ import picocli.CommandLine.Command;
 @Command(name = "earthling", mixinStandardHelpOptions = true, version = "earthling 0.1.0",
         description = "Distributed job processing: one manager pushes jobs to idle worker processes on assistants.",
         subcommands = {RunCommand.class, ManagerCommand.class, AssistantCommand.class, WorkerCommand.class,
-                SubmitCommand.class, StatusCommand.class, JobsCommand.class, NodesCommand.class, CancelCommand.class, DrainCommand.class,
+                SubmitCommand.class, StatusCommand.class, LogsCommand.class, JobsCommand.class, NodesCommand.class, CancelCommand.class, DrainCommand.class,
                 QueuesCommand.class, RetryCommand.class, SchedulesCommand.class,
                 PipelineCommand.class, DemoCommand.class})
 public final class Main implements Runnable {

@@ -28,7 +28,8 @@ final class ManagerCommand implements Callable<Integer> {
             self = c.managers().stream().filter(m -> m.address().equals(address) && (port == null || m.port() == port))
                     .findFirst().orElse(new Endpoint(address, port == null ? self.port() : port));
         }
-        Manager manager = Manager.start(Roles.manager(c, self), c.schedules(), java.time.Clock.systemUTC());
+        Manager manager = Manager.start(Roles.manager(c, self), c.schedules(), java.time.Clock.systemUTC(),
+                Roles.http(c));
         Runtime.getRuntime().addShutdownHook(new Thread(manager::close));
         manager.awaitStop();
         return manager.lostLeadership() ? 3 : 0;

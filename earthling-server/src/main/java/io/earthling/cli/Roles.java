@@ -6,6 +6,7 @@ import io.earthling.config.AssistantEntry;
 import io.earthling.config.EarthlingConfig;
 import io.earthling.config.Endpoint;
 import io.earthling.core.QueueLimits;
+import io.earthling.manager.HttpSettings;
 import io.earthling.manager.Manager;
 import io.earthling.manager.ManagerSettings;
 import java.net.InetAddress;
@@ -42,7 +43,11 @@ final class Roles {
     }
 
     static Manager startManager(EarthlingConfig c) {
-        return Manager.start(manager(c, c.managers().get(0)), c.schedules(), java.time.Clock.systemUTC());
+        return Manager.start(manager(c, c.managers().get(0)), c.schedules(), java.time.Clock.systemUTC(), http(c));
+    }
+
+    static HttpSettings http(EarthlingConfig c) {
+        return new HttpSettings(c.http().address(), c.http().port(), c.httpAccess().token(), c.httpAccess().maxBodyBytes());
     }
 
     /** Starts every assistant of the config whose address belongs to this host. */

@@ -35,7 +35,8 @@ final class RunCommand implements Callable<Integer> {
             manager.close();
         }));
         System.err.println("earthling: running; manager " + c.managers().get(0).target() + ", "
-                + assistants.size() + " assistant(s). Ctrl-C stops.");
+                + assistants.size() + " assistant(s)" + (manager.httpPort() > 0 ? "; dashboard http://" + c.http().address()
+                + ":" + manager.httpPort() + "/" : "") + ". Ctrl-C stops.");
         manager.awaitStop();
         return manager.lostLeadership() ? 3 : 0;
     }

@@ -23,10 +23,10 @@ final class ConfigBinder {
         ConfigNode rpc = root.child("rpc");
         rpc.keys("manager", "assistant");
         return new EarthlingConfig(RpcBinder.managers(rpc), RpcBinder.assistants(rpc), store(root.child("store")),
-                RpcBinder.endpoint(root.child("http"), 8080), queues(root.child("queues")), timing(root.child("timing")),
-                limits(root.child("limits")), worker(root.child("worker")), placement(root.child("placement")),
-                ScheduleBinder.schedules(root.child("schedules")), types(root.child("types")),
-                PipelineBinder.pipelines(root.child("pipelines")));
+                RpcBinder.endpoint(root.child("http"), 8080, "token", "maxBodyBytes"), queues(root.child("queues")),
+                timing(root.child("timing")), limits(root.child("limits")), worker(root.child("worker")),
+                placement(root.child("placement")), ScheduleBinder.schedules(root.child("schedules")),
+                types(root.child("types")), PipelineBinder.pipelines(root.child("pipelines")), http(root.child("http")));
     }
 
     private static Map<String, Integer> types(ConfigNode n) {
@@ -37,6 +37,15 @@ final class ConfigBinder {
             out.put(name, integer(t.child("maxAttempts"), 0, 1));
         }
         return out;
+    }
+
+    private static HttpAccess http(ConfigNode n) {
+        ConfigNode tokenNode = n.child("token");
+        String token = string(tokenNode, null);
+        if (token != null && token.length() < 16) {
+            throw tokenNode.fail("too short: at least 16 characters, got " + token.length());
+        }
+        return new HttpAccess(token, (int) number(n.child("maxBodyBytes"), 16 << 20, 1024, 256 << 20));
     }
 
     private static StoreConfig store(ConfigNode n) {

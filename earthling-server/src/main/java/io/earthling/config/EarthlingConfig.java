@@ -10,20 +10,14 @@ import java.util.Optional;
 /**
  * The whole configuration, validated; {@code schedules} are the recurring jobs of the config file,
  * {@code typeMaxAttempts} the attempts per job type ({@code types.TYPE.maxAttempts}), {@code pipelines} each named
- * pipeline's stage types in order. Build it with {@link ConfigLoader#load}.
+ * pipeline's stage types in order, {@code httpAccess} the HTTP API's token and body cap. Build it with
+ * {@link ConfigLoader#load}.
  */
 public record EarthlingConfig(List<Endpoint> managers, List<AssistantEntry> assistants, StoreConfig store,
                               Endpoint http, Map<String, QueueConfig> queues, Timing timing, Limits limits,
                               WorkerConfig worker, Placement placement, List<ScheduleSpec> schedules,
-                              Map<String, Integer> typeMaxAttempts, Map<String, List<String>> pipelines) {
-
-    public EarthlingConfig(List<Endpoint> managers, List<AssistantEntry> assistants, StoreConfig store,
-                           Endpoint http, Map<String, QueueConfig> queues, Timing timing, Limits limits,
-                           WorkerConfig worker, Placement placement, List<ScheduleSpec> schedules,
-                           Map<String, Integer> typeMaxAttempts) {
-        this(managers, assistants, store, http, queues, timing, limits, worker, placement, schedules, typeMaxAttempts,
-                Map.of());
-    }
+                              Map<String, Integer> typeMaxAttempts, Map<String, List<String>> pipelines,
+                              HttpAccess httpAccess) {
 
     public EarthlingConfig {
         pipelines = Collections.unmodifiableMap(new LinkedHashMap<>(pipelines));

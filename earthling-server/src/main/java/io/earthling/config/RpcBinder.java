@@ -70,8 +70,10 @@ final class RpcBinder {
         return new AssistantEntry(at.address(), at.port(), ports);
     }
 
-    static Endpoint endpoint(ConfigNode n, int defaultPort) {
-        n.keys("address", "port");
+    static Endpoint endpoint(ConfigNode n, int defaultPort, String... moreKeys) {
+        List<String> keys = new ArrayList<>(List.of("address", "port"));
+        keys.addAll(List.of(moreKeys));
+        n.keys(keys.toArray(String[]::new));
         return at(n, defaultPort);
     }
 

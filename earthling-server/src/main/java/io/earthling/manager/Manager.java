@@ -4,16 +4,22 @@ import io.earthling.api.ScheduleSpec;
 import io.earthling.grpc.GrpcServers;
 import io.earthling.manager.internal.BatchStats;
 import io.earthling.manager.internal.CoordinatorService;
+import io.earthling.manager.internal.JobMetrics;
 import io.earthling.manager.internal.JobsService;
 import io.earthling.manager.internal.Intake;
+import io.earthling.manager.internal.LogKeeper;
+import io.earthling.manager.internal.LogsService;
 import io.earthling.manager.internal.Leadership;
 import io.earthling.manager.internal.Leading;
 import io.earthling.manager.internal.ScheduleTicker;
+import io.earthling.manager.internal.http.HttpApi;
+import io.earthling.manager.internal.http.MetricsEndpoint;
 import io.earthling.store.Store;
 import io.earthling.store.StoreSettings;
 import io.earthling.store.StoredSchedule;
 import io.earthling.store.StoreUnavailableException;
 import io.grpc.Server;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
@@ -45,6 +51,12 @@ public final class Manager implements AutoCloseable {
     private final Thread election;
     private final Clock clock;
     private final List<StoredSchedule> configSchedules;
+    private final PrometheusMeterRegistry registry = MetricsEndpoint.registry();
+    private final JobMetrics metrics = new JobMetrics(registry);
+    private final JobsService jobs;
+    private final LogsService logs;
+    private final LogKeeper logKeeper;
+    private volatile HttpApi http;
     private volatile Leading leading;
     private volatile ScheduleTicker ticker;
     private volatile boolean closed;
@@ -55,15 +67,18 @@ public final class Manager implements AutoCloseable {
         this.store = store;
         this.clock = clock;
         this.configSchedules = schedules.stream().map(Manager::fromConfig).toList();
+        stats.observe(registry);
+        this.jobs = new JobsService(() -> leading == null ? null : leading.leadership(), store.jobs(), store.queues(),
+                new Intake(settings.maxPayloadBytes(), settings.queues(), settings.typeMaxAttempts()),
+                settings.maxBatch(), settings.heartbeatMs(), clock, timer, () -> ticker);
+        this.logKeeper = new LogKeeper(store.logs());
+        this.logs = new LogsService(store.jobs(), store.logs(),
+                () -> leading == null ? null : leading.leadership(), timer);
         this.server = GrpcServers.start("rpc.manager", settings.address(), settings.port(),
                 new CoordinatorService(() -> leading == null ? null : leading.leadership().dispatcher(),
                         () -> leading == null ? 0L : leading.leadership().epoch(), settings.heartbeatMs(),
-                        settings.nodeGraceMs(), GrpcServers::channel, settings.maxResultBytes()),
-                new JobsService(() -> leading == null ? null : leading.leadership(), store.jobs(), store.queues(),
-                        new Intake(settings.maxPayloadBytes(), settings.queues(), settings.typeMaxAttempts()),
-                        settings.maxBatch(), settings.heartbeatMs(), clock, timer,
-                        () -> ticker),
-                new PipelineService(store.jobs(), store.splits(),
+                        settings.nodeGraceMs(), GrpcServers::channel, settings.maxResultBytes()).keepLogs(logKeeper),
+                jobs, logs, new PipelineService(store.jobs(), store.splits(),
                         () -> leading == null ? null : leading.leadership()));
         this.election = new Thread(this::campaign, "earthling-election");
         election.setDaemon(true);
@@ -76,16 +91,44 @@ public final class Manager implements AutoCloseable {
 
     /** {@link #start(ManagerSettings)} with the config's recurring jobs, their ticks read from {@code clock}. */
     public static Manager start(ManagerSettings settings, List<ScheduleSpec> schedules, Clock clock) {
+        return start(settings, schedules, clock, null);
+    }
+
+    /**
+     * {@link #start(ManagerSettings, List, Clock)} that also serves the REST API, dashboard and metrics as
+     * {@code http} says (null: no HTTP). A taken HTTP port is logged and the manager runs on without it.
+     */
+    public static Manager start(ManagerSettings settings, List<ScheduleSpec> schedules, Clock clock, HttpSettings http) {
         Store store = openStore(settings);
         try {
             Manager m = new Manager(settings, store, schedules, clock);
             log.info("Manager listening on {} with {}", settings.self(), store.describe());
+            if (http != null) {
+                m.serveHttp(http);
+            }
             m.election.start();
             return m;
         } catch (RuntimeException e) {
             store.close();
             throw e;
         }
+    }
+
+    private void serveHttp(HttpSettings s) {
+        try {
+            http = HttpApi.start(s, jobs, logs, store.jobs(), this::isLeader, registry);
+            log.info("HTTP API, dashboard and /metrics on http://{}:{}/{}", s.address(), http.port(),
+                    s.token() == null ? "" : " (token required)");
+        } catch (RuntimeException e) {
+            log.error("HTTP on {}:{} failed to start ({}); the manager runs on without its REST API and dashboard;"
+                    + " set http.port to a free port and restart it", s.address(), s.port(), e.toString());
+        }
+    }
+
+    /** The HTTP port, or -1 when this manager serves no HTTP. */
+    public int httpPort() {
+        HttpApi h = http;
+        return h == null ? -1 : h.port();
     }
 
     private static Store openStore(ManagerSettings settings) {
@@ -122,7 +165,7 @@ public final class Manager implements AutoCloseable {
             try {
                 OptionalLong epoch = store.lease().tryAcquire(settings.self(), ttl);
                 if (epoch.isPresent()) {
-                    leading = Leading.begin(store, settings, epoch.getAsLong(), stats, timer, this::stepDown);
+                    leading = Leading.begin(store, settings, epoch.getAsLong(), stats, metrics, timer, this::stepDown);
                     ticker = ScheduleTicker.start(store.schedules(), leading.leadership(), clock, configSchedules);
                     return;
                 }
@@ -197,8 +240,13 @@ public final class Manager implements AutoCloseable {
         if (l != null) {
             l.close();
         }
+        HttpApi h = http;
+        if (h != null) {
+            h.close();
+        }
         GrpcServers.stop(server);
         timer.shutdownNow();
+        logKeeper.close();
         store.close();
         stopped.countDown();
     }

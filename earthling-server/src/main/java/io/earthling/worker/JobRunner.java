@@ -51,6 +51,11 @@ public final class JobRunner {
         return stopped(execution, context).orElse(outcome);
     }
 
+    /** What the running attempt of {@code jobId} has logged so far; empty if none runs. */
+    public Optional<String> logSoFar(long jobId) {
+        return Optional.ofNullable(running.get(jobId)).map(AttemptContext::logText);
+    }
+
     /** Cancels the running attempt of {@code jobId}; its outcome is {@code cancelled}. False if none runs. */
     public boolean interrupt(long jobId) {
         AttemptContext context = running.get(jobId);

@@ -72,6 +72,15 @@ public final class WorkerServer extends WorkerGrpc.WorkerImplBase {
     }
 
     @Override
+    public void tail(io.earthling.protocol.worker.TailRequest r,
+                     StreamObserver<io.earthling.protocol.worker.TailResponse> out) {
+        io.earthling.protocol.worker.TailResponse.Builder b = io.earthling.protocol.worker.TailResponse.newBuilder();
+        runner.logSoFar(r.getJobId()).ifPresent(log -> b.setFound(true).setLog(log));
+        out.onNext(b.build());
+        out.onCompleted();
+    }
+
+    @Override
     public void types(TypesRequest r, StreamObserver<TypesResponse> out) {
         out.onNext(TypesResponse.newBuilder().addAllTypes(registry.types()).setPid(ProcessHandle.current().pid()).build());
         out.onCompleted();

@@ -54,6 +54,8 @@ class ConfigErrorsTest {
     void aPortOutOfRangeIsRefused() {
         assertError("http: { port: 70000 }", "http.port: not a port number: 70000 (must be 1..65535)");
         assertError("http: { port: 0 }", "http.port: not a port number: 0 (must be 1..65535)");
+        assertError("http: { token: short }", "http.token: too short: at least 16 characters, got 5");
+        assertError("http: { tokn: abcdefabcdefabcdef }", "http.tokn: unknown key (known: address, port, token, maxBodyBytes)");
     }
 
     @Test

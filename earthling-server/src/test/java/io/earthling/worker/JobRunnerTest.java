@@ -25,7 +25,7 @@ class JobRunnerTest {
         long start = System.nanoTime();
         Outcome outcome = runner.run(new Execution(1, "sleep", "default", "{\"ms\": 30000}", 1, 100));
 
-        assertThat(outcome).isEqualTo(Outcome.failed("timed out after 100 ms", true, ""));
+        assertThat(outcome).isEqualTo(Outcome.failed("timed out after 100 ms", true, "sleeping 30000 ms\n"));
         assertThat(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start)).isLessThan(5000);
         assertThat(Thread.currentThread().isInterrupted()).isFalse();
     }
@@ -43,7 +43,7 @@ class JobRunnerTest {
             Thread.sleep(5);
         }
 
-        assertThat(outcome.get(5, TimeUnit.SECONDS)).isEqualTo(Outcome.cancelled(""));
+        assertThat(outcome.get(5, TimeUnit.SECONDS)).isEqualTo(Outcome.cancelled("sleeping 30000 ms\n"));
     }
 
     @Test

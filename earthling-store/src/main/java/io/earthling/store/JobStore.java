@@ -47,6 +47,9 @@ public interface JobStore {
     /** The central log of one job: submissions, assignments, refusals, attempts and their errors, oldest first. */
     List<JobEvent> events(long jobId);
 
+    /** The newest {@code limit} lines of the central log over all jobs, newest first. */
+    List<JobEvent> recentEvents(int limit);
+
     /** Counts by state, for status lines. */
     java.util.Map<io.earthling.api.JobState, Long> countByState();
 }

@@ -22,6 +22,8 @@ public interface Store extends AutoCloseable {
     ScheduleStore schedules();
 
     SplitStore splits();
+    /** What each job attempt logged. */
+    JobLogs logs();
 
     /** A listener for rows other systems insert; on H2 it never signals and the manager relies on its sweep. */
     ExternalInserts listenForExternalInserts();

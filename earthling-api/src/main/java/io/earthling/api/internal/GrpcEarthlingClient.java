@@ -45,12 +45,40 @@ public final class GrpcEarthlingClient implements EarthlingClient {
     private final String target;
     private final ManagedChannel channel;
     private final JobsGrpc.JobsBlockingStub jobs;
+    private final io.earthling.protocol.logs.JobLogsGrpc.JobLogsBlockingStub logs;
 
     public GrpcEarthlingClient(String host, int port) {
         this.target = host + ":" + port;
         this.channel = ManagedChannelBuilder.forAddress(host, port).usePlaintext()
                 .maxInboundMessageSize(64 * 1024 * 1024).build();
         this.jobs = JobsGrpc.newBlockingStub(channel);
+        this.logs = io.earthling.protocol.logs.JobLogsGrpc.newBlockingStub(channel);
+    }
+
+    @Override
+    public List<io.earthling.api.LogChunkView> logs(long id) {
+        io.earthling.protocol.logs.LogsRequest req = io.earthling.protocol.logs.LogsRequest.newBuilder().setId(id).build();
+        return call(() -> {
+            io.earthling.protocol.logs.LogsResponse r = logs.withDeadlineAfter(30, TimeUnit.SECONDS).get(req);
+            return r.getAttemptsList().stream().map(a -> new io.earthling.api.LogChunkView(a.getAttempt(), a.getText(), true,
+                    r.getState(), false)).toList();
+        });
+    }
+
+    @Override
+    public String followLogs(long id, java.util.function.Consumer<io.earthling.api.LogChunkView> each) {
+        io.earthling.protocol.logs.LogsRequest req = io.earthling.protocol.logs.LogsRequest.newBuilder().setId(id).build();
+        return call(() -> {
+            java.util.Iterator<io.earthling.protocol.logs.LogChunk> it = logs.follow(req);
+            String state = "";
+            while (it.hasNext()) {
+                io.earthling.protocol.logs.LogChunk c = it.next();
+                state = c.getState();
+                each.accept(new io.earthling.api.LogChunkView(c.getAttempt(), c.getText(), c.getAttemptDone(), c.getState(),
+                        c.getEnd()));
+            }
+            return state;
+        });
     }
 
     @Override

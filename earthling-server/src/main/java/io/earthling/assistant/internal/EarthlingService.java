@@ -156,6 +156,17 @@ public final class EarthlingService extends EarthlingGrpc.EarthlingImplBase {
     }
 
     @Override
+    public void jobLog(io.earthling.protocol.JobLogRequest r, StreamObserver<io.earthling.protocol.JobLogResponse> out) {
+        io.earthling.protocol.JobLogResponse.Builder b = io.earthling.protocol.JobLogResponse.newBuilder();
+        RunningJobs.Entry e = running.get(r.getJobId());
+        if (e != null) {
+            e.slot.logSoFar(r.getJobId()).ifPresent(log -> b.setRunning(true).setAttempt(e.job.getAttempt()).setLog(log));
+        }
+        out.onNext(b.build());
+        out.onCompleted();
+    }
+
+    @Override
     public void drain(DrainRequest r, StreamObserver<DrainResponse> out) {
         if (!acceptEpoch(r.getEpoch())) {
             out.onError(staleEpoch(r.getEpoch()));

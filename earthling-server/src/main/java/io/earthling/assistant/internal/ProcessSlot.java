@@ -191,6 +191,17 @@ final class ProcessSlot implements WorkerSlot {
     }
 
     @Override
+    public java.util.Optional<String> logSoFar(long jobId) {
+        try {
+            io.earthling.protocol.worker.TailResponse r = WorkerGrpc.newBlockingStub(channel).withDeadlineAfter(2, TimeUnit.SECONDS)
+                    .tail(io.earthling.protocol.worker.TailRequest.newBuilder().setJobId(jobId).build());
+            return r.getFound() ? java.util.Optional.of(r.getLog()) : java.util.Optional.empty();
+        } catch (RuntimeException e) {
+            return java.util.Optional.empty();
+        }
+    }
+
+    @Override
     public boolean healthy() {
         return healthy;
     }

@@ -48,6 +48,11 @@ final class ThreadSlot implements WorkerSlot {
     }
 
     @Override
+    public java.util.Optional<String> logSoFar(long jobId) {
+        return runner.logSoFar(jobId);
+    }
+
+    @Override
     public boolean healthy() {
         return true;
     }

@@ -15,6 +15,11 @@ interface WorkerSlot extends AutoCloseable {
     /** Asks the worker to stop the job; true if it was running it. */
     boolean interrupt(long jobId);
 
+    /** What the job running here has logged so far; empty if it does not run here or the worker cannot say. */
+    default java.util.Optional<String> logSoFar(long jobId) {
+        return java.util.Optional.empty();
+    }
+
     /** False while the worker is down (e.g. its process is restarting): it takes no job. */
     boolean healthy();
 

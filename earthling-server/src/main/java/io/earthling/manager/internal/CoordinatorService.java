@@ -24,6 +24,13 @@ public final class CoordinatorService extends CoordinatorGrpc.CoordinatorImplBas
     private final long selfFenceMs;
     private final Function<String, ManagedChannel> channels;
     private final int maxResultBytes;
+    private volatile LogKeeper logs;
+
+    /** From now on, the logs of durable outcomes go to {@code keeper}. */
+    public CoordinatorService keepLogs(LogKeeper keeper) {
+        this.logs = keeper;
+        return this;
+    }
 
     public CoordinatorService(Supplier<Dispatcher> leader, Supplier<Long> epoch, long heartbeatMs, long selfFenceMs,
                               Function<String, ManagedChannel> channels) {
@@ -91,6 +98,10 @@ public final class CoordinatorService extends CoordinatorGrpc.CoordinatorImplBas
         d.complete(batch.getNodeId(), batch.getOutcomesList(), (accepted, stale) -> {
             out.onNext(ResultAck.newBuilder().setAccepted(accepted).setStale(stale).build());
             out.onCompleted();
+            LogKeeper k = logs;
+            if (k != null) {
+                k.keep(batch.getOutcomesList());
+            }
         }, err -> out.onError(Status.UNAVAILABLE.withDescription("results not stored: " + err).asRuntimeException()));
     }
 }

@@ -65,6 +65,7 @@ public final class Dispatcher implements AutoCloseable {
     private final long startedMs;
     private volatile Set<String> knownTypes = Set.of();
     private volatile boolean running = true;
+    private volatile JobMetrics metrics = JobMetrics.NONE;
     private long nextHousekeepingMs;
     private volatile Runnable childrenStored = () -> { };
 
@@ -82,6 +83,11 @@ public final class Dispatcher implements AutoCloseable {
 
     public void start() {
         thread.start();
+    }
+
+    /** Where submissions, outcomes and latencies are counted from now on. */
+    public void observe(JobMetrics m) {
+        this.metrics = m;
     }
 
     /** Runs {@code task} on the dispatcher thread. */
@@ -140,6 +146,9 @@ public final class Dispatcher implements AutoCloseable {
         execute(() -> {
             long now = clock.millis();
             for (ReadyJob j : jobs) {
+                if (j.attempts() == 0) {
+                    metrics.submitted(j);
+                }
                 if (knownTypes.contains(j.type())) {
                     ready.add(j, now);
                 } else {
@@ -434,6 +443,9 @@ public final class Dispatcher implements AutoCloseable {
         }
         for (long id : resp.getAcceptedList()) {
             InFlight f = inFlight.get(id);
+            if (f != null) {
+                metrics.dispatched(clock.millis() - f.job.runAtMs());
+            }
             // Accepted without a worker: it waits there for one, and shows RUNNING once its outcome says when it started.
             if (f != null && !f.running && workers.containsKey(id)) {
                 markRunning(f, workers.get(id));
@@ -530,6 +542,9 @@ public final class Dispatcher implements AutoCloseable {
                 }
                 untrack(o.getJobId());
                 taken.add(f);
+                if (o.getStartedAtMs() > 0) {
+                    metrics.pickedUp(o.getStartedAtMs() - f.job.runAtMs());
+                }
                 boolean started = f.running;
                 if (!started) {
                     f.running = true;
@@ -587,11 +602,13 @@ public final class Dispatcher implements AutoCloseable {
                     return split;
                 }
                 afterCommit.add(() -> waiters.done(id));
+                metrics.outcome(f.job, "succeeded");
                 return StateChange.of(id, from, SUCCEEDED).result(result).worker(worker).finishedAt(o.getFinishedAtMs())
                         .event("SUCCEEDED", null);
             }
             case CANCELLED -> {
                 afterCommit.add(() -> waiters.done(id));
+                metrics.outcome(f.job, "cancelled");
                 return StateChange.of(id, from, CANCELLED).worker(worker).finishedAt(now)
                         .event("CANCELLED", o.getError());
             }
@@ -601,10 +618,12 @@ public final class Dispatcher implements AutoCloseable {
                     long runAt = o.getWorkerLost() ? Math.min(now, f.job.runAtMs()) : now + Backoff.delayMs(f.attempt);
                     ReadyJob again = f.job.again(runAt, f.attempt);
                     afterCommit.add(() -> ready.add(again, clock.millis()));
+                    metrics.outcome(f.job, "failed");
                     return StateChange.of(id, from, PENDING).error(o.getError()).worker(worker).runAt(runAt)
                             .event("FAILED", "attempt " + f.attempt + ": " + o.getError());
                 }
                 afterCommit.add(() -> waiters.done(id));
+                metrics.outcome(f.job, "dead");
                 return StateChange.of(id, from, DEAD).error(o.getError()).worker(worker).finishedAt(now)
                         .event("DEAD", "attempt " + f.attempt + ": " + o.getError());
             }

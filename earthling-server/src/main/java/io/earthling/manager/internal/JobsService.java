@@ -272,7 +272,8 @@ public final class JobsService extends JobsGrpc.JobsImplBase {
             return;
         }
         int limit = r.getLimit() <= 0 ? 50 : Math.min(r.getLimit(), 1000);
-        List<StoredJob> jobs = store.list(new JobQuery(state, r.getQueue().isEmpty() ? null : r.getQueue(), null,
+        List<StoredJob> jobs = store.list(new JobQuery(state, r.getQueue().isEmpty() ? null : r.getQueue(),
+                r.getType().isEmpty() ? null : r.getType(),
                 r.getAfterId(), limit));
         ListResponse.Builder b = ListResponse.newBuilder();
         jobs.forEach(j -> b.addJobs(Convert.info(j, false)));

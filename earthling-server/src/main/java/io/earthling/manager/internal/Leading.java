@@ -36,10 +36,17 @@ public final class Leading implements AutoCloseable {
 
     public static Leading begin(Store store, ManagerSettings s, long epoch, BatchStats stats,
                                 ScheduledExecutorService timer, Runnable onLost) {
+        return begin(store, s, epoch, stats, JobMetrics.NONE, timer, onLost);
+    }
+
+    /** {@link #begin} with the dispatcher counting into {@code metrics} from its first job. */
+    public static Leading begin(Store store, ManagerSettings s, long epoch, BatchStats stats, JobMetrics metrics,
+                                ScheduledExecutorService timer, Runnable onLost) {
         Clock clock = Clock.systemUTC();
         WriteBatcher writer = new WriteBatcher(store.jobs(), epoch, stats, e -> onLost.run());
         Waiters waiters = new Waiters();
         Dispatcher dispatcher = new Dispatcher(writer, clock, epoch, s, waiters);
+        dispatcher.observe(metrics);
         List<ReadyJob> pending = new ArrayList<>();
         List<InFlight> active = new ArrayList<>();
         for (StoredJob j : store.jobs().loadActive()) {

@@ -392,6 +392,23 @@ final class JdbcJobStore implements JobStore {
     }
 
     @Override
+    public List<JobEvent> recentEvents(int limit) {
+        return sql.autoCommit(c -> {
+            try (PreparedStatement ps = c.prepareStatement(
+                    "SELECT " + Rows.EVENT_COLUMNS + " FROM job_events ORDER BY id DESC LIMIT ?")) {
+                ps.setInt(1, limit);
+                try (ResultSet rs = ps.executeQuery()) {
+                    List<JobEvent> events = new ArrayList<>();
+                    while (rs.next()) {
+                        events.add(Rows.event(rs));
+                    }
+                    return events;
+                }
+            }
+        });
+    }
+
+    @Override
     public Map<JobState, Long> countByState() {
         return sql.autoCommit(c -> {
             Map<JobState, Long> counts = new EnumMap<>(JobState.class);

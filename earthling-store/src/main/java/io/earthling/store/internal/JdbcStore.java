@@ -32,6 +32,7 @@ public final class JdbcStore implements Store {
     private final JdbcQueueStates queues;
     private final JdbcScheduleStore schedules;
     private final JdbcSplitStore splits;
+    private final JdbcJobLogs logs;
     private final String description;
 
     private JdbcStore(StoreSettings settings, Dialect dialect, HikariDataSource dataSource, String description) {
@@ -45,6 +46,7 @@ public final class JdbcStore implements Store {
         this.queues = new JdbcQueueStates(sql, dialect);
         this.schedules = new JdbcScheduleStore(sql, dialect);
         this.splits = new JdbcSplitStore(sql, dialect);
+        this.logs = new JdbcJobLogs(sql);
     }
 
     public static Store open(StoreSettings settings) {
@@ -149,6 +151,11 @@ public final class JdbcStore implements Store {
     @Override
     public ScheduleStore schedules() {
         return schedules;
+    }
+
+    @Override
+    public io.earthling.store.JobLogs logs() {
+        return logs;
     }
 
     @Override

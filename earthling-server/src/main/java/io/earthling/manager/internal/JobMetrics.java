@@ -1,0 +1,50 @@
+package io.earthling.manager.internal;
+
+import io.earthling.core.ReadyJob;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.composite.CompositeMeterRegistry;
+import java.time.Duration;
+
+/** What the dispatcher counts and times as jobs pass: submissions, outcomes, dispatch and pickup latency. */
+public final class JobMetrics {
+    /** Counts into nothing: a dispatcher nobody observes. */
+    public static final JobMetrics NONE = new JobMetrics(new CompositeMeterRegistry());
+
+    private final MeterRegistry registry;
+    private final Timer dispatch;
+    private final Timer pickup;
+
+    public JobMetrics(MeterRegistry registry) {
+        this.registry = registry;
+        this.dispatch = latency("earthling.dispatch.latency", "from a job's due time until a node accepted it");
+        this.pickup = latency("earthling.pickup.latency", "from a job's due time until a worker started it");
+    }
+
+    private Timer latency(String name, String help) {
+        return Timer.builder(name).description(help).publishPercentileHistogram()
+                .minimumExpectedValue(Duration.ofMillis(1)).maximumExpectedValue(Duration.ofMinutes(10)).register(registry);
+    }
+
+    void submitted(ReadyJob j) {
+        count("earthling.jobs.submitted", j);
+    }
+
+    /** {@code outcome}: succeeded, failed (an attempt that will be retried), dead or cancelled. */
+    void outcome(ReadyJob j, String outcome) {
+        count("earthling.jobs." + outcome, j);
+    }
+
+    void dispatched(long latencyMs) {
+        dispatch.record(Duration.ofMillis(Math.max(0, latencyMs)));
+    }
+
+    void pickedUp(long latencyMs) {
+        pickup.record(Duration.ofMillis(Math.max(0, latencyMs)));
+    }
+
+    private void count(String name, ReadyJob j) {
+        Counter.builder(name).tag("queue", j.queue()).tag("type", j.type()).register(registry).increment();
+    }
+}

@@ -1,0 +1,68 @@
+package io.earthling.manager.internal.http;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import io.earthling.manager.internal.JobsService;
+import io.earthling.protocol.jobs.DrainNodeRequest;
+import io.earthling.protocol.jobs.NodesRequest;
+import io.earthling.protocol.jobs.NodesResponse;
+import io.earthling.protocol.jobs.PauseQueueRequest;
+import io.earthling.protocol.jobs.QueuesRequest;
+import io.earthling.protocol.jobs.QueuesResponse;
+import io.javalin.config.RoutesConfig;
+import io.javalin.http.Context;
+import java.util.concurrent.CompletableFuture;
+
+/** /api/queues and /api/nodes: state, pause and resume, drain. */
+final class ClusterRoutes {
+    private final JobsService jobs;
+    private final QueueRates rates;
+
+    ClusterRoutes(JobsService jobs, QueueRates rates) {
+        this.jobs = jobs;
+        this.rates = rates;
+    }
+
+    void register(RoutesConfig r) {
+        r.get("/api/queues", ctx -> Answers.later(ctx, queues(), 200, v -> Views.JSON.createObjectNode()
+                .set("queues", queueArray(v)), null));
+        r.post("/api/queues/{name}/pause", ctx -> pause(ctx, true));
+        r.post("/api/queues/{name}/resume", ctx -> pause(ctx, false));
+        r.get("/api/nodes", ctx -> Answers.later(ctx, nodes(), 200, v -> Views.JSON.createObjectNode()
+                .put("leader", v.getLeader()).put("epoch", v.getEpoch()).set("nodes", nodeArray(v)), null));
+        r.post("/api/nodes/{id}/drain", ctx -> Answers.later(ctx, Calls.unary(jobs::drain,
+                DrainNodeRequest.newBuilder().setNodeId(ctx.pathParam("id")).build()), 200, Views::node, null));
+    }
+
+    CompletableFuture<QueuesResponse> queues() {
+        return Calls.unary(jobs::queues, QueuesRequest.getDefaultInstance());
+    }
+
+    CompletableFuture<NodesResponse> nodes() {
+        return Calls.unary(jobs::nodes, NodesRequest.getDefaultInstance());
+    }
+
+    ArrayNode queueArray(QueuesResponse v) {
+        ArrayNode a = Views.JSON.createArrayNode();
+        v.getQueuesList().forEach(q -> a.add(queue(q)));
+        return a;
+    }
+
+    /** A queue with its submitted and finished jobs per second over the last minute. */
+    com.fasterxml.jackson.databind.node.ObjectNode queue(io.earthling.protocol.jobs.QueueInfo q) {
+        double[] r = rates.perSecond(q.getName());
+        return Views.queue(q).put("submittedPerSecond", Math.round(r[0] * 100) / 100.0)
+                .put("finishedPerSecond", Math.round(r[1] * 100) / 100.0);
+    }
+
+    static ArrayNode nodeArray(NodesResponse v) {
+        ArrayNode a = Views.JSON.createArrayNode();
+        v.getNodesList().forEach(n -> a.add(Views.node(n)));
+        return a;
+    }
+
+    private void pause(Context ctx, boolean paused) {
+        String name = ctx.pathParam("name");
+        Answers.later(ctx, Calls.unary(jobs::pauseQueue, PauseQueueRequest.newBuilder().setQueue(name).setPaused(paused)
+                .build()), 200, this::queue, "no queue named \"" + name + "\"");
+    }
+}

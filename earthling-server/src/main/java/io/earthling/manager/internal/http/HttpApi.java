@@ -1,0 +1,92 @@
+package io.earthling.manager.internal.http;
+
+import io.earthling.manager.HttpSettings;
+import io.earthling.manager.internal.JobsService;
+import io.earthling.manager.internal.LogsService;
+import io.earthling.store.JobStore;
+import io.javalin.Javalin;
+import io.javalin.http.Context;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.util.function.BooleanSupplier;
+
+/**
+ * The manager's HTTP port: REST API under /api (answered by the same {@link JobsService} as gRPC), dashboard at /,
+ * Prometheus text at /metrics. A standby answers the API with 503.
+ */
+public final class HttpApi implements AutoCloseable {
+    private final Javalin app;
+    private final LiveStream stream;
+
+    private HttpApi(Javalin app, LiveStream stream) {
+        this.app = app;
+        this.stream = stream;
+    }
+
+    public static HttpApi start(HttpSettings s, JobsService jobs, LogsService logs, JobStore store, BooleanSupplier leader,
+                                PrometheusMeterRegistry registry) {
+        QueueRates rates = new QueueRates(registry);
+        ClusterRoutes cluster = new ClusterRoutes(jobs, rates);
+        LiveStream stream = new LiveStream(cluster, store, leader, rates);
+        Access access = new Access(s.token());
+        Javalin app = Javalin.create(cfg -> {
+            cfg.startup.showJavalinBanner = false;
+            cfg.http.maxRequestSize = s.maxBodyBytes();
+            cfg.routes.exception(Exception.class, (e, ctx) -> answerError(ctx, e));
+            cfg.routes.before(ctx -> {
+                long length = ctx.req().getContentLengthLong();
+                if (length > s.maxBodyBytes()) {
+                    throw new HttpProblem(413, "body of " + length + " bytes is over the limit of " + s.maxBodyBytes()
+                            + " (http.maxBodyBytes)");
+                }
+            });
+            access.register(cfg.routes);
+            cfg.routes.before("/api/*", ctx -> {
+                if (!leader.getAsBoolean() && !ctx.path().equals("/api/openapi.json")) {
+                    throw new HttpProblem(503, "this manager is a standby; ask the leader");
+                }
+            });
+            new JobRoutes(jobs).register(cfg.routes);
+            cfg.routes.get("/api/jobs/{id}/logs", ctx -> Answers.later(ctx, Calls.unary(logs::get,
+                    io.earthling.protocol.logs.LogsRequest.newBuilder().setId(JobRoutes.id(ctx)).build()), 200, Views::logs, null));
+            cluster.register(cfg.routes);
+            stream.register(cfg.routes);
+            new MetricsEndpoint(registry, cluster, leader).register(cfg.routes);
+            Dashboard.register(cfg.routes);
+            cfg.routes.error(404, ctx -> {
+                if (ctx.result() == null) {
+                    Answers.problem(ctx, new HttpProblem(404, "no such resource: " + ctx.method() + " " + ctx.path()
+                            + " (see /api/openapi.json)"));
+                }
+            });
+        });
+        try {
+            app.start(s.address(), s.port());
+        } catch (RuntimeException e) {
+            stream.close();
+            app.stop();
+            throw e;
+        }
+        return new HttpApi(app, stream);
+    }
+
+    /** A dashboard page asked for without the token gets the sign-in page, still with 401. */
+    private static void answerError(Context ctx, Exception e) {
+        HttpProblem p = Calls.problem(e);
+        boolean page = !ctx.path().startsWith("/api/") && !ctx.path().equals("/metrics");
+        if (p.status == 401 && page && ctx.method().name().equals("GET")) {
+            ctx.status(401).contentType("text/html; charset=utf-8").result(Dashboard.read("login.html"));
+            return;
+        }
+        Answers.problem(ctx, p);
+    }
+
+    public int port() {
+        return app.port();
+    }
+
+    @Override
+    public void close() {
+        stream.close();
+        app.stop();
+    }
+}

@@ -27,6 +27,10 @@ public final class CorpusServer implements AutoCloseable {
     }
 
     public static CorpusServer start(List<TextMiningCorpus.Page> pages) {
+        // Headers and body go out in two writes: with Nagle's algorithm each response waits for a delayed ACK.
+        if (System.getProperty("sun.net.httpserver.nodelay") == null) {
+            System.setProperty("sun.net.httpserver.nodelay", "true");
+        }
         Map<String, byte[]> byPath = new HashMap<>();
         pages.forEach(p -> byPath.put(p.path(), p.html().getBytes(StandardCharsets.UTF_8)));
         try {

@@ -52,7 +52,7 @@ public final class TextMiningCorpus {
         for (int w = 0; w < length; w++) {
             double u = r.nextDouble();
             String word = u < 0.3 ? STOPS.get(r.nextInt(STOPS.size()))
-                    : u < 0.8 ? words.get(Vocabulary.zipfIndex(words.size(), 2.0, r))
+                    : u < 0.88 ? words.get(Vocabulary.zipfIndex(words.size(), 2.0, r))
                     : Vocabulary.WORDS.get(Vocabulary.zipfIndex(COMMON, 3.0, r));
             html.append(word).append(w % 12 == 11 ? ".</p>\n<p>" : " ");
         }

@@ -2,124 +2,140 @@ package io.earthling.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.earthling.api.EarthlingClient;
 import io.earthling.api.EarthlingException;
-import io.earthling.api.JobSpec;
 import io.earthling.api.JobState;
 import io.earthling.api.JobView;
+import io.earthling.api.PipelineView;
 import io.earthling.assistant.Assistant;
 import io.earthling.config.EarthlingConfig;
 import io.earthling.config.Endpoint;
-import io.earthling.examples.DemoCorpus;
+import io.earthling.examples.CorpusServer;
+import io.earthling.examples.TextMiningCorpus;
 import io.earthling.manager.Manager;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
-import java.util.TreeMap;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 @Command(name = "demo", mixinStandardHelpOptions = true,
-        description = {"Starts the all-in-one cluster (manager, one assistant, 3 worker processes, embedded H2),",
-                "counts the words of a generated corpus with one job per document, and prints a summary."})
+        description = {"Runs the text-mining pipeline (crawl -> preprocess -> analyze) over a generated web site that",
+                "it serves on 127.0.0.1, and prints each stage's progress and the top terms of the word co-occurrence",
+                "network by degree and betweenness centrality. Without --config: the all-in-one cluster (manager,",
+                "one assistant, 3 worker processes, embedded H2). With --config: that cluster if its manager answers,",
+                "else the roles of the config that are local, started in this process."})
 final class DemoCommand implements Callable<Integer> {
+    static final String PIPELINE = "textmining";
+    static final List<String> STAGES = List.of("crawl", "preprocess", "analyze");
     private static final ObjectMapper JSON = new ObjectMapper();
 
     @Mixin
     ConfigOption config;
 
-    @Option(names = "--docs", description = "how many documents (default 300)")
-    int docs = 300;
+    @Option(names = "--pages", description = "how many pages the generated site has (default 200)")
+    int pages = 200;
 
     @Override
     public Integer call() throws Exception {
-        if (docs < 1 || docs > 100_000) {
-            throw new EarthlingException("--docs: must be between 1 and 100000, got " + docs);
+        if (pages < 1 || pages > 5_000) {
+            throw new EarthlingException("--pages: must be between 1 and 5000, got " + pages);
         }
         EarthlingConfig c = config.load();
         Endpoint m = c.managers().get(0);
-        say("Starting the manager on %s (%s) and its assistants' worker processes...", m.target(), c.store().url());
-        Manager manager = Roles.startManager(c);
-        List<Assistant> assistants = new ArrayList<>();
         try (EarthlingClient client = EarthlingClient.connect(m.address(), m.port())) {
-            assistants.addAll(Roles.startLocalAssistants(c, false));
-            int workers = awaitWorkers(client, assistants.isEmpty() ? 1 : c.assistants().stream()
-                    .filter(a -> Roles.isLocal(a.address())).mapToInt(a -> a.workers().size()).sum());
-            return run(client, workers, manager::batchSummary);
-        } finally {
-            assistants.forEach(Assistant::close);
-            manager.close();
+            if (config.file != null && answers(client)) {
+                say("Using the cluster of %s (manager %s).", config.file, m.target());
+                return run(client, c, 1);
+            }
+            say("Starting the manager on %s (%s) and its assistants' worker processes...", m.target(), c.store().url());
+            Manager manager = Roles.startManager(c);
+            List<Assistant> assistants = new ArrayList<>();
+            try {
+                assistants.addAll(Roles.startLocalAssistants(c, false));
+                return run(client, c, c.assistants().stream().filter(a -> Roles.isLocal(a.address()))
+                        .mapToInt(a -> a.workers().size()).sum());
+            } finally {
+                assistants.forEach(Assistant::close);
+                manager.close();
+            }
         }
     }
 
-    private int run(EarthlingClient client, int workers, java.util.function.Supplier<String> dbWrites) {
-        List<DemoCorpus.Document> corpus = DemoCorpus.generate(docs, 42);
-        List<JobSpec> specs = new ArrayList<>();
-        for (DemoCorpus.Document d : corpus) {
-            ObjectNode p = JSON.createObjectNode().put("doc", d.name()).put("text", d.text());
-            specs.add(JobSpec.of("wordcount", p.toString()));
+    private int run(EarthlingClient client, EarthlingConfig c, int expectedWorkers) throws Exception {
+        int workers = awaitWorkers(client, Math.max(1, expectedWorkers));
+        List<String> stages = c.pipelines().getOrDefault(PIPELINE, STAGES);
+        try (CorpusServer site = CorpusServer.start(TextMiningCorpus.generate(pages, 42))) {
+            String start = site.url() + "/index.html";
+            say("Serving a generated site of %d linked pages at %s", pages, start);
+            long t0 = System.nanoTime();
+            long run = client.runPipeline(PIPELINE, stages, JSON.createObjectNode().put("url", start).toString());
+            say("Pipeline %s (run %d): %s on %d worker processes", PIPELINE, run, String.join(" -> ", stages), workers);
+            List<JobView> done = List.of();
+            String last = "";
+            while (done.isEmpty()) {
+                done = client.await(List.of(run), Duration.ofMillis(500));
+                String now = progress(client.pipelineStatus(run));
+                if (!now.equals(last)) {
+                    say("  [%5.1f s] %s", (System.nanoTime() - t0) / 1e9, now);
+                    last = now;
+                }
+            }
+            JobView end = done.get(0);
+            say("Pipeline %s in %.1f s", end.state(), (System.nanoTime() - t0) / 1e9);
+            if (end.state() != JobState.SUCCEEDED) {
+                say("  error: %s", end.error());
+                return 1;
+            }
+            printTopTerms(JSON.readTree(end.result()));
+            return 0;
         }
-        say("Submitting %d wordcount jobs (one per document) to %d worker processes...", specs.size(), workers);
-        long t0 = System.nanoTime();
-        List<Long> ids = new ArrayList<>();
-        for (int i = 0; i < specs.size(); i += 1000) {
-            ids.addAll(client.submitAll(specs.subList(i, Math.min(specs.size(), i + 1000))));
-        }
-        List<JobView> done = List.of();
-        while (done.size() < ids.size()) {
-            done = client.await(ids, Duration.ofMillis(500));
-            System.out.printf("\r  progress: %d/%d jobs final", done.size(), ids.size());
-            System.out.flush();
-        }
-        double seconds = (System.nanoTime() - t0) / 1e9;
-        System.out.println();
-        return summarize(done, seconds, dbWrites.get());
     }
 
-    private int summarize(List<JobView> done, double seconds, String dbWrites) {
-        Map<JobState, Integer> states = new TreeMap<>();
-        Map<String, Integer> perWorker = new TreeMap<>();
-        Map<String, Long> counts = new HashMap<>();
-        long words = 0;
-        for (JobView j : done) {
-            states.merge(j.state(), 1, Integer::sum);
-            if (j.worker() != null) {
-                perWorker.merge(j.worker(), 1, Integer::sum);
-            }
-            if (j.state() == JobState.SUCCEEDED && j.result() != null) {
-                JsonNode r = read(j.result());
-                words += r.path("words").asLong();
-                r.path("counts").fields().forEachRemaining(e -> counts.merge(e.getKey(), e.getValue().asLong(), Long::sum));
-            }
+    private static String progress(PipelineView v) {
+        List<String> parts = new ArrayList<>();
+        for (PipelineView.Stage s : v.stages()) {
+            String children = s.children() == 0 ? "" : " " + s.childrenFinal() + "/" + s.children() + " docs";
+            parts.add(s.type() + " " + s.state() + children);
         }
+        return String.join(" | ", parts);
+    }
+
+    private static void printTopTerms(JsonNode r) {
         say("");
-        say("Summary");
-        say("  jobs            %d %s", done.size(), states);
-        say("  wall time       %.2f s", seconds);
-        say("  throughput      %.1f jobs/s", done.size() / seconds);
-        say("  words counted   %d (%d distinct)", words, counts.size());
-        say("  jobs per worker process:");
-        perWorker.forEach((w, n) -> say("    %-24s %d", w, n));
-        say("  top words:");
-        counts.entrySet().stream().sorted(Map.Entry.<String, Long>comparingByValue().reversed()
-                .thenComparing(Map.Entry.comparingByKey())).limit(10)
-                .forEach(e -> say("    %-16s %d", e.getKey(), e.getValue()));
-        say("  DB writes       %s", dbWrites);
-        boolean ok = states.keySet().equals(java.util.Set.of(JobState.SUCCEEDED));
-        say(ok ? "Demo finished: every job SUCCEEDED." : "Demo finished with jobs that did not succeed: " + states);
-        return ok ? 0 : 1;
+        say("Top terms (%d documents, co-occurrence network of %d terms and %d edges)",
+                r.path("documents").asInt(), r.path("terms").asInt(), r.path("edges").asInt());
+        say("  %-4s %-16s %8s   %-16s %12s", "rank", "by degree", "", "by betweenness", "");
+        for (int i = 0; i < Math.max(r.path("degree").size(), r.path("betweenness").size()); i++) {
+            JsonNode d = r.path("degree").path(i);
+            JsonNode b = r.path("betweenness").path(i);
+            say("  %-4d %-16s %8d   %-16s %12.2f", i + 1, d.path("term").asText(""), d.path("score").asLong(),
+                    b.path("term").asText(""), b.path("score").asDouble());
+        }
+        say("End of top terms.");
+    }
+
+    private static boolean answers(EarthlingClient client) {
+        try {
+            client.nodes();
+            return true;
+        } catch (EarthlingException e) {
+            return false;
+        }
     }
 
     private static int awaitWorkers(EarthlingClient client, int expected) {
         long deadline = System.currentTimeMillis() + 60_000;
         while (System.currentTimeMillis() < deadline) {
-            int ready = client.nodes().stream().filter(n -> n.types().contains("wordcount"))
-                    .mapToInt(n -> n.workers()).sum();
+            int ready = 0;
+            try {
+                ready = client.nodes().stream().filter(n -> n.types().containsAll(STAGES))
+                        .mapToInt(n -> n.workers()).sum();
+            } catch (EarthlingException e) {
+                // the manager is still starting: ask again below
+            }
             if (ready >= expected) {
                 return ready;
             }
@@ -130,15 +146,8 @@ final class DemoCommand implements Callable<Integer> {
                 break;
             }
         }
-        throw new EarthlingException("no assistant with the wordcount handler registered within 60 s");
-    }
-
-    private static JsonNode read(String json) {
-        try {
-            return JSON.readTree(json);
-        } catch (Exception e) {
-            throw new EarthlingException("unreadable result: " + e.getMessage());
-        }
+        throw new EarthlingException("no assistant with the text-mining handlers (" + String.join(", ", STAGES)
+                + ") registered within 60 s");
     }
 
     private static void say(String format, Object... args) {

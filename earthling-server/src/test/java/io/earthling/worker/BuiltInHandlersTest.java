@@ -42,7 +42,8 @@ class BuiltInHandlersTest {
     @Test
     void theBuiltInsAndClasspathHandlersAreListedSorted() {
         assertThat(HandlerRegistry.load(null, List.of()).types())
-                .containsExactly("command", "double-sum", "echo", "fail", "fanout", "leaf", "mark", "noop", "pipeline", "pipeline-pass", "sleep", "spin", "sum",
+                .containsExactly("analyze", "command", "crawl", "double-sum", "echo", "fail", "fanout", "leaf", "mark", "noop", "pipeline",
+                        "pipeline-pass", "preprocess", "preprocess-collect", "preprocess-doc", "sleep", "spin", "sum",
                         "wordcount", "wordcount-merge", "wordcount-part", "wordcount-split");
     }
 

@@ -26,7 +26,7 @@ class HandlerRegistryTest {
     @Test
     void aMissingHandlersDirectoryMeansOnlyTheBuiltInsAndTheClasspathHandlers() {
         // The examples module is on this classpath and registers wordcount, mark and spin.
-        assertThat(HandlerRegistry.load(dir.resolve("nope"), List.of()).types()).hasSize(17);
+        assertThat(HandlerRegistry.load(dir.resolve("nope"), List.of()).types()).hasSize(22);
     }
 
     @Test
@@ -36,7 +36,8 @@ class HandlerRegistryTest {
 
         HandlerRegistry registry = HandlerRegistry.load(handlers, List.of());
 
-        assertThat(registry.types()).containsExactly("command", "double-sum", "echo", "fail", "fanout", "leaf", "mark", "noop", "pipeline", "pipeline-pass", "shout", "sleep",
+        assertThat(registry.types()).containsExactly("analyze", "command", "crawl", "double-sum", "echo", "fail", "fanout", "leaf", "mark", "noop", "pipeline",
+                "pipeline-pass", "preprocess", "preprocess-collect", "preprocess-doc", "shout", "sleep",
                 "spin", "sum", "wordcount", "wordcount-merge", "wordcount-part", "wordcount-split");
         Outcome outcome = new JobRunner(registry).run(new Execution(1, "shout", "default", "{}", 1, 0));
         assertThat(outcome.result()).isEqualTo("\"shout\"");

@@ -7,7 +7,6 @@ import io.earthling.api.EarthlingClient;
 import io.earthling.api.JobState;
 import io.earthling.api.JobView;
 import io.earthling.api.PipelineView;
-import io.earthling.assistant.Assistant;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -24,24 +23,18 @@ class PipelineIT {
     @TempDir
     Path dir;
 
-    Manager manager;
-    Assistant assistant;
+    OneNode node;
     EarthlingClient client;
 
     @BeforeEach
     void start() {
-        int port = TestManagers.freePort();
-        manager = Manager.start(TestManagers.manager(port, TestManagers.h2(dir)));
-        assistant = Assistant.start(TestManagers.assistant(TestManagers.freePort(), port, 2));
-        client = EarthlingClient.connect("127.0.0.1", port);
-        await().atMost(Duration.ofSeconds(30)).ignoreExceptions().until(() -> client.nodes().size() == 1);
+        node = OneNode.start(dir);
+        client = node.client;
     }
 
     @AfterEach
     void stop() {
-        client.close();
-        assistant.close();
-        manager.close();
+        node.close();
     }
 
     @Test

@@ -1,14 +1,12 @@
 package io.earthling.manager;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.earthling.api.EarthlingClient;
 import io.earthling.api.JobSpec;
 import io.earthling.api.JobState;
 import io.earthling.api.JobView;
-import io.earthling.assistant.Assistant;
 import io.earthling.examples.DemoCorpus;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -30,24 +28,18 @@ class SplitGatherIT {
     @TempDir
     Path dir;
 
-    Manager manager;
-    Assistant assistant;
+    OneNode node;
     EarthlingClient client;
 
     @BeforeEach
     void start() {
-        int port = TestManagers.freePort();
-        manager = Manager.start(TestManagers.manager(port, TestManagers.h2(dir)).withMaxResultBytes(64 * 1024));
-        assistant = Assistant.start(TestManagers.assistant(TestManagers.freePort(), port, 2));
-        client = EarthlingClient.connect("127.0.0.1", port);
-        await().atMost(Duration.ofSeconds(30)).ignoreExceptions().until(() -> client.nodes().size() == 1);
+        node = OneNode.start(dir, s -> s.withMaxResultBytes(64 * 1024));
+        client = node.client;
     }
 
     @AfterEach
     void stop() {
-        client.close();
-        assistant.close();
-        manager.close();
+        node.close();
     }
 
     JobView run(JobSpec spec, Duration timeout) {

@@ -6,6 +6,9 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.composite.CompositeMeterRegistry;
 import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 /** What the dispatcher counts and times as jobs pass: submissions, outcomes, dispatch and pickup latency. */
 public final class JobMetrics {
@@ -15,6 +18,8 @@ public final class JobMetrics {
     private final MeterRegistry registry;
     private final Timer dispatch;
     private final Timer pickup;
+    /** Counters by (name, queue, type): built once, not per job on the dispatcher's path. */
+    private final Map<List<String>, Counter> counters = new ConcurrentHashMap<>();
 
     public JobMetrics(MeterRegistry registry) {
         this.registry = registry;
@@ -45,6 +50,7 @@ public final class JobMetrics {
     }
 
     private void count(String name, ReadyJob j) {
-        Counter.builder(name).tag("queue", j.queue()).tag("type", j.type()).register(registry).increment();
+        counters.computeIfAbsent(List.of(name, j.queue(), j.type()), k -> Counter.builder(name)
+                .tag("queue", j.queue()).tag("type", j.type()).register(registry)).increment();
     }
 }

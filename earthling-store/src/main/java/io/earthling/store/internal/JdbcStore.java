@@ -34,19 +34,25 @@ public final class JdbcStore implements Store {
     private final JdbcSplitStore splits;
     private final JdbcJobLogs logs;
     private final String description;
+    private final Sql sql;
 
     private JdbcStore(StoreSettings settings, Dialect dialect, HikariDataSource dataSource, String description) {
         this.settings = settings;
         this.dialect = dialect;
         this.dataSource = dataSource;
         this.description = description;
-        Sql sql = new Sql(dataSource, settings.url());
+        this.sql = new Sql(dataSource, settings.url());
         this.jobs = new JdbcJobStore(sql, dialect);
         this.lease = new JdbcLeaderLease(sql);
         this.queues = new JdbcQueueStates(sql, dialect);
         this.schedules = new JdbcScheduleStore(sql, dialect);
         this.splits = new JdbcSplitStore(sql, dialect);
         this.logs = new JdbcJobLogs(sql);
+    }
+
+    /** The pool's transactions, for tests of what the pooled sessions do. */
+    Sql sql() {
+        return sql;
     }
 
     public static Store open(StoreSettings settings) {
@@ -92,6 +98,10 @@ public final class JdbcStore implements Store {
             cfg.addDataSourceProperty("reWriteBatchedInserts", "true");
             // Operators (and the cluster test) tell the manager's sessions apart in pg_stat_activity by this name.
             cfg.addDataSourceProperty("ApplicationName", "earthling-manager");
+            // Plan each execution for the table as it is now. A cached generic plan made while `jobs` was small (a
+            // fresh or emptied table) scans the whole table for every batch once it has grown, until the next
+            // ANALYZE: on a busy manager that made each batch O(table) and runs slower one after another.
+            cfg.setConnectionInitSql("SET plan_cache_mode = force_custom_plan");
         } else {
             // H2 waits only 1 s for a row lock by default; a big fenced batch may hold the lease row longer.
             cfg.setConnectionInitSql("SET LOCK_TIMEOUT 10000");

@@ -73,7 +73,7 @@ final class JdbcJobStore implements JobStore {
         }
         return sql.inTransaction(c -> {
             fence.check(c, epoch);
-            return insertIn(c, jobs, epoch);
+            return insertIn(c, dialect, jobs, epoch);
         });
     }
 
@@ -82,7 +82,7 @@ final class JdbcJobStore implements JobStore {
      * table or earlier in {@code jobs}, is not inserted: its slot gets the existing id. The manager is the only
      * writer, so reading the keys first cannot race another insert of ours.
      */
-    static List<Inserted> insertIn(Connection c, List<NewJob> jobs, long epoch) throws SQLException {
+    static List<Inserted> insertIn(Connection c, Dialect dialect, List<NewJob> jobs, long epoch) throws SQLException {
         Inserted[] out = new Inserted[jobs.size()];
         // (queue, key) -> id of its job; a negative value -1-i stands for the i-th job of this batch.
         Map<String, Long> keys = new HashMap<>();
@@ -104,7 +104,13 @@ final class JdbcJobStore implements JobStore {
                 out[i] = new Inserted(known, false);
             }
         }
-        List<Long> ids = insertRows(c, fresh.stream().map(jobs::get).toList(), epoch);
+        List<NewJob> rows = fresh.stream().map(jobs::get).toList();
+        List<Long> ids = dialect == Dialect.POSTGRESQL && !rows.isEmpty()
+                ? PgSetWrites.insert(c, rows.stream().map(JdbcJobStore::columns).toList(), epoch)
+                : insertRows(c, rows, epoch);
+        if (ids.size() != rows.size()) {
+            throw new SQLException("the database returned " + ids.size() + " ids for " + rows.size() + " rows");
+        }
         for (int k = 0; k < fresh.size(); k++) {
             out[fresh.get(k)] = new Inserted(ids.get(k), true);
         }
@@ -145,24 +151,30 @@ final class JdbcJobStore implements JobStore {
         return out;
     }
 
+    /** A new job's columns as the set-based insert takes them, defaults applied. */
+    private static Object[] columns(NewJob j) {
+        return new Object[] {queue(j), j.type(), j.payload() == null ? "{}" : j.payload(), j.priority(),
+                j.maxAttempts() > 0 ? j.maxAttempts() : DEFAULT_MAX_ATTEMPTS, j.runAtMs() == 0 ? null : j.runAtMs(),
+                j.timeoutMs(), j.idempotencyKey(), j.routingKey(), j.concurrencyKey(), Math.max(1, j.concurrencyLimit())};
+    }
+
     private static List<Long> insertRows(Connection c, List<NewJob> jobs, long epoch) throws SQLException {
         if (jobs.isEmpty()) {
             return List.of();
         }
         try (PreparedStatement ps = c.prepareStatement(INSERT, new String[] {"id"})) {
             for (NewJob j : jobs) {
-                ps.setString(1, queue(j));
-                ps.setString(2, j.type());
-                ps.setString(3, j.payload() == null ? "{}" : j.payload());
-                ps.setInt(4, j.priority());
-                ps.setInt(5, j.maxAttempts() > 0 ? j.maxAttempts() : DEFAULT_MAX_ATTEMPTS);
+                Object[] col = columns(j);
+                for (int k = 0; k < 5; k++) {
+                    ps.setObject(k + 1, col[k]);
+                }
                 Sql.setTime(ps, 6, j.runAtMs());
                 ps.setLong(7, j.timeoutMs());
                 ps.setString(8, j.idempotencyKey());
                 ps.setString(9, j.routingKey());
                 ps.setLong(10, epoch);
                 ps.setString(11, j.concurrencyKey());
-                ps.setInt(12, Math.max(1, j.concurrencyLimit()));
+                ps.setInt(12, (Integer) col[10]);
                 ps.addBatch();
             }
             ps.executeBatch();
@@ -171,9 +183,6 @@ final class JdbcJobStore implements JobStore {
                 while (keys.next()) {
                     ids.add(keys.getLong(1));
                 }
-            }
-            if (ids.size() != jobs.size()) {
-                throw new SQLException("the driver returned " + ids.size() + " ids for " + jobs.size() + " rows");
             }
             return ids;
         }

@@ -26,9 +26,11 @@ final class JdbcScheduleStore implements ScheduleStore {
 
     private final Sql sql;
     private final Fence fence;
+    private final Dialect dialect;
 
     JdbcScheduleStore(Sql sql, Dialect dialect) {
         this.sql = sql;
+        this.dialect = dialect;
         this.fence = new Fence(dialect);
     }
 
@@ -103,7 +105,7 @@ final class JdbcScheduleStore implements ScheduleStore {
                     return OptionalLong.empty();
                 }
             }
-            Inserted tickJob = JdbcJobStore.insertIn(c, List.of(job), epoch).get(0);
+            Inserted tickJob = JdbcJobStore.insertIn(c, dialect, List.of(job), epoch).get(0);
             return tickJob.created() ? OptionalLong.of(tickJob.id()) : OptionalLong.empty();
         });
     }

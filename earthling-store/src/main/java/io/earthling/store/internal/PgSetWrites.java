@@ -43,7 +43,42 @@ final class PgSetWrites {
             + "AS e(id, kind, attempt, node, worker, detail, n) JOIN jobs j ON j.id = e.id WHERE j.id = ANY(?::bigint[]) "
             + "ORDER BY e.n";
 
+    // New jobs in one statement: ids come from the identity sequence in the order of the rows, which ORDER BY fixes.
+    private static final String INSERT_JOBS = "INSERT INTO jobs (queue, type, payload, priority, max_attempts, run_at, "
+            + "timeout_ms, idempotency_key, routing_key, picked_up, epoch, concurrency_key, concurrency_limit) "
+            + "SELECT u.queue, u.type, u.payload, u.priority, u.max_attempts, "
+            + "COALESCE(to_timestamp(u.run_at / 1000.0), CURRENT_TIMESTAMP), u.timeout_ms, u.idem, u.routing, TRUE, ?, "
+            + "u.ckey, u.climit FROM unnest(?::varchar[], ?::varchar[], ?::varchar[], ?::int[], ?::int[], ?::bigint[], "
+            + "?::bigint[], ?::varchar[], ?::varchar[], ?::varchar[], ?::int[]) WITH ORDINALITY "
+            + "AS u(queue, type, payload, priority, max_attempts, run_at, timeout_ms, idem, routing, ckey, climit, n) "
+            + "ORDER BY u.n RETURNING id";
+
     private PgSetWrites() {
+    }
+
+    /** Inserts the rows (each field already defaulted by the caller) and returns their ids in row order. */
+    static List<Long> insert(Connection c, List<Object[]> rows, long epoch) throws SQLException {
+        int n = rows.size();
+        String[] types = {"varchar", "varchar", "varchar", "int4", "int4", "int8", "int8", "varchar", "varchar", "varchar",
+                "int4"};
+        try (PreparedStatement ps = c.prepareStatement(INSERT_JOBS)) {
+            ps.setLong(1, epoch);
+            for (int k = 0; k < types.length; k++) {
+                Object[] column = new Object[n];
+                for (int i = 0; i < n; i++) {
+                    column[i] = rows.get(i)[k];
+                }
+                ps.setArray(k + 2, c.createArrayOf(types[k], column));
+            }
+            List<Long> ids = new ArrayList<>(n);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    ids.add(rs.getLong(1));
+                }
+            }
+            ids.sort(null);
+            return ids;
+        }
     }
 
     /** Applies the changes in order; a job changed twice in one batch gets its second change in a later round. */

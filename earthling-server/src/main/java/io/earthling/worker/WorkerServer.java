@@ -12,31 +12,44 @@ import io.grpc.stub.StreamObserver;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import io.earthling.worker.internal.WorkQueue;
 
 /**
  * The gRPC face of a worker process: its assistant sends jobs on one {@code Work} stream, and they run one after
- * another on the job thread, which also sends each answer back.
+ * another on the job thread, which also sends each answer back. Jobs waiting behind one that runs longer than
+ * {@link #SLOW_MS} go back to the assistant.
  */
 public final class WorkerServer extends WorkerGrpc.WorkerImplBase {
+    /** A job running longer than this is slow: nothing should wait behind it in this process. */
+    public static final long SLOW_MS = 10;
+
     private final HandlerRegistry registry;
     private final JobRunner runner;
-    private final ExecutorService jobThread = Executors.newSingleThreadExecutor(r -> {
-        Thread t = new Thread(r, "earthling-job");
-        t.setDaemon(true);
-        return t;
-    });
+    private final ExecutorService jobThread = Executors.newSingleThreadExecutor(r -> daemon(r, "earthling-job"));
+    private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(
+            r -> daemon(r, "earthling-hand-back"));
+    private volatile WorkQueue queue;
 
     public WorkerServer(HandlerRegistry registry) {
         this.registry = registry;
         this.runner = new JobRunner(registry);
     }
 
+    private static Thread daemon(Runnable r, String name) {
+        Thread t = new Thread(r, name);
+        t.setDaemon(true);
+        return t;
+    }
+
     @Override
     public StreamObserver<ExecuteRequest> work(StreamObserver<ExecuteResponse> out) {
+        WorkQueue q = new WorkQueue(this::run, out, jobThread, timer, SLOW_MS);
+        queue = q;
         return new StreamObserver<>() {
             @Override
             public void onNext(ExecuteRequest r) {
-                jobThread.execute(() -> answer(out, run(r)));
+                q.add(r);
             }
 
             @Override
@@ -46,28 +59,23 @@ public final class WorkerServer extends WorkerGrpc.WorkerImplBase {
 
             @Override
             public void onCompleted() {
-                jobThread.execute(out::onCompleted);
+                q.end();
             }
         };
     }
 
-    private static void answer(StreamObserver<ExecuteResponse> out, ExecuteResponse r) {
-        try {
-            out.onNext(r);
-        } catch (RuntimeException e) {
-            // The stream is gone (its assistant died or opened a new one); that side reports the job lost.
-        }
-    }
-
     private ExecuteResponse run(ExecuteRequest r) {
+        long started = System.currentTimeMillis();
         Outcome o = runner.run(new Execution(r.getJobId(), r.getType(), r.getQueue(),
                 r.getPayload().toString(StandardCharsets.UTF_8), r.getAttempt(), r.getTimeoutMs()));
-        return toResponse(r.getJobId(), o);
+        return response(r.getJobId(), o).setStartedAtMs(started).setFinishedAtMs(System.currentTimeMillis()).build();
     }
 
     @Override
     public void interrupt(InterruptRequest r, StreamObserver<InterruptResponse> out) {
-        out.onNext(InterruptResponse.newBuilder().setFound(runner.interrupt(r.getJobId())).build());
+        WorkQueue q = queue;
+        boolean found = runner.interrupt(r.getJobId()) || q != null && q.cancelWaiting(r.getJobId());
+        out.onNext(InterruptResponse.newBuilder().setFound(found).build());
         out.onCompleted();
     }
 
@@ -87,6 +95,10 @@ public final class WorkerServer extends WorkerGrpc.WorkerImplBase {
     }
 
     public static ExecuteResponse toResponse(long jobId, Outcome o) {
+        return response(jobId, o).build();
+    }
+
+    private static ExecuteResponse.Builder response(long jobId, Outcome o) {
         ExecuteResponse.Builder b = ExecuteResponse.newBuilder().setJobId(jobId).setOk(o.ok()).setRetryable(o.retryable())
                 .setCancelled(o.cancelled());
         if (o.result() != null) {
@@ -98,6 +110,6 @@ public final class WorkerServer extends WorkerGrpc.WorkerImplBase {
         if (o.log() != null) {
             b.setLog(o.log());
         }
-        return b.build();
+        return b;
     }
 }

@@ -32,6 +32,8 @@ public final class EarthlingService extends EarthlingGrpc.EarthlingImplBase {
     private final AtomicLong highestEpoch = new AtomicLong();
     private final Waiting waiting = new Waiting();
     private final int prefetch;
+    static final double QUEUED_WORK_MS = 20;
+    static final int MAX_PREFETCH = 16;
 
     EarthlingService(SlotPool pool, RunningJobs running, ResultOutbox outbox, Lifecycle lifecycle, int prefetch) {
         this.prefetch = prefetch;
@@ -80,9 +82,27 @@ public final class EarthlingService extends EarthlingGrpc.EarthlingImplBase {
         out.onCompleted();
     }
 
-    /** Jobs this node may hold waiting for a worker: {@code prefetch} per healthy worker. */
+    /** Jobs this node may hold waiting for a worker: {@link #prefetchNow()} per healthy worker. */
     int queueSlots() {
-        return prefetch * pool.healthyCount();
+        return prefetchNow() * pool.healthyCount();
+    }
+
+    /**
+     * Jobs per worker that may wait here: the configured prefetch, or more while jobs are short, as many as a
+     * worker runs in about {@link #QUEUED_WORK_MS} (at most {@link #MAX_PREFETCH}). So a burst of short jobs does
+     * not wait a round trip to the manager between each, and long jobs still wait only as configured.
+     */
+    int prefetchNow() {
+        return prefetchFor(prefetch, pool.recentRunMs());
+    }
+
+    /** 0 stays 0: the operator asked that no job ever waits behind another. */
+    static int prefetchFor(int configured, double recentRunMs) {
+        if (configured == 0 || recentRunMs < 0) {
+            return configured;
+        }
+        int covering = (int) (QUEUED_WORK_MS / Math.max(1, recentRunMs));
+        return Math.max(configured, Math.min(MAX_PREFETCH, covering));
     }
 
     int waitingCount() {
@@ -108,13 +128,13 @@ public final class EarthlingService extends EarthlingGrpc.EarthlingImplBase {
     /** Starts waiting jobs on idle workers; runs whenever a worker may have come free. */
     void pump() {
         while (waiting.size() > 0 && lifecycle.inContact(System.currentTimeMillis())) {
-            WorkerSlot slot = pool.take();
+            WorkerSlot slot = pool.takeUpTo(1 + prefetchNow());
             if (slot == null) {
                 return;
             }
             Delivery next = waiting.poll();
             if (next == null) {
-                pool.giveBack(slot);
+                pool.untake(slot);
                 return;
             }
             startOn(slot, next); // gives the slot back itself if the job already runs here
@@ -124,7 +144,7 @@ public final class EarthlingService extends EarthlingGrpc.EarthlingImplBase {
     private boolean startOn(WorkerSlot slot, Delivery job) {
         RunningJobs.Entry entry = running.start(job, slot);
         if (entry == null) {
-            pool.giveBack(slot);
+            pool.untake(slot);
             return false;
         }
         slot.execute(job).whenComplete((outcome, err) -> finished(entry, outcome, err));
@@ -133,10 +153,23 @@ public final class EarthlingService extends EarthlingGrpc.EarthlingImplBase {
 
     private void finished(RunningJobs.Entry e, JobOutcome outcome, Throwable err) {
         running.finish(e.job.getJobId());
+        if (err instanceof java.util.concurrent.CompletionException && err.getCause() != null) {
+            err = err.getCause();
+        }
+        if (err instanceof WorkerSlot.NotStarted) {
+            pool.handedBack(e.slot);
+            // Stopped meanwhile (cancelled, superseded, fenced off): the leader has already settled it elsewhere.
+            if (e.stopReason == null) {
+                waiting.putFirst(e.job);
+            }
+            pump();
+            return;
+        }
         JobOutcome o = outcome != null ? outcome
                 : Outcomes.failed(e.job, e.slot.name(), e.startedMs, String.valueOf(err));
         outbox.add(e.stopReason == null ? o : Outcomes.stopped(o, e.stopReason, e.cancelled));
-        pool.giveBack(e.slot);
+        boolean ranToEnd = outcome != null && !o.getWorkerLost();
+        pool.giveBack(e.slot, ranToEnd ? o.getFinishedAtMs() - o.getStartedAtMs() : -1);
         pump();
     }
 

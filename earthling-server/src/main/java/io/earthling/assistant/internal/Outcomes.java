@@ -12,6 +12,9 @@ final class Outcomes {
 
     static JobOutcome of(Delivery job, String worker, long startedMs, ExecuteResponse r) {
         JobOutcome.Builder b = base(job, worker, startedMs).setRetryable(r.getRetryable()).setLog(r.getLog());
+        if (r.getFinishedAtMs() > 0) {
+            b.setFinishedAtMs(r.getFinishedAtMs());
+        }
         if (r.getCancelled()) {
             b.setStatus(JobOutcome.Status.CANCELLED).setError(r.getError());
         } else if (r.getOk()) {

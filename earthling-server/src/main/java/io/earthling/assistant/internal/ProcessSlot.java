@@ -181,6 +181,11 @@ final class ProcessSlot implements WorkerSlot {
     }
 
     @Override
+    public boolean holdsMore() {
+        return true;
+    }
+
+    @Override
     public boolean interrupt(long jobId) {
         try {
             return WorkerGrpc.newBlockingStub(channel).withDeadlineAfter(2, TimeUnit.SECONDS)

@@ -10,7 +10,7 @@ import java.util.Map;
 
 /**
  * Jobs accepted while every worker was busy (the prefetch), oldest first. A worker that finishes takes the next
- * one at once, without a round trip to the manager.
+ * one at once, without a round trip to the manager; a job a worker handed back unstarted goes first.
  */
 final class Waiting {
     private final Map<Long, Delivery> jobs = new LinkedHashMap<>();
@@ -21,6 +21,15 @@ final class Waiting {
         }
         jobs.putIfAbsent(job.getJobId(), job);
         return true;
+    }
+
+    /** A job handed back unstarted by a worker: it goes first, whatever the limit (it was accepted already). */
+    synchronized void putFirst(Delivery job) {
+        Map<Long, Delivery> again = new LinkedHashMap<>();
+        again.put(job.getJobId(), job);
+        again.putAll(jobs);
+        jobs.clear();
+        jobs.putAll(again);
     }
 
     synchronized Delivery poll() {

@@ -11,8 +11,9 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * The one {@code Work} stream to one worker process. Every job sent waits here for its answer; when the stream
- * breaks (the process died) every job still waiting is reported lost.
+ * The one {@code Work} stream to one worker process. Every job sent waits here for its answer. The process runs
+ * them in the order sent, so when the stream breaks (the process died) only the oldest one can have started: it
+ * is reported lost, and the others come back as not started.
  */
 final class WorkStream {
     interface Events {
@@ -22,13 +23,14 @@ final class WorkStream {
         void broken();
     }
 
-    private record Waiting(Delivery job, long startedMs, CompletableFuture<JobOutcome> done) {
+    private record Waiting(Delivery job, long sentMs, long order, CompletableFuture<JobOutcome> done) {
     }
 
     private final String worker;
     private final Events events;
     private final Map<Long, Waiting> waiting = new ConcurrentHashMap<>();
     private final StreamObserver<ExecuteRequest> requests;
+    private final java.util.concurrent.atomic.AtomicLong sent = new java.util.concurrent.atomic.AtomicLong();
     private volatile String brokenBy;
 
     WorkStream(WorkerGrpc.WorkerStub stub, String worker, Events events) {
@@ -44,10 +46,11 @@ final class WorkStream {
     }
 
     CompletableFuture<JobOutcome> send(Delivery job) {
-        Waiting w = new Waiting(job, System.currentTimeMillis(), new CompletableFuture<>());
+        Waiting w = new Waiting(job, System.currentTimeMillis(), sent.incrementAndGet(), new CompletableFuture<>());
         waiting.put(job.getJobId(), w);
         if (brokenBy != null) {
-            lose(job.getJobId(), brokenBy);
+            waiting.remove(job.getJobId());
+            w.done.completeExceptionally(new WorkerSlot.NotStarted("the stream to " + worker + " broke: " + brokenBy));
             return w.done;
         }
         ExecuteRequest req = ExecuteRequest.newBuilder().setJobId(job.getJobId()).setType(job.getType())
@@ -68,7 +71,21 @@ final class WorkStream {
     private void lose(long jobId, String why) {
         Waiting w = waiting.remove(jobId);
         if (w != null) {
-            w.done.complete(Outcomes.lost(w.job, worker, w.startedMs, "worker process " + worker + " died: " + why));
+            w.done.complete(Outcomes.lost(w.job, worker, w.sentMs, "worker process " + worker + " died: " + why));
+        }
+    }
+
+    /** The oldest job still waiting for its answer is lost with the process; the rest never started. */
+    private void loseAll(String why) {
+        java.util.List<Waiting> left = new java.util.ArrayList<>(waiting.values());
+        left.sort(java.util.Comparator.comparingLong(Waiting::order));
+        for (int i = 0; i < left.size(); i++) {
+            Waiting w = left.get(i);
+            if (i == 0) {
+                lose(w.job.getJobId(), why);
+            } else if (waiting.remove(w.job.getJobId(), w)) {
+                w.done.completeExceptionally(new WorkerSlot.NotStarted("worker process " + worker + " died before it"));
+            }
         }
     }
 
@@ -77,8 +94,13 @@ final class WorkStream {
         public void onNext(ExecuteResponse r) {
             events.answered();
             Waiting w = waiting.remove(r.getJobId());
-            if (w != null) {
-                w.done.complete(Outcomes.of(w.job, worker, w.startedMs, r));
+            if (w == null) {
+                return;
+            }
+            if (r.getReturned()) {
+                w.done.completeExceptionally(new WorkerSlot.NotStarted("handed back by " + worker));
+            } else {
+                w.done.complete(Outcomes.of(w.job, worker, r.getStartedAtMs() > 0 ? r.getStartedAtMs() : w.sentMs, r));
             }
         }
 
@@ -88,7 +110,7 @@ final class WorkStream {
             // Off the transport thread: finding out whether the process exited takes a moment.
             CompletableFuture.runAsync(() -> {
                 events.broken();
-                waiting.keySet().forEach(id -> lose(id, brokenBy));
+                loseAll(brokenBy);
             });
         }
 

@@ -407,6 +407,8 @@ public final class Dispatcher implements AutoCloseable {
                             .setPayload(com.google.protobuf.ByteString.copyFrom(j.payload()))
                             .setAttempt(f.attempt).setTimeoutMs(j.timeoutMs()));
                     sent.add(f);
+                    // Counted as it leaves: a quick job's outcome may come back before the node's answer does.
+                    metrics.dispatched(clock.millis() - j.runAtMs());
                 } else if (inFlight.get(f.job.id()) == f) {
                     untrack(f.job.id()); // not applied: cancelled meanwhile
                 }
@@ -443,9 +445,6 @@ public final class Dispatcher implements AutoCloseable {
         }
         for (long id : resp.getAcceptedList()) {
             InFlight f = inFlight.get(id);
-            if (f != null) {
-                metrics.dispatched(clock.millis() - f.job.runAtMs());
-            }
             // Accepted without a worker: it waits there for one, and shows RUNNING once its outcome says when it started.
             if (f != null && !f.running && workers.containsKey(id)) {
                 markRunning(f, workers.get(id));

@@ -38,6 +38,9 @@ public interface JobStore {
 
     Optional<StoredJob> get(long id);
 
+    /** The stored jobs among {@code ids} (unknown ids are left out), in no particular order; a query per 500 ids. */
+    List<StoredJob> get(java.util.Collection<Long> ids);
+
     /** The job holding an idempotency key in a queue, if any. */
     Optional<StoredJob> byIdempotencyKey(String queue, String key);
 

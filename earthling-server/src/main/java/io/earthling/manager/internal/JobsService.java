@@ -319,24 +319,34 @@ public final class JobsService extends JobsGrpc.JobsImplBase {
             return;
         }
         List<CompletableFuture<Void>> futures = new ArrayList<>();
+        java.util.Map<Long, CompletableFuture<Void>> byId = new java.util.HashMap<>();
         for (long id : r.getIdsList()) {
             CompletableFuture<Void> f = l.waiters().waitFor(id);
             futures.add(f);
-            Optional<StoredJob> j = store.get(id);
-            if (j.isEmpty() || j.get().state().isFinal()) {
-                l.waiters().forget(id, f);
-                f.complete(null);
+            byId.put(id, f);
+        }
+        // Registered first, then read: a job that ends in between is seen either way. Unknown ids do not wait.
+        java.util.Set<Long> open = new java.util.HashSet<>(byId.keySet());
+        for (StoredJob j : store.get(byId.keySet())) {
+            if (!j.state().isFinal()) {
+                open.remove(j.id());
             }
+        }
+        for (long id : open) {
+            l.waiters().forget(id, byId.get(id));
+            byId.get(id).complete(null);
         }
         CompletableFuture<Void> all = CompletableFuture.allOf(futures.toArray(CompletableFuture[]::new));
         long timeout = r.getTimeoutMs() <= 0 ? 60_000 : r.getTimeoutMs();
         timer.schedule(() -> all.complete(null), timeout, TimeUnit.MILLISECONDS);
         all.whenComplete((v, e) -> {
+            java.util.Map<Long, StoredJob> now = new java.util.HashMap<>();
+            store.get(byId.keySet()).forEach(j -> now.put(j.id(), j));
             WaitResponse.Builder b = WaitResponse.newBuilder();
             for (long id : r.getIdsList()) {
-                Optional<StoredJob> j = store.get(id);
-                if (j.isPresent() && j.get().state().isFinal()) {
-                    b.addJobs(Convert.info(j.get(), r.getIncludePayload()));
+                StoredJob j = now.get(id);
+                if (j != null && j.state().isFinal()) {
+                    b.addJobs(Convert.info(j, r.getIncludePayload()));
                 } else {
                     b.addPending(id);
                 }

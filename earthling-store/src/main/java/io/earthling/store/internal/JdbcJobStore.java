@@ -351,6 +351,19 @@ final class JdbcJobStore implements JobStore {
     }
 
     @Override
+    public List<StoredJob> get(java.util.Collection<Long> ids) {
+        List<Long> all = List.copyOf(ids);
+        List<StoredJob> out = new ArrayList<>(all.size());
+        for (int from = 0; from < all.size(); from += 500) {
+            List<Long> chunk = all.subList(from, Math.min(all.size(), from + 500));
+            String marks = String.join(", ", java.util.Collections.nCopies(chunk.size(), "?"));
+            out.addAll(sql.autoCommit(c -> jobs(c, "SELECT " + Rows.JOB_COLUMNS + " FROM jobs WHERE id IN (" + marks + ")",
+                    chunk)));
+        }
+        return out;
+    }
+
+    @Override
     public Optional<StoredJob> byIdempotencyKey(String queue, String key) {
         return sql.autoCommit(c -> jobs(c, "SELECT " + Rows.JOB_COLUMNS + " FROM jobs WHERE queue = ? AND idempotency_key = ?",
                 List.of(queue, key))).stream().findFirst();

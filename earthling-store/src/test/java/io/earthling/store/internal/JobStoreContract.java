@@ -670,6 +670,19 @@ abstract class JobStoreContract {
     }
 
     @Test
+    void many_jobs_are_read_at_once_and_unknown_ids_are_left_out() {
+        List<Long> ids = jobs.insert(IntStream.range(0, 1_200).mapToObj(i -> job("t" + i)).toList(), NO_LEADER);
+        List<Long> asked = new ArrayList<>(ids);
+        asked.add(ids.get(ids.size() - 1) + 1_000);
+
+        List<StoredJob> found = jobs.get(asked);
+
+        assertThat(found).extracting(StoredJob::id).containsExactlyInAnyOrderElementsOf(ids);
+        assertThat(found).filteredOn(j -> j.id() == ids.get(7)).singleElement()
+                .satisfies(j -> assertThat(j.type()).isEqualTo("t7"));
+    }
+
+    @Test
     void get_of_an_unknown_id_is_empty() {
         assertThat(jobs.get(424_242)).isEmpty();
     }

@@ -41,8 +41,9 @@ public final class BenchMain implements Callable<Integer> {
     @Option(names = "--batch", description = "jobs per submit batch (default: ${DEFAULT-VALUE})")
     int batch = 1_000;
 
-    @Option(names = "--warm-up", description = "throughput and load: jobs run first and not measured (default: ${DEFAULT-VALUE})")
-    int warmUp = 1000;
+    @Option(names = "--warm-up", description = "throughput, load and pickup: jobs run first and not measured, so that "
+            + "every contender's JIT, pools and caches are warm (default: ${DEFAULT-VALUE})")
+    int warmUp = 20_000;
 
     @Option(names = "--workers", description = "worker slots for throughput, load and pickup (default: ${DEFAULT-VALUE})")
     int workers = 4;
@@ -131,9 +132,10 @@ public final class BenchMain implements Callable<Integer> {
         }
         if (workloads.contains("pickup")) {
             int keys = rates.stream().mapToInt(rate -> PickupLatency.jobsAt(rate, pickupSeconds)).sum();
-            try (Stage.Run run = stage.start(id, f, workers, new BenchJob(0), keys)) {
+            try (Stage.Run run = stage.start(id, f, workers, new BenchJob(0), keys + warmUp)) {
+                Throughput.warmUp(run.contender(), run.recorder(), keys, warmUp, batch, timeoutSeconds);
                 PgStats.sleepSeconds(settleSeconds);
-                PickupLatency.run(run.contender(), run.recorder(), rates, pickupSeconds, timeoutSeconds)
+                PickupLatency.run(run.contender(), run.recorder(), rates, pickupSeconds, warmUp, timeoutSeconds)
                         .forEach(p -> r.pickup().add(print(p)));
             }
         }

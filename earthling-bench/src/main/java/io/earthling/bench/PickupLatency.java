@@ -22,20 +22,23 @@ final class PickupLatency {
         return (int) Math.max(1, Math.round(rate * seconds));
     }
 
-    /** One rate after another on one running contender; keys of each rate follow the previous rate's. */
-    static List<Result> run(Contender c, Recorder r, List<Integer> rates, double seconds, long timeoutSeconds)
-            throws Exception {
+    /**
+     * One rate after another on one running contender; keys of each rate follow the previous rate's, after
+     * {@code before} jobs already done (the warm-up).
+     */
+    static List<Result> run(Contender c, Recorder r, List<Integer> rates, double seconds, int before,
+                            long timeoutSeconds) throws Exception {
         List<Result> out = new ArrayList<>();
         int offset = 0;
         for (int rate : rates) {
             int n = jobsAt(rate, seconds);
-            out.add(one(c, r, rate, offset, n, timeoutSeconds));
+            out.add(one(c, r, rate, offset, n, before, timeoutSeconds));
             offset += n;
         }
         return out;
     }
 
-    private static Result one(Contender c, Recorder r, int rate, int offset, int n, long timeoutSeconds)
+    private static Result one(Contender c, Recorder r, int rate, int offset, int n, int before, long timeoutSeconds)
             throws Exception {
         List<Long> commitNanos = new ArrayList<>();
         long start = System.nanoTime();
@@ -55,11 +58,11 @@ final class PickupLatency {
             }
         }
         double achieved = n / Math.max(1e-9, (lastCommit - start) / 1e9);
-        boolean complete = r.awaitDone(offset + n, timeoutSeconds, TimeUnit.SECONDS);
+        boolean complete = r.awaitDone(before + offset + n, timeoutSeconds, TimeUnit.SECONDS);
         long[] pickup = r.pickupMicros(offset, offset + n);
         long[] commits = commitNanos.stream().mapToLong(Long::longValue).map(ns -> ns / 1000).toArray();
         return new Result(c.name(), rate, n, achieved, pct(pickup, 50), pct(pickup, 99), pct(pickup, 100),
-                pct(commits, 50), pct(commits, 99), r.done() - offset, complete);
+                pct(commits, 50), pct(commits, 99), r.done() - before - offset, complete);
     }
 
     /** Nearest-rank percentile of microseconds, in milliseconds. */

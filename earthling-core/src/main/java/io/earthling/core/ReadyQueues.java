@@ -135,25 +135,41 @@ public final class ReadyQueues {
 
     /** Removes a job wherever it waits (e.g. cancelled); true if it was here. */
     public boolean remove(long id) {
-        boolean removed = false;
+        return take(id) != null;
+    }
+
+    /** Removes the job with this id, wherever it waits, and returns it; null if it is not here. O(jobs). */
+    public ReadyJob take(long id) {
+        ReadyJob found = null;
         for (ReadyJob j : delayed) {
             if (j.id() == id) {
                 delayed.remove(j);
                 lane(j.queue()).delayed--;
-                removed = true;
+                found = j;
                 break;
             }
         }
         for (Lane l : order) {
-            removed |= l.jobs.removeIf(j -> j.id() == id);
+            found = takeFrom(l.jobs, id, found);
         }
         for (KeyGate g : keys.values()) {
-            removed |= g.waiting.removeIf(j -> j.id() == id);
+            found = takeFrom(g.waiting, id, found);
         }
-        if (removed) {
+        if (found != null) {
             size--;
         }
-        return removed;
+        return found;
+    }
+
+    private static ReadyJob takeFrom(java.util.Collection<ReadyJob> jobs, long id, ReadyJob found) {
+        for (java.util.Iterator<ReadyJob> it = jobs.iterator(); it.hasNext(); ) {
+            ReadyJob j = it.next();
+            if (j.id() == id) {
+                it.remove();
+                return j;
+            }
+        }
+        return found;
     }
 
     public int size() {

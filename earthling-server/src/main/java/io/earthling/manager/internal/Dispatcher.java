@@ -63,6 +63,9 @@ public final class Dispatcher implements AutoCloseable {
     private final ConcurrentLinkedQueue<Runnable> inbox = new ConcurrentLinkedQueue<>();
     private final Thread thread;
     private final long startedMs;
+    private volatile java.util.function.BooleanSupplier leaseFresh = () -> true;
+    private volatile Runnable stepDown = () -> { };
+    private boolean leaseStale;
     private volatile Set<String> knownTypes = Set.of();
     private volatile boolean running = true;
     private volatile JobMetrics metrics = JobMetrics.NONE;
@@ -83,6 +86,15 @@ public final class Dispatcher implements AutoCloseable {
 
     public void start() {
         thread.start();
+    }
+
+    /**
+     * {@code fresh}: whether this leader's lease is surely still its own (it delivers nothing otherwise);
+     * {@code stepDown}: stops leading, when the DB cannot record what was delivered.
+     */
+    void lease(java.util.function.BooleanSupplier fresh, Runnable stepDown) {
+        this.leaseFresh = fresh;
+        this.stepDown = stepDown;
     }
 
     /** Where submissions, outcomes and latencies are counted from now on. */
@@ -200,7 +212,9 @@ public final class Dispatcher implements AutoCloseable {
             List<Long> superseded = new ArrayList<>();
             for (RunningJob r : runningJobs) {
                 InFlight f = inFlight.get(r.getJobId());
-                if (f == null || f.attempt != r.getAttempt()) {
+                if (f == null && adoptPending(node, r)) {
+                    adopted++;
+                } else if (f == null || f.attempt != r.getAttempt()) {
                     superseded.add(r.getJobId());
                 } else {
                     untrack(f.job.id());
@@ -218,6 +232,29 @@ public final class Dispatcher implements AutoCloseable {
                     id, workers, idle, runningJobs.size(), adopted, superseded.size());
             stop.accept(superseded);
         });
+    }
+
+    /**
+     * A job the node runs that waits here as PENDING: the previous leader delivered it and stopped before the
+     * assignment was recorded. The node keeps it, and the assignment is recorded now; nothing runs twice.
+     */
+    private boolean adoptPending(Node node, RunningJob r) {
+        ReadyJob j = ready.take(r.getJobId());
+        if (j == null) {
+            return false;
+        }
+        if (j.nextAttempt() != r.getAttempt()) {
+            ready.add(j, 0);
+            return false;
+        }
+        InFlight f = new InFlight(j, r.getAttempt(), node.id, false, true);
+        track(f);
+        writer.applyHeld(List.of(StateChange.of(j.id(), EnumSet.of(PENDING), ASSIGNED).node(node.id)
+                .event("ASSIGNED", "adopted: " + node.id + " ran it when this leader took over").attempts(-1).build()));
+        if (!r.getWorker().isEmpty()) {
+            markRunning(f, r.getWorker());
+        }
+        return true;
     }
 
     /**
@@ -378,45 +415,61 @@ public final class Dispatcher implements AutoCloseable {
         return best;
     }
 
-    /** Persists ASSIGNED, then delivers; nothing is delivered that the DB does not show as assigned. */
+    /**
+     * Delivers at once and records ASSIGNED in this turn's commit, off the job's path. The writer keeps order, so a
+     * job's later changes (RUNNING, its outcome) land after its ASSIGNED. If the record fails, this manager steps
+     * down: a new leader reloads the jobs, and a node's report adopts what runs there (see {@link #register}).
+     * Nothing is delivered once the lease might have lapsed unseen (fencing, DESIGN §5).
+     */
     private void assign(Node node, List<InFlight> flights) {
+        if (!leaseFresh.getAsBoolean()) {
+            if (!leaseStale) {
+                log.warn("The leader lease was not renewed in time: no deliveries until it is (or until this manager"
+                        + " steps down)");
+                leaseStale = true;
+            }
+            flights.forEach(f -> {
+                untrack(f.job.id());
+                ready.add(f.job, 0);
+            });
+            return;
+        }
+        leaseStale = false;
         List<StateChange> changes = new ArrayList<>(flights.size());
+        DeliverRequest.Builder req = DeliverRequest.newBuilder().setEpoch(epoch);
+        long now = clock.millis();
         for (InFlight f : flights) {
             changes.add(StateChange.of(f.job.id(), EnumSet.of(PENDING), ASSIGNED).node(node.id)
                     .event("ASSIGNED", null).attempts(-1).build());
+            ReadyJob j = f.job;
+            req.addJobs(Delivery.newBuilder().setJobId(j.id()).setType(j.type()).setQueue(j.queue())
+                    .setPayload(com.google.protobuf.ByteString.copyFrom(j.payload()))
+                    .setAttempt(f.attempt).setTimeoutMs(j.timeoutMs()));
+            metrics.dispatched(now - j.runAtMs());
         }
-        writer.applyHeld(changes).whenComplete((applied, err) -> execute(() -> {
-            if (err != null) {
-                log.warn("Could not record {} assignments to {}; they stay ready and are tried again: {}",
-                        flights.size(), node.id, err.toString());
-                flights.forEach(f -> {
-                    if (inFlight.get(f.job.id()) == f) {
-                        untrack(f.job.id());
-                    }
-                    ready.add(f.job, 0);
-                });
-                return;
+        writer.applyHeld(changes).whenComplete((applied, err) -> execute(() -> recorded(node, flights, applied, err)));
+        deliver(node, req.build(), flights);
+    }
+
+    private void recorded(Node node, List<InFlight> flights, boolean[] applied, Throwable err) {
+        if (err != null) {
+            if (running) {
+                log.error("Could not record {} assignments to {} ({}); this manager steps down so that a leader reloads"
+                        + " the jobs from the DB and adopts those the nodes run", flights.size(), node.id, err.toString());
+                stepDown.run();
             }
-            DeliverRequest.Builder req = DeliverRequest.newBuilder().setEpoch(epoch);
-            List<InFlight> sent = new ArrayList<>();
-            for (int i = 0; i < flights.size(); i++) {
-                InFlight f = flights.get(i);
-                if (applied[i] && inFlight.get(f.job.id()) == f) {
-                    ReadyJob j = f.job;
-                    req.addJobs(Delivery.newBuilder().setJobId(j.id()).setType(j.type()).setQueue(j.queue())
-                            .setPayload(com.google.protobuf.ByteString.copyFrom(j.payload()))
-                            .setAttempt(f.attempt).setTimeoutMs(j.timeoutMs()));
-                    sent.add(f);
-                    // Counted as it leaves: a quick job's outcome may come back before the node's answer does.
-                    metrics.dispatched(clock.millis() - j.runAtMs());
-                } else if (inFlight.get(f.job.id()) == f) {
-                    untrack(f.job.id()); // not applied: cancelled meanwhile
-                }
+            return;
+        }
+        for (int i = 0; i < flights.size(); i++) {
+            InFlight f = flights.get(i);
+            if (!applied[i] && inFlight.get(f.job.id()) == f) {
+                // Not PENDING in the DB any more: something outside the manager settled it. Untracked, it is
+                // stopped on the node's next heartbeat and its outcome refused.
+                log.warn("Job {} was no longer PENDING when its assignment to {} was recorded; it is stopped there",
+                        f.job.id(), node.id);
+                untrack(f.job.id());
             }
-            if (!sent.isEmpty()) {
-                deliver(node, req.build(), sent);
-            }
-        }));
+        }
     }
 
     private void deliver(Node node, DeliverRequest req, List<InFlight> sent) {

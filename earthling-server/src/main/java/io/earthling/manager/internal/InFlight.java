@@ -3,8 +3,9 @@ package io.earthling.manager.internal;
 import io.earthling.core.ReadyJob;
 
 /**
- * A job handed to a node (ASSIGNED or RUNNING). {@code confirmed} is false for jobs a new leader loaded from the
- * DB until their node reports them; {@code running} says whether RUNNING was (or is being) written.
+ * A job handed to a node (ASSIGNED or RUNNING; its ASSIGNED may still be on its way to the DB). {@code confirmed}
+ * is false for jobs a new leader loaded from the DB until their node reports them; {@code running} says whether
+ * RUNNING was (or is being) written.
  */
 final class InFlight {
     final ReadyJob job;

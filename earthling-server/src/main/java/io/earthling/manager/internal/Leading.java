@@ -70,6 +70,7 @@ public final class Leading implements AutoCloseable {
         Duration sweepEvery = Duration.ofMillis(store.notifiesExternalInserts() ? s.sweepMs() * 10 : s.sweepMs());
         ExternalSweeper sweeper = new ExternalSweeper(store.jobs(), signal, leadership, sweepEvery);
         LeaseRenewer renewer = new LeaseRenewer(store.lease(), s.self(), epoch, Duration.ofMillis(s.leaseTtlMs()), onLost);
+        dispatcher.lease(renewer::fresh, onLost);
         Gatherer gatherer = new Gatherer(store.splits(), store.jobs(), leadership, GATHER_POLL_MS);
         dispatcher.onChildrenStored(() -> {
             if (nudged != null) {

@@ -15,6 +15,7 @@ final class LeaseRenewer implements Runnable {
     private final Duration ttl;
     private final Runnable onLost;
     private volatile boolean running = true;
+    private volatile long renewedNanos = System.nanoTime();
 
     LeaseRenewer(LeaderLease lease, String holder, long epoch, Duration ttl, Runnable onLost) {
         this.lease = lease;
@@ -41,6 +42,7 @@ final class LeaseRenewer implements Runnable {
                     return;
                 }
                 lastRenewed = System.nanoTime();
+                renewedNanos = lastRenewed;
             } catch (RuntimeException e) {
                 long since = (System.nanoTime() - lastRenewed) / 1_000_000;
                 if (since + period >= ttl.toMillis()) {
@@ -51,6 +53,14 @@ final class LeaseRenewer implements Runnable {
                 log.warn("Lease renewal failed ({}); retrying in {} ms", e.getMessage(), period);
             }
         }
+    }
+
+    /**
+     * Whether the lease is surely still ours: renewed less than two thirds of its time to live ago, by this
+     * machine's clock. The DB lets another manager take it only once a whole ttl has passed since that renewal.
+     */
+    boolean fresh() {
+        return running && System.nanoTime() - renewedNanos < ttl.toNanos() * 2 / 3;
     }
 
     void stop() {

@@ -1,0 +1,79 @@
+package io.earthling.manager.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.earthling.api.JobState;
+import io.earthling.manager.ManagerSettings;
+import io.earthling.protocol.manager.RunningJob;
+import io.earthling.store.NewJob;
+import io.earthling.store.Store;
+import io.earthling.store.StoreSettings;
+import io.earthling.store.StoredJob;
+import io.grpc.inprocess.InProcessChannelBuilder;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.DisplayNameGeneration;
+import org.junit.jupiter.api.DisplayNameGenerator;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A leader delivers a job before its ASSIGNED is stored. If it dies in between, the next leader finds the job
+ * PENDING while a node runs it: the node's registration must adopt it, not run it a second time.
+ */
+@DisplayNameGeneration(DisplayNameGenerator.ReplaceUnderscores.class)
+class DispatcherAdoptionTest {
+    private final Store store = Store.open(new StoreSettings("jdbc:h2:mem:adoption;DB_CLOSE_DELAY=-1", null, null, 2));
+    private final long epoch = store.lease().tryAcquire("test", Duration.ofMinutes(1)).orElseThrow();
+    private final WriteBatcher writer = new WriteBatcher(store.jobs(), epoch, new BatchStats(), e -> { });
+    private final ManagerSettings settings = new ManagerSettings("127.0.0.1", 1, "jdbc:h2:mem:adoption", null, null, 1,
+            1_000, 3_000, 2_000, 500, 60_000, 1 << 20, 1_000, 0, 0, 0, Map.of(), Map.of());
+    private final Dispatcher dispatcher = new Dispatcher(writer, Clock.systemUTC(), epoch, settings, new Waiters());
+
+    @AfterEach
+    void close() {
+        dispatcher.close();
+        writer.close();
+        store.close();
+    }
+
+    @Test
+    void a_pending_job_that_a_registering_node_reports_running_is_adopted_there() throws Exception {
+        long id = store.jobs().insert(List.of(new NewJob("default", "noop", "{}", 0, 3, 0, 0, null, null)), epoch).get(0);
+        StoredJob stored = store.jobs().get(id).orElseThrow();
+        dispatcher.load(List.of(Convert.ready(stored)), List.of());
+        dispatcher.start();
+        CompletableFuture<List<Long>> stopped = new CompletableFuture<>();
+
+        dispatcher.register("n1", "127.0.0.9", 9, 1, 0, 0, List.of("noop"),
+                List.of(RunningJob.newBuilder().setJobId(id).setAttempt(1).setWorker("127.0.0.9:1000").build()),
+                a -> InProcessChannelBuilder.forName("nowhere").build(), stopped::complete);
+
+        assertThat(stopped.get()).as("nothing to stop: the job is adopted").isEmpty();
+        await().atMost(Duration.ofSeconds(10)).until(() -> store.jobs().get(id).orElseThrow().state() == JobState.RUNNING);
+        StoredJob adopted = store.jobs().get(id).orElseThrow();
+        assertThat(adopted.assignedNode()).isEqualTo("n1");
+        assertThat(adopted.attempts()).isEqualTo(1);
+        assertThat(dispatcher.readyCount()).as("not waiting to run again").isZero();
+    }
+
+    @Test
+    void a_reported_job_of_another_attempt_is_stopped_and_waits_to_run() throws Exception {
+        long id = store.jobs().insert(List.of(new NewJob("default", "noop", "{}", 0, 3, 0, 0, null, null)), epoch).get(0);
+        dispatcher.load(List.of(Convert.ready(store.jobs().get(id).orElseThrow())), List.of());
+        dispatcher.start();
+        CompletableFuture<List<Long>> stopped = new CompletableFuture<>();
+
+        dispatcher.register("n1", "127.0.0.9", 9, 1, 0, 0, List.of("noop"),
+                List.of(RunningJob.newBuilder().setJobId(id).setAttempt(2).setWorker("").build()),
+                a -> InProcessChannelBuilder.forName("nowhere").build(), stopped::complete);
+
+        assertThat(stopped.get()).containsExactly(id);
+        assertThat(dispatcher.readyCount()).as("still waiting to run").isEqualTo(1);
+        assertThat(store.jobs().get(id).orElseThrow().state()).isEqualTo(JobState.PENDING);
+    }
+}

@@ -8,7 +8,7 @@ final class Lane {
     private static final Comparator<ReadyJob> ORDER = Comparator.comparingInt(ReadyJob::priority).reversed()
             .thenComparingLong(ReadyJob::runAtMs).thenComparingLong(ReadyJob::id);
     /** A queue whose attempts all fail keeps this share of its weight: enough to notice when it heals. */
-    static final double FLOOR = 0.1;
+    static final double FLOOR = 0.05;
 
     final String name;
     final PriorityQueue<ReadyJob> jobs = new PriorityQueue<>(ORDER);

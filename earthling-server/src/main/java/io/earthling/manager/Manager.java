@@ -163,9 +163,11 @@ public final class Manager implements AutoCloseable {
         boolean announced = false;
         while (!closed) {
             try {
+                long asked = System.nanoTime(); // the lease runs from no later than this, whatever the DB's clock says
                 OptionalLong epoch = store.lease().tryAcquire(settings.self(), ttl);
                 if (epoch.isPresent()) {
-                    leading = Leading.begin(store, settings, epoch.getAsLong(), stats, metrics, timer, this::stepDown);
+                    leading = Leading.begin(store, settings, epoch.getAsLong(), asked, stats, metrics, timer,
+                            this::stepDown);
                     ticker = ScheduleTicker.start(store.schedules(), leading.leadership(), clock, configSchedules);
                     return;
                 }

@@ -45,7 +45,11 @@ public final class WorkerServer extends WorkerGrpc.WorkerImplBase {
     @Override
     public StreamObserver<ExecuteRequest> work(StreamObserver<ExecuteResponse> out) {
         WorkQueue q = new WorkQueue(this::run, out, jobThread, timer, SLOW_MS);
+        WorkQueue previous = queue;
         queue = q;
+        if (previous != null) {
+            previous.abandon(); // the assistant opened a new stream: it counts the old one's waiting jobs unstarted
+        }
         return new StreamObserver<>() {
             @Override
             public void onNext(ExecuteRequest r) {
@@ -54,7 +58,8 @@ public final class WorkerServer extends WorkerGrpc.WorkerImplBase {
 
             @Override
             public void onError(Throwable t) {
-                // the assistant went away; its jobs are reported lost on its side
+                // The assistant went away or gave up on this stream: it runs the waiting jobs elsewhere.
+                q.abandon();
             }
 
             @Override

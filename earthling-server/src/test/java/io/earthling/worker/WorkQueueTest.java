@@ -124,6 +124,21 @@ class WorkQueueTest {
     }
 
     @Test
+    void an_abandoned_stream_drops_its_waiting_jobs_and_finishes_only_the_running_one() {
+        blocked.put(1L, new CountDownLatch(1));
+        patient.add(job(1));
+        await().atMost(Duration.ofSeconds(10)).until(() -> ran.contains(1L));
+        patient.add(job(2));
+        patient.add(job(3));
+
+        patient.abandon();
+        blocked.get(1L).countDown();
+
+        await().atMost(Duration.ofSeconds(10)).until(() -> answers.size() == 1);
+        assertThat(ran).containsExactly(1L);
+    }
+
+    @Test
     void the_answer_stream_completes_after_the_jobs_already_there() {
         blocked.put(1L, new CountDownLatch(1));
         patient.add(job(1));

@@ -167,10 +167,11 @@ public final class EarthlingService extends EarthlingGrpc.EarthlingImplBase {
         }
         JobOutcome o = outcome != null ? outcome
                 : Outcomes.failed(e.job, e.slot.name(), e.startedMs, String.valueOf(err));
-        outbox.add(e.stopReason == null ? o : Outcomes.stopped(o, e.stopReason, e.cancelled));
         boolean ranToEnd = outcome != null && !o.getWorkerLost();
         pool.giveBack(e.slot, ranToEnd ? o.getFinishedAtMs() - o.getStartedAtMs() : -1);
         pump();
+        // Only now: the leader sends the next job as soon as it hears of this one, and it must find room here.
+        outbox.add(e.stopReason == null ? o : Outcomes.stopped(o, e.stopReason, e.cancelled));
     }
 
     @Override

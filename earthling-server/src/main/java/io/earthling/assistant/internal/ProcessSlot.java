@@ -208,7 +208,9 @@ final class ProcessSlot implements WorkerSlot {
 
     @Override
     public boolean healthy() {
-        return healthy;
+        WorkStream w = work;
+        // A broken stream takes nothing, even before the process's exit (or a new stream) is noticed.
+        return healthy && w != null && !w.broken();
     }
 
     long lastAnswerMs() {

@@ -62,6 +62,11 @@ final class WorkStream {
         return w.done;
     }
 
+    /** Whether the stream broke: nothing sent on it would run. */
+    boolean broken() {
+        return brokenBy != null;
+    }
+
     void close() {
         synchronized (requests) {
             requests.onCompleted();

@@ -64,7 +64,6 @@ public final class Dispatcher implements AutoCloseable {
     private final Thread thread;
     private final long startedMs;
     private volatile java.util.function.BooleanSupplier leaseFresh = () -> true;
-    private volatile Runnable stepDown = () -> { };
     private boolean leaseStale;
     private volatile Set<String> knownTypes = Set.of();
     private volatile boolean running = true;
@@ -88,13 +87,9 @@ public final class Dispatcher implements AutoCloseable {
         thread.start();
     }
 
-    /**
-     * {@code fresh}: whether this leader's lease is surely still its own (it delivers nothing otherwise);
-     * {@code stepDown}: stops leading, when the DB cannot record what was delivered.
-     */
-    void lease(java.util.function.BooleanSupplier fresh, Runnable stepDown) {
+    /** {@code fresh}: whether this leader's lease is surely still its own; it delivers nothing otherwise. */
+    void lease(java.util.function.BooleanSupplier fresh) {
         this.leaseFresh = fresh;
-        this.stepDown = stepDown;
     }
 
     /** Where submissions, outcomes and latencies are counted from now on. */
@@ -214,7 +209,8 @@ public final class Dispatcher implements AutoCloseable {
                 InFlight f = inFlight.get(r.getJobId());
                 if (f == null && adoptPending(node, r)) {
                     adopted++;
-                } else if (f == null || f.attempt != r.getAttempt()) {
+                } else if (f == null || f.attempt != r.getAttempt() || f.confirmed && !id.equals(f.node)) {
+                    // A job this leader gave to another node is that node's, even with the same attempt number.
                     superseded.add(r.getJobId());
                 } else {
                     untrack(f.job.id());
@@ -416,10 +412,11 @@ public final class Dispatcher implements AutoCloseable {
     }
 
     /**
-     * Delivers at once and records ASSIGNED in this turn's commit, off the job's path. The writer keeps order, so a
-     * job's later changes (RUNNING, its outcome) land after its ASSIGNED. If the record fails, this manager steps
-     * down: a new leader reloads the jobs, and a node's report adopts what runs there (see {@link #register}).
-     * Nothing is delivered once the lease might have lapsed unseen (fencing, DESIGN §5).
+     * Delivers at once and records ASSIGNED in this turn's commit, off the job's path. The writer keeps order and
+     * tries a failed batch again before any later one, so a job's later changes (RUNNING, its outcome) land after
+     * its ASSIGNED; if it gives up, this manager stops leading, a new leader reloads the jobs, and a node's report
+     * adopts what runs there (see {@link #register}). Nothing is delivered once the lease might have lapsed unseen
+     * (fencing, DESIGN §5).
      */
     private void assign(Node node, List<InFlight> flights) {
         if (!leaseFresh.getAsBoolean()) {
@@ -453,21 +450,13 @@ public final class Dispatcher implements AutoCloseable {
 
     private void recorded(Node node, List<InFlight> flights, boolean[] applied, Throwable err) {
         if (err != null) {
-            if (running) {
-                log.error("Could not record {} assignments to {} ({}); this manager steps down so that a leader reloads"
-                        + " the jobs from the DB and adopts those the nodes run", flights.size(), node.id, err.toString());
-                stepDown.run();
-            }
-            return;
+            return; // the writer gives up only when this manager stops leading; the next leader reloads the jobs
         }
         for (int i = 0; i < flights.size(); i++) {
             InFlight f = flights.get(i);
             if (!applied[i] && inFlight.get(f.job.id()) == f) {
-                // Not PENDING in the DB any more: something outside the manager settled it. Untracked, it is
-                // stopped on the node's next heartbeat and its outcome refused.
-                log.warn("Job {} was no longer PENDING when its assignment to {} was recorded; it is stopped there",
-                        f.job.id(), node.id);
-                untrack(f.job.id());
+                log.warn("Job {} was not PENDING when its assignment to {} was recorded (changed outside the manager?);"
+                        + " its outcome may be refused", f.job.id(), node.id);
             }
         }
     }
@@ -586,6 +575,9 @@ public final class Dispatcher implements AutoCloseable {
             List<InFlight> madeRunning = new ArrayList<>();
             int stale = 0;
             Node node = nodes.get(nodeId);
+            if (node != null && !outcomes.isEmpty()) {
+                node.blocked = false; // a job ended there: it has room again, whatever it refused before
+            }
             for (JobOutcome o : outcomes) {
                 InFlight f = inFlight.get(o.getJobId());
                 if (f == null || f.attempt != o.getAttempt()) {

@@ -36,16 +36,22 @@ public final class Leading implements AutoCloseable {
 
     public static Leading begin(Store store, ManagerSettings s, long epoch, BatchStats stats,
                                 ScheduledExecutorService timer, Runnable onLost) {
-        return begin(store, s, epoch, stats, JobMetrics.NONE, timer, onLost);
+        return begin(store, s, epoch, System.nanoTime(), stats, JobMetrics.NONE, timer, onLost);
     }
 
-    /** {@link #begin} with the dispatcher counting into {@code metrics} from its first job. */
-    public static Leading begin(Store store, ManagerSettings s, long epoch, BatchStats stats, JobMetrics metrics,
-                                ScheduledExecutorService timer, Runnable onLost) {
+    /**
+     * {@link #begin} with the dispatcher counting into {@code metrics} from its first job; {@code acquiredNanos}: the
+     * {@link System#nanoTime} taken before the lease was asked for.
+     */
+    public static Leading begin(Store store, ManagerSettings s, long epoch, long acquiredNanos, BatchStats stats,
+                                JobMetrics metrics, ScheduledExecutorService timer, Runnable onLost) {
         Clock clock = Clock.systemUTC();
         WriteBatcher writer = new WriteBatcher(store.jobs(), epoch, stats, e -> onLost.run());
         Waiters waiters = new Waiters();
         Dispatcher dispatcher = new Dispatcher(writer, clock, epoch, s, waiters);
+        LeaseRenewer renewer = new LeaseRenewer(store.lease(), s.self(), epoch, Duration.ofMillis(s.leaseTtlMs()),
+                acquiredNanos, onLost);
+        dispatcher.lease(renewer::fresh);
         dispatcher.observe(metrics);
         List<ReadyJob> pending = new ArrayList<>();
         List<InFlight> active = new ArrayList<>();
@@ -69,8 +75,6 @@ public final class Leading implements AutoCloseable {
         // With NOTIFY the sweep is only a backstop; without it, it is how inserted rows are found.
         Duration sweepEvery = Duration.ofMillis(store.notifiesExternalInserts() ? s.sweepMs() * 10 : s.sweepMs());
         ExternalSweeper sweeper = new ExternalSweeper(store.jobs(), signal, leadership, sweepEvery);
-        LeaseRenewer renewer = new LeaseRenewer(store.lease(), s.self(), epoch, Duration.ofMillis(s.leaseTtlMs()), onLost);
-        dispatcher.lease(renewer::fresh, onLost);
         Gatherer gatherer = new Gatherer(store.splits(), store.jobs(), leadership, GATHER_POLL_MS);
         dispatcher.onChildrenStored(() -> {
             if (nudged != null) {

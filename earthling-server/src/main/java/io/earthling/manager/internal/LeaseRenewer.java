@@ -15,9 +15,11 @@ final class LeaseRenewer implements Runnable {
     private final Duration ttl;
     private final Runnable onLost;
     private volatile boolean running = true;
-    private volatile long renewedNanos = System.nanoTime();
+    /** {@link System#nanoTime} before the last successful renewal (or the acquisition) was asked for. */
+    private volatile long renewedNanos;
 
-    LeaseRenewer(LeaderLease lease, String holder, long epoch, Duration ttl, Runnable onLost) {
+    LeaseRenewer(LeaderLease lease, String holder, long epoch, Duration ttl, long acquiredNanos, Runnable onLost) {
+        this.renewedNanos = acquiredNanos;
         this.lease = lease;
         this.holder = holder;
         this.epoch = epoch;
@@ -27,7 +29,7 @@ final class LeaseRenewer implements Runnable {
 
     @Override
     public void run() {
-        long lastRenewed = System.nanoTime();
+        long lastRenewed = renewedNanos;
         long period = Math.max(100, ttl.toMillis() / 3);
         while (running) {
             try {
@@ -35,6 +37,7 @@ final class LeaseRenewer implements Runnable {
             } catch (InterruptedException e) {
                 return;
             }
+            long asked = System.nanoTime();
             try {
                 if (!lease.renew(holder, epoch, ttl)) {
                     log.error("Leader lease lost (epoch {} superseded); this manager stops leading", epoch);
@@ -42,7 +45,7 @@ final class LeaseRenewer implements Runnable {
                     return;
                 }
                 lastRenewed = System.nanoTime();
-                renewedNanos = lastRenewed;
+                renewedNanos = asked;
             } catch (RuntimeException e) {
                 long since = (System.nanoTime() - lastRenewed) / 1_000_000;
                 if (since + period >= ttl.toMillis()) {

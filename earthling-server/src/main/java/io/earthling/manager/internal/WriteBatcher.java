@@ -21,21 +21,23 @@ import org.slf4j.LoggerFactory;
 public final class WriteBatcher implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(WriteBatcher.class);
     private static final int MAX_ITEMS = 5_000;
+    /** Tries of one batch of state changes, about 5 s in all, before the manager gives up leading. */
+    private static final int CHANGE_ATTEMPTS = 8;
 
     private final JobStore store;
     private final long epoch;
-    private final Consumer<FencedException> onFenced;
+    private final Consumer<RuntimeException> onLost;
     private final LinkedBlockingQueue<Request> queue = new LinkedBlockingQueue<>();
     private final List<Request> held = new ArrayList<>();
     private final Thread thread;
     private final BatchStats stats;
     private volatile boolean running = true;
 
-    public WriteBatcher(JobStore store, long epoch, BatchStats stats, Consumer<FencedException> onFenced) {
+    public WriteBatcher(JobStore store, long epoch, BatchStats stats, Consumer<RuntimeException> onLost) {
         this.store = store;
         this.epoch = epoch;
         this.stats = stats;
-        this.onFenced = onFenced;
+        this.onLost = onLost;
         this.thread = new Thread(this::loop, "earthling-writer");
         thread.setDaemon(true);
         thread.start();
@@ -115,37 +117,80 @@ public final class WriteBatcher implements AutoCloseable {
     }
 
     private void write(List<Request> batch) {
-        List<NewJob> inserts = new ArrayList<>();
-        List<StateChange> changes = new ArrayList<>();
+        List<Request> inserting = new ArrayList<>();
+        List<Request> changing = new ArrayList<>();
         for (Request r : batch) {
-            if (r.jobs != null) {
-                inserts.addAll(r.jobs);
-            } else {
-                changes.addAll(r.changes);
-            }
+            (r.jobs != null ? inserting : changing).add(r);
         }
+        if (!inserting.isEmpty()) {
+            writeInserts(inserting);
+        }
+        if (!changing.isEmpty()) {
+            writeChanges(changing);
+        }
+    }
+
+    /** A failed insert fails its callers only: they are answered with the error and may submit again. */
+    private void writeInserts(List<Request> batch) {
+        List<NewJob> inserts = new ArrayList<>();
+        batch.forEach(r -> inserts.addAll(r.jobs));
         try {
-            List<Inserted> ids = inserts.isEmpty() ? List.of() : timed(() -> store.add(inserts, epoch), inserts.size());
-            boolean[] applied = changes.isEmpty() ? new boolean[0] : timed(() -> store.apply(changes, epoch), changes.size());
+            List<Inserted> ids = timed(() -> store.add(inserts, epoch), inserts.size());
             int i = 0;
-            int c = 0;
             for (Request r : batch) {
-                if (r.jobs != null) {
-                    r.inserted.complete(ids.subList(i, i + r.jobs.size()));
-                    i += r.jobs.size();
-                } else {
-                    boolean[] mine = new boolean[r.changes.size()];
-                    System.arraycopy(applied, c, mine, 0, mine.length);
-                    c += mine.length;
-                    r.applied.complete(mine);
-                }
+                r.inserted.complete(ids.subList(i, i + r.jobs.size()));
+                i += r.jobs.size();
             }
         } catch (FencedException e) {
             batch.forEach(r -> r.fail(e));
-            onFenced.accept(e);
+            onLost.accept(e);
         } catch (RuntimeException e) {
-            log.warn("A batch of {} writes failed; its callers get the error and may retry: {}", batch.size(), e.toString());
+            log.warn("A batch of {} new jobs was not stored; its callers get the error and may submit again: {}",
+                    inserts.size(), e.toString());
             batch.forEach(r -> r.fail(e));
+        }
+    }
+
+    /**
+     * State changes are written in the order they came, and a failed batch is tried again before any later one: a
+     * job delivered on the strength of its ASSIGNED must not have its outcome tried against a row that still says
+     * PENDING. Only fencing, or a batch that keeps failing, gives up; the manager then stops leading.
+     */
+    private void writeChanges(List<Request> batch) {
+        List<StateChange> changes = new ArrayList<>();
+        batch.forEach(r -> changes.addAll(r.changes));
+        for (int attempt = 1; ; attempt++) {
+            try {
+                boolean[] applied = timed(() -> store.apply(changes, epoch), changes.size());
+                int c = 0;
+                for (Request r : batch) {
+                    r.applied.complete(java.util.Arrays.copyOfRange(applied, c, c + r.changes.size()));
+                    c += r.changes.size();
+                }
+                return;
+            } catch (FencedException e) {
+                batch.forEach(r -> r.fail(e));
+                onLost.accept(e);
+                return;
+            } catch (RuntimeException e) {
+                if (attempt >= CHANGE_ATTEMPTS || !running) {
+                    log.error("A batch of {} state changes failed {} times ({}); this manager stops leading so that a"
+                            + " leader starts again from the DB", changes.size(), attempt, e.toString());
+                    batch.forEach(r -> r.fail(e));
+                    onLost.accept(e);
+                    return;
+                }
+                long pause = Math.min(2_000, 50L << (attempt - 1));
+                log.warn("A batch of {} state changes failed ({}); trying it again in {} ms, later writes wait",
+                        changes.size(), e.toString(), pause);
+                try {
+                    Thread.sleep(pause);
+                } catch (InterruptedException ie) {
+                    Thread.currentThread().interrupt();
+                    batch.forEach(r -> r.fail(e));
+                    return;
+                }
+            }
         }
     }
 

@@ -59,6 +59,15 @@ public final class WorkQueue {
         }
     }
 
+    /**
+     * The stream broke or was replaced: the jobs still waiting are dropped unstarted (the assistant runs them
+     * elsewhere), the running one ends, and nothing more is answered here.
+     */
+    public synchronized void abandon() {
+        queued.clear();
+        ended = true;
+    }
+
     /** Removes a job that has not started; its answer says cancelled. False if it is not waiting here. */
     public synchronized boolean cancelWaiting(long jobId) {
         boolean removed = queued.removeIf(r -> r.getJobId() == jobId);

@@ -76,4 +76,38 @@ class DispatcherAdoptionTest {
         assertThat(dispatcher.readyCount()).as("still waiting to run").isEqualTo(1);
         assertThat(store.jobs().get(id).orElseThrow().state()).isEqualTo(JobState.PENDING);
     }
+
+    @Test
+    void a_job_this_leader_gave_to_another_node_is_stopped_on_a_node_that_reports_it() throws Exception {
+        String other = io.grpc.inprocess.InProcessServerBuilder.generateName();
+        CompletableFuture<Long> delivered = new CompletableFuture<>();
+        io.grpc.Server server = io.grpc.inprocess.InProcessServerBuilder.forName(other).directExecutor()
+                .addService(new io.earthling.protocol.EarthlingGrpc.EarthlingImplBase() {
+                    @Override
+                    public void deliver(io.earthling.protocol.DeliverRequest r,
+                                        io.grpc.stub.StreamObserver<io.earthling.protocol.DeliverResponse> out) {
+                        long job = r.getJobs(0).getJobId();
+                        out.onNext(io.earthling.protocol.DeliverResponse.newBuilder().addAccepted(job).build());
+                        out.onCompleted();
+                        delivered.complete(job);
+                    }
+                }).build().start();
+        try {
+            long id = store.jobs().insert(List.of(new NewJob("default", "noop", "{}", 0, 3, 0, 0, null, null)), epoch).get(0);
+            dispatcher.load(List.of(Convert.ready(store.jobs().get(id).orElseThrow())), List.of());
+            dispatcher.start();
+            dispatcher.register("b", "127.0.0.8", 8, 1, 1, 0, List.of("noop"), List.of(),
+                    a -> InProcessChannelBuilder.forName(other).directExecutor().build(), ids -> { });
+            assertThat(delivered.get(10, java.util.concurrent.TimeUnit.SECONDS)).isEqualTo(id);
+            CompletableFuture<List<Long>> stopped = new CompletableFuture<>();
+
+            dispatcher.register("a", "127.0.0.9", 9, 1, 0, 0, List.of("noop"),
+                    List.of(RunningJob.newBuilder().setJobId(id).setAttempt(1).setWorker("127.0.0.9:1000").build()),
+                    a -> InProcessChannelBuilder.forName("nowhere").build(), stopped::complete);
+
+            assertThat(stopped.get()).as("the same attempt, but b has it").containsExactly(id);
+        } finally {
+            server.shutdownNow();
+        }
+    }
 }

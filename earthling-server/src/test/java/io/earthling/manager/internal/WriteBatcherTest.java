@@ -5,6 +5,7 @@ import static io.earthling.api.JobState.PENDING;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.earthling.store.Inserted;
+import io.earthling.store.JobStore;
 import io.earthling.store.NewJob;
 import io.earthling.store.StateChange;
 import io.earthling.store.Store;
@@ -42,6 +43,39 @@ class WriteBatcherTest {
         // The same job twice in one batch: the second move finds it ASSIGNED already and is not applied.
         assertThat(second.join()).containsExactly(false, true);
         assertThat(stats.batches() - before).isEqualTo(1);
+    }
+
+    @Test
+    void a_failed_batch_of_state_changes_is_tried_again_before_any_later_one() {
+        List<Inserted> jobs = writer.insert(List.of(job())).join();
+        List<String> calls = new java.util.concurrent.CopyOnWriteArrayList<>();
+        java.util.concurrent.atomic.AtomicInteger failures = new java.util.concurrent.atomic.AtomicInteger(1);
+        JobStore flaky = (JobStore) java.lang.reflect.Proxy.newProxyInstance(getClass().getClassLoader(),
+                new Class<?>[] {JobStore.class}, (proxy, method, args) -> {
+                    if (method.getName().equals("apply")) {
+                        @SuppressWarnings("unchecked")
+                        List<StateChange> changes = (List<StateChange>) args[0];
+                        calls.add(changes.get(0).to().name());
+                        if (failures.getAndDecrement() > 0) {
+                            throw new io.earthling.store.StoreUnavailableException("lost the database", null);
+                        }
+                    }
+                    try {
+                        return method.invoke(store.jobs(), args);
+                    } catch (java.lang.reflect.InvocationTargetException e) {
+                        throw e.getCause();
+                    }
+                });
+        try (WriteBatcher retrying = new WriteBatcher(flaky, epoch, stats, e -> { })) {
+            CompletableFuture<boolean[]> assigned = retrying.apply(List.of(assign(jobs.get(0))));
+            CompletableFuture<boolean[]> running = retrying.apply(List.of(StateChange.of(jobs.get(0).id(),
+                    EnumSet.of(ASSIGNED), io.earthling.api.JobState.RUNNING).build()));
+
+            assertThat(assigned.join()).containsExactly(true);
+            assertThat(running.join()).as("found the job ASSIGNED: the failed batch went first").containsExactly(true);
+            assertThat(calls.get(0)).isEqualTo("ASSIGNED");
+            assertThat(calls.get(1)).isEqualTo("ASSIGNED");
+        }
     }
 
     @Test

@@ -103,11 +103,11 @@ class QueueSharingIT {
         runHealthy("warm-up-1", 10_000);
         c.cli("queues", "pause", "failing");
         c.client().submitAll(Collections.nCopies(10_000, JobSpec.of("fail", "{}").withQueue("failing").withMaxAttempts(3)));
-        // Alone, beside, beside, alone, twice: a drift of the whole machine from one run to the next (JIT, other
+        // Alone, beside, beside, alone, three times: a drift of the whole machine from one run to the next (JIT, other
         // processes, autovacuum, the table growing by 10,000 rows a run) adds about the same to both sums, so the
         // ratio shows what the failing queue costs. The failing queue runs only beside the healthy one (alone it
         // would take every slot and could drain between the runs) and stays backlogged throughout (asserted).
-        String order = "ABBAABBA";
+        String order = "ABBAABBAABBA";
         List<Long> alone = new ArrayList<>();
         List<Long> beside = new ArrayList<>();
         List<Double> share = new ArrayList<>();
@@ -126,7 +126,7 @@ class QueueSharingIT {
                 / (double) alone.stream().mapToLong(Long::longValue).sum();
 
         report.append(String.format("failing queue beside a healthy one (equal weights, 9 workers): 10,000 no-op jobs "
-                + "took, in the order alone, beside, beside, alone, twice: %s ms; beside 10,000 always-failing jobs (3 "
+                + "took, in the order alone, beside, beside, alone, three times: %s ms; beside 10,000 always-failing jobs (3 "
                 + "attempts, backoff) = %.2fx the time alone; the failing queue had %s of the starts meanwhile (%d of its "
                 + "jobs DEAD after 3 attempts by then)%n",
                 interleave(order, alone, beside), ratio,

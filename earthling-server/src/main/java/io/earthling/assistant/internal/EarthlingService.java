@@ -32,6 +32,7 @@ public final class EarthlingService extends EarthlingGrpc.EarthlingImplBase {
     private final AtomicLong highestEpoch = new AtomicLong();
     private final Waiting waiting = new Waiting();
     private final int prefetch;
+    private volatile int announced;
     static final double QUEUED_WORK_MS = 20;
     static final int MAX_PREFETCH = 16;
 
@@ -71,7 +72,7 @@ public final class EarthlingService extends EarthlingGrpc.EarthlingImplBase {
             if (slot != null && startOn(slot, job)) {
                 resp.addAccepted(job.getJobId());
                 resp.addAcceptedOn(AcceptedOn.newBuilder().setJobId(job.getJobId()).setWorker(slot.name()));
-            } else if (waiting.offer(job, queueSlots())) {
+            } else if (waiting.offer(job, Math.max(queueSlots(), announced))) {
                 resp.addAccepted(job.getJobId());
             } else {
                 resp.addRefused(job.getJobId());
@@ -85,6 +86,15 @@ public final class EarthlingService extends EarthlingGrpc.EarthlingImplBase {
     /** Jobs this node may hold waiting for a worker: {@link #prefetchNow()} per healthy worker. */
     int queueSlots() {
         return prefetchNow() * pool.healthyCount();
+    }
+
+    /**
+     * {@link #queueSlots()}, told to the manager. The node takes that many until it tells a new number: the manager
+     * plans with it, and a job refused for a dip in between would cost a redirect and a row write.
+     */
+    int announceQueueSlots() {
+        announced = queueSlots();
+        return announced;
     }
 
     /**

@@ -104,7 +104,8 @@ final class ManagerLink implements Runnable {
     private boolean registerLocked() {
         RegisterRequest req = RegisterRequest.newBuilder().setNodeId(nodeId).setAddress(address).setPort(port)
                 .setWorkerCount(pool.size()).setIdleCount(pool.idleCount()).addAllTypes(types)
-                .addAllRunning(service.snapshot()).setQueueSlots(service.queueSlots()).build();
+                .addAllRunning(service.snapshot()).setQueueSlots(service.announceQueueSlots())
+                .setHealthyCount(pool.healthyCount()).build();
         for (String target : managers) {
             ManagedChannel ch = GrpcServers.channel(target);
             try {
@@ -143,8 +144,9 @@ final class ManagerLink implements Runnable {
         }
         HeartbeatResponse r = leader.withDeadlineAfter(3, TimeUnit.SECONDS).heartbeat(HeartbeatRequest.newBuilder()
                 .setNodeId(nodeId).setIdleCount(lifecycle.takesWork() ? pool.idleCount() : 0)
-                .setBusyCount(running.size()).addAllRunning(service.snapshot()).setState(states.read())
-                .setQueueSlots(lifecycle.takesWork() ? service.queueSlots() : 0)
+                .setBusyCount(running.size()).setHealthyCount(lifecycle.takesWork() ? pool.healthyCount() : 0)
+                .addAllRunning(service.snapshot()).setState(states.read())
+                .setQueueSlots(lifecycle.takesWork() ? service.announceQueueSlots() : 0)
                 .setBrokenCount(broken).setRestarts(restarts).setDraining(lifecycle.draining()).build());
         lifecycle.contact(System.currentTimeMillis());
         stop(r.getStopList(), "stopped: superseded (the leader gave this job to another node)");

@@ -55,7 +55,8 @@ public final class CoordinatorService extends CoordinatorGrpc.CoordinatorImplBas
             out.onCompleted();
             return;
         }
-        d.register(r.getNodeId(), r.getAddress(), r.getPort(), r.getWorkerCount(), r.getIdleCount(), r.getQueueSlots(), r.getTypesList(),
+        d.register(r.getNodeId(), r.getAddress(), r.getPort(), r.getWorkerCount(), r.getIdleCount(),
+                r.hasHealthyCount() ? r.getHealthyCount() : -1, r.getQueueSlots(), r.getTypesList(),
                 r.getRunningList(), channels, stop -> {
                     out.onNext(RegisterResponse.newBuilder().setLeader(true).setEpoch(epoch.get())
                             .setHeartbeatIntervalMs(heartbeatMs).setSelfFenceMs(selfFenceMs).addAllStop(stop).build());

@@ -178,7 +178,8 @@ public final class Dispatcher implements AutoCloseable {
 
     // ---- nodes ----
 
-    void register(String id, String address, int port, int workers, int idle, int queueSlots, List<String> types,
+    /** {@code healthy}: workers that can take a job, or -1 from an assistant too old to say. */
+    void register(String id, String address, int port, int workers, int idle, int healthy, int queueSlots, List<String> types,
                   List<RunningJob> runningJobs, java.util.function.Function<String, io.grpc.ManagedChannel> channels,
                   Consumer<List<Long>> stop) {
         execute(() -> {
@@ -197,7 +198,8 @@ public final class Dispatcher implements AutoCloseable {
             }
             node.types = Set.copyOf(types);
             node.workerCount = workers;
-            node.capacity = idle + (int) runningJobs.stream().filter(j -> !j.getWorker().isEmpty()).count();
+            node.capacity = healthy >= 0 ? healthy
+                    : idle + (int) runningJobs.stream().filter(j -> !j.getWorker().isEmpty()).count();
             node.queueSlots = queueSlots;
             node.blocked = false;
             node.online = true;
@@ -245,7 +247,7 @@ public final class Dispatcher implements AutoCloseable {
         }
         InFlight f = new InFlight(j, r.getAttempt(), node.id, false, true);
         track(f);
-        writer.applyHeld(List.of(StateChange.of(j.id(), EnumSet.of(PENDING), ASSIGNED).node(node.id)
+        writer.deferHeld(List.of(StateChange.of(j.id(), EnumSet.of(PENDING), ASSIGNED).node(node.id)
                 .event("ASSIGNED", "adopted: " + node.id + " ran it when this leader took over").attempts(-1).build()));
         if (!r.getWorker().isEmpty()) {
             markRunning(f, r.getWorker());
@@ -266,7 +268,8 @@ public final class Dispatcher implements AutoCloseable {
                 return;
             }
             node.lastSeenMs = clock.millis();
-            node.capacity = r.getIdleCount() + r.getBusyCount();
+            // A busy worker may hold several quick jobs: busy counts jobs, so only an old assistant's sum is used.
+            node.capacity = r.hasHealthyCount() ? r.getHealthyCount() : r.getIdleCount() + r.getBusyCount();
             node.queueSlots = r.getQueueSlots();
             node.blocked = false;
             node.state = r.getState();
@@ -412,7 +415,8 @@ public final class Dispatcher implements AutoCloseable {
     }
 
     /**
-     * Delivers at once and records ASSIGNED in this turn's commit, off the job's path. The writer keeps order and
+     * Delivers at once and records ASSIGNED off the job's path: the writer defers it up to its linger, so a quick
+     * job's ASSIGNED, RUNNING and outcome become one row write (see {@link WriteBatcher}). The writer keeps order and
      * tries a failed batch again before any later one, so a job's later changes (RUNNING, its outcome) land after
      * its ASSIGNED; if it gives up, this manager stops leading, a new leader reloads the jobs, and a node's report
      * adopts what runs there (see {@link #register}). Nothing is delivered once the lease might have lapsed unseen
@@ -444,7 +448,7 @@ public final class Dispatcher implements AutoCloseable {
                     .setAttempt(f.attempt).setTimeoutMs(j.timeoutMs()));
             metrics.dispatched(now - j.runAtMs());
         }
-        writer.applyHeld(changes).whenComplete((applied, err) -> execute(() -> recorded(node, flights, applied, err)));
+        writer.deferHeld(changes).whenComplete((applied, err) -> execute(() -> recorded(node, flights, applied, err)));
         deliver(node, req.build(), flights);
     }
 
@@ -528,7 +532,7 @@ public final class Dispatcher implements AutoCloseable {
 
     private void markRunning(InFlight f, String worker) {
         f.running = true;
-        writer.applyHeld(List.of(StateChange.of(f.job.id(), EnumSet.of(ASSIGNED), RUNNING).attempts(f.attempt)
+        writer.deferHeld(List.of(StateChange.of(f.job.id(), EnumSet.of(ASSIGNED), RUNNING).attempts(f.attempt)
                 .node(f.node).worker(worker).startedAt(clock.millis()).event("RUNNING", null).build()));
     }
 

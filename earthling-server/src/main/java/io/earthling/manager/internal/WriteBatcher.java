@@ -5,6 +5,7 @@ import io.earthling.store.Inserted;
 import io.earthling.store.JobStore;
 import io.earthling.store.NewJob;
 import io.earthling.store.StateChange;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -17,41 +18,55 @@ import org.slf4j.LoggerFactory;
 /**
  * Group commit: every hot write of the manager goes through this one thread. While one transaction commits,
  * the next requests pile up and go together into the next one, so DB work is O(jobs / batch).
+ *
+ * <p>Changes nobody waits for ({@link #deferHeld}: a job's ASSIGNED and RUNNING marks) wait here up to a linger,
+ * so that a quick job's outcome finds them and the store writes the job's whole run as one row version. A change
+ * of a job always goes with, and after, every deferred change of that job: each job's changes stay in order.
  */
 public final class WriteBatcher implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(WriteBatcher.class);
     private static final int MAX_ITEMS = 5_000;
     /** Tries of one batch of state changes, about 5 s in all, before the manager gives up leading. */
     private static final int CHANGE_ATTEMPTS = 8;
+    /** How long a deferred change may wait for a later change of its job. */
+    public static final Duration LINGER = Duration.ofMillis(50);
 
     private final JobStore store;
     private final long epoch;
     private final Consumer<RuntimeException> onLost;
-    private final LinkedBlockingQueue<Request> queue = new LinkedBlockingQueue<>();
-    private final List<Request> held = new ArrayList<>();
+    private final long lingerNanos;
+    private final LinkedBlockingQueue<List<WriteRequest>> queue = new LinkedBlockingQueue<>();
+    private final List<WriteRequest> held = new ArrayList<>();
     private final Thread thread;
     private final BatchStats stats;
+    private final DeferredChanges deferred = new DeferredChanges();
     private volatile boolean running = true;
 
     public WriteBatcher(JobStore store, long epoch, BatchStats stats, Consumer<RuntimeException> onLost) {
+        this(store, epoch, stats, onLost, LINGER);
+    }
+
+    public WriteBatcher(JobStore store, long epoch, BatchStats stats, Consumer<RuntimeException> onLost,
+                        Duration linger) {
         this.store = store;
         this.epoch = epoch;
         this.stats = stats;
         this.onLost = onLost;
+        this.lingerNanos = linger.toNanos();
         this.thread = new Thread(this::loop, "earthling-writer");
         thread.setDaemon(true);
         thread.start();
     }
 
     public CompletableFuture<List<Inserted>> insert(List<NewJob> jobs) {
-        Request r = new Request(jobs, null);
-        queue.add(r);
+        WriteRequest r = new WriteRequest(jobs, null, false);
+        queue.add(List.of(r));
         return r.inserted;
     }
 
     public CompletableFuture<boolean[]> apply(List<StateChange> changes) {
-        Request r = new Request(null, changes);
-        queue.add(r);
+        WriteRequest r = new WriteRequest(null, changes, false);
+        queue.add(List.of(r));
         return r.applied;
     }
 
@@ -61,51 +76,43 @@ public final class WriteBatcher implements AutoCloseable {
      * row. Only for one thread, which must release every turn.
      */
     public CompletableFuture<boolean[]> applyHeld(List<StateChange> changes) {
-        Request r = new Request(null, changes);
-        held.add(r);
+        return hold(changes, false);
+    }
+
+    /** Like {@link #applyHeld}, and then deferred up to the linger (see the class comment). */
+    public CompletableFuture<boolean[]> deferHeld(List<StateChange> changes) {
+        return hold(changes, true);
+    }
+
+    private CompletableFuture<boolean[]> hold(List<StateChange> changes, boolean lazy) {
+        WriteRequest r = new WriteRequest(null, changes, lazy);
+        if (!changes.isEmpty()) {
+            held.add(r);
+        }
         return r.applied;
     }
 
-    /** Hands everything held to the writer at once: it lands in one batch. */
+    /** Hands everything held to the writer at once, in the order it was held: it lands in one batch. */
     public void release() {
-        if (held.isEmpty()) {
-            return;
+        if (!held.isEmpty()) {
+            queue.add(List.copyOf(held));
+            held.clear();
         }
-        List<StateChange> all = new ArrayList<>();
-        held.forEach(r -> all.addAll(r.changes));
-        List<Request> parts = List.copyOf(held);
-        held.clear();
-        apply(all).whenComplete((applied, err) -> {
-            int at = 0;
-            for (Request r : parts) {
-                if (err != null) {
-                    r.applied.completeExceptionally(err);
-                } else {
-                    r.applied.complete(java.util.Arrays.copyOfRange(applied, at, at + r.changes.size()));
-                }
-                at += r.changes.size();
-            }
-        });
     }
 
     private void loop() {
-        List<Request> batch = new ArrayList<>();
+        WriteBatch batch = new WriteBatch();
         while (running) {
             try {
-                Request first = queue.poll(200, TimeUnit.MILLISECONDS);
-                if (first == null) {
-                    continue;
-                }
-                batch.add(first);
-                int items = first.size();
-                while (items < MAX_ITEMS) {
-                    Request next = queue.poll();
-                    if (next == null) {
-                        break;
+                long wait = deferred.isEmpty() ? 200_000_000L : Math.max(0, deferred.nextDueNanos() - System.nanoTime());
+                List<WriteRequest> first = queue.poll(wait, TimeUnit.NANOSECONDS);
+                if (first != null) {
+                    first.forEach(r -> take(r, batch));
+                    for (List<WriteRequest> next; batch.items() < MAX_ITEMS && (next = queue.poll()) != null; ) {
+                        next.forEach(r -> take(r, batch));
                     }
-                    batch.add(next);
-                    items += next.size();
                 }
+                deferred.takeDue(System.nanoTime(), batch);
                 write(batch);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
@@ -116,28 +123,36 @@ public final class WriteBatcher implements AutoCloseable {
         }
     }
 
-    private void write(List<Request> batch) {
-        List<Request> inserting = new ArrayList<>();
-        List<Request> changing = new ArrayList<>();
-        for (Request r : batch) {
-            (r.jobs != null ? inserting : changing).add(r);
+    private void take(WriteRequest r, WriteBatch batch) {
+        if (r.jobs != null) {
+            batch.insert(r);
+        } else if (r.lazy && !batch.touchesAny(r.changes)) {
+            deferred.add(r, System.nanoTime() + lingerNanos);
+        } else {
+            for (int i = 0; i < r.changes.size(); i++) {
+                deferred.takeJob(r.changes.get(i).jobId(), batch);
+                batch.add(r, i);
+            }
         }
-        if (!inserting.isEmpty()) {
-            writeInserts(inserting);
+    }
+
+    private void write(WriteBatch batch) {
+        if (!batch.inserts.isEmpty()) {
+            writeInserts(batch.inserts);
         }
-        if (!changing.isEmpty()) {
-            writeChanges(changing);
+        if (!batch.changes.isEmpty()) {
+            writeChanges(batch);
         }
     }
 
     /** A failed insert fails its callers only: they are answered with the error and may submit again. */
-    private void writeInserts(List<Request> batch) {
+    private void writeInserts(List<WriteRequest> batch) {
         List<NewJob> inserts = new ArrayList<>();
         batch.forEach(r -> inserts.addAll(r.jobs));
         try {
             List<Inserted> ids = timed(() -> store.add(inserts, epoch), inserts.size());
             int i = 0;
-            for (Request r : batch) {
+            for (WriteRequest r : batch) {
                 r.inserted.complete(ids.subList(i, i + r.jobs.size()));
                 i += r.jobs.size();
             }
@@ -156,27 +171,22 @@ public final class WriteBatcher implements AutoCloseable {
      * job delivered on the strength of its ASSIGNED must not have its outcome tried against a row that still says
      * PENDING. Only fencing, or a batch that keeps failing, gives up; the manager then stops leading.
      */
-    private void writeChanges(List<Request> batch) {
-        List<StateChange> changes = new ArrayList<>();
-        batch.forEach(r -> changes.addAll(r.changes));
+    private void writeChanges(WriteBatch batch) {
+        List<StateChange> changes = batch.changes;
         for (int attempt = 1; ; attempt++) {
             try {
                 boolean[] applied = timed(() -> store.apply(changes, epoch), changes.size());
-                int c = 0;
-                for (Request r : batch) {
-                    r.applied.complete(java.util.Arrays.copyOfRange(applied, c, c + r.changes.size()));
-                    c += r.changes.size();
-                }
+                batch.answer(applied);
                 return;
             } catch (FencedException e) {
-                batch.forEach(r -> r.fail(e));
+                batch.fail(e);
                 onLost.accept(e);
                 return;
             } catch (RuntimeException e) {
                 if (attempt >= CHANGE_ATTEMPTS || !running) {
                     log.error("A batch of {} state changes failed {} times ({}); this manager stops leading so that a"
                             + " leader starts again from the DB", changes.size(), attempt, e.toString());
-                    batch.forEach(r -> r.fail(e));
+                    batch.fail(e);
                     onLost.accept(e);
                     return;
                 }
@@ -187,7 +197,7 @@ public final class WriteBatcher implements AutoCloseable {
                     Thread.sleep(pause);
                 } catch (InterruptedException ie) {
                     Thread.currentThread().interrupt();
-                    batch.forEach(r -> r.fail(e));
+                    batch.fail(e);
                     return;
                 }
             }
@@ -205,26 +215,5 @@ public final class WriteBatcher implements AutoCloseable {
     public void close() {
         running = false;
         thread.interrupt();
-    }
-
-    private static final class Request {
-        final List<NewJob> jobs;
-        final List<StateChange> changes;
-        final CompletableFuture<List<Inserted>> inserted = new CompletableFuture<>();
-        final CompletableFuture<boolean[]> applied = new CompletableFuture<>();
-
-        Request(List<NewJob> jobs, List<StateChange> changes) {
-            this.jobs = jobs;
-            this.changes = changes;
-        }
-
-        int size() {
-            return jobs != null ? jobs.size() : changes.size();
-        }
-
-        void fail(Throwable t) {
-            inserted.completeExceptionally(t);
-            applied.completeExceptionally(t);
-        }
     }
 }

@@ -49,7 +49,7 @@ class DispatcherAdoptionTest {
         dispatcher.start();
         CompletableFuture<List<Long>> stopped = new CompletableFuture<>();
 
-        dispatcher.register("n1", "127.0.0.9", 9, 1, 0, 0, List.of("noop"),
+        dispatcher.register("n1", "127.0.0.9", 9, 1, 0, -1, 0, List.of("noop"),
                 List.of(RunningJob.newBuilder().setJobId(id).setAttempt(1).setWorker("127.0.0.9:1000").build()),
                 a -> InProcessChannelBuilder.forName("nowhere").build(), stopped::complete);
 
@@ -68,7 +68,7 @@ class DispatcherAdoptionTest {
         dispatcher.start();
         CompletableFuture<List<Long>> stopped = new CompletableFuture<>();
 
-        dispatcher.register("n1", "127.0.0.9", 9, 1, 0, 0, List.of("noop"),
+        dispatcher.register("n1", "127.0.0.9", 9, 1, 0, -1, 0, List.of("noop"),
                 List.of(RunningJob.newBuilder().setJobId(id).setAttempt(2).setWorker("").build()),
                 a -> InProcessChannelBuilder.forName("nowhere").build(), stopped::complete);
 
@@ -96,12 +96,12 @@ class DispatcherAdoptionTest {
             long id = store.jobs().insert(List.of(new NewJob("default", "noop", "{}", 0, 3, 0, 0, null, null)), epoch).get(0);
             dispatcher.load(List.of(Convert.ready(store.jobs().get(id).orElseThrow())), List.of());
             dispatcher.start();
-            dispatcher.register("b", "127.0.0.8", 8, 1, 1, 0, List.of("noop"), List.of(),
+            dispatcher.register("b", "127.0.0.8", 8, 1, 1, -1, 0, List.of("noop"), List.of(),
                     a -> InProcessChannelBuilder.forName(other).directExecutor().build(), ids -> { });
             assertThat(delivered.get(10, java.util.concurrent.TimeUnit.SECONDS)).isEqualTo(id);
             CompletableFuture<List<Long>> stopped = new CompletableFuture<>();
 
-            dispatcher.register("a", "127.0.0.9", 9, 1, 0, 0, List.of("noop"),
+            dispatcher.register("a", "127.0.0.9", 9, 1, 0, -1, 0, List.of("noop"),
                     List.of(RunningJob.newBuilder().setJobId(id).setAttempt(1).setWorker("127.0.0.9:1000").build()),
                     a -> InProcessChannelBuilder.forName("nowhere").build(), stopped::complete);
 

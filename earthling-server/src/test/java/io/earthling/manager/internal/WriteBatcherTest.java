@@ -2,6 +2,8 @@ package io.earthling.manager.internal;
 
 import static io.earthling.api.JobState.ASSIGNED;
 import static io.earthling.api.JobState.PENDING;
+import static io.earthling.api.JobState.RUNNING;
+import static io.earthling.api.JobState.SUCCEEDED;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.earthling.store.Inserted;
@@ -75,6 +77,53 @@ class WriteBatcherTest {
             assertThat(running.join()).as("found the job ASSIGNED: the failed batch went first").containsExactly(true);
             assertThat(calls.get(0)).isEqualTo("ASSIGNED");
             assertThat(calls.get(1)).isEqualTo("ASSIGNED");
+        }
+    }
+
+    @Test
+    void a_deferred_change_waits_for_its_linger_while_other_changes_are_written() {
+        try (WriteBatcher lingering = new WriteBatcher(store.jobs(), epoch, stats, e -> { }, Duration.ofHours(1))) {
+            List<Inserted> jobs = lingering.insert(List.of(job(), job())).join();
+            CompletableFuture<boolean[]> deferred = lingering.deferHeld(List.of(assign(jobs.get(0))));
+            lingering.release();
+
+            assertThat(lingering.apply(List.of(assign(jobs.get(1)))).join()).containsExactly(true);
+            assertThat(deferred).as("another job's change does not take it along").isNotDone();
+            assertThat(store.jobs().get(jobs.get(0).id()).orElseThrow().state()).isEqualTo(PENDING);
+        }
+    }
+
+    @Test
+    void a_later_change_of_the_same_job_takes_its_deferred_changes_along_in_order() {
+        try (WriteBatcher lingering = new WriteBatcher(store.jobs(), epoch, stats, e -> { }, Duration.ofHours(1))) {
+            long id = lingering.insert(List.of(job())).join().get(0).id();
+            CompletableFuture<boolean[]> assigned = lingering.deferHeld(List.of(assign(new Inserted(id, true))));
+            lingering.release();
+            CompletableFuture<boolean[]> running = lingering.deferHeld(List.of(StateChange.of(id, EnumSet.of(ASSIGNED),
+                    RUNNING).attempts(1).worker("w1").build()));
+            lingering.release();
+            long before = stats.batches();
+
+            boolean[] done = lingering.apply(List.of(StateChange.of(id, EnumSet.of(RUNNING), SUCCEEDED).build())).join();
+
+            assertThat(done).containsExactly(true);
+            assertThat(assigned.join()).containsExactly(true);
+            assertThat(running.join()).containsExactly(true);
+            assertThat(stats.batches() - before).as("one transaction").isEqualTo(1);
+            assertThat(store.jobs().events(id)).extracting(io.earthling.store.JobEvent::kind)
+                    .containsExactly("ASSIGNED", "RUNNING", "SUCCEEDED");
+        }
+    }
+
+    @Test
+    void a_deferred_change_is_written_once_its_linger_is_over() {
+        try (WriteBatcher lingering = new WriteBatcher(store.jobs(), epoch, stats, e -> { }, Duration.ofMillis(1))) {
+            long id = lingering.insert(List.of(job())).join().get(0).id();
+            CompletableFuture<boolean[]> assigned = lingering.deferHeld(List.of(assign(new Inserted(id, true))));
+            lingering.release();
+
+            assertThat(assigned.join()).containsExactly(true);
+            assertThat(store.jobs().get(id).orElseThrow().state()).isEqualTo(ASSIGNED);
         }
     }
 

@@ -7,8 +7,11 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
 
@@ -33,15 +36,13 @@ final class PgSetWrites {
             + "?::bigint[], ?::bigint[], ?::bigint[], ?::varchar[]) "
             + "AS c(id, state, attempts, node, worker, result, error, run_at, started_at, finished_at, from_states) "
             + "WHERE j.id = ANY(?::bigint[]) AND j.id = c.id AND j.state = ANY(string_to_array(c.from_states, ',')) "
-            + "RETURNING j.id";
+            + "RETURNING j.id, j.attempts, j.assigned_node, j.assigned_worker";
 
-    // Like JdbcJobStore's per-row event insert: a new assignment names its node only, not the last worker.
+    // The row's values an event falls back on come back from the UPDATE itself: no join with jobs per event.
     private static final String INSERT_EVENTS = "INSERT INTO job_events (job_id, kind, attempt, node, worker, detail) "
-            + "SELECT j.id, e.kind, COALESCE(e.attempt, j.attempts), COALESCE(e.node, j.assigned_node), "
-            + "CASE WHEN e.worker IS NULL AND e.node IS NULL THEN j.assigned_worker ELSE e.worker END, e.detail "
+            + "SELECT e.id, e.kind, e.attempt, e.node, e.worker, e.detail "
             + "FROM unnest(?::bigint[], ?::varchar[], ?::int[], ?::varchar[], ?::varchar[], ?::varchar[]) WITH ORDINALITY "
-            + "AS e(id, kind, attempt, node, worker, detail, n) JOIN jobs j ON j.id = e.id WHERE j.id = ANY(?::bigint[]) "
-            + "ORDER BY e.n";
+            + "AS e(id, kind, attempt, node, worker, detail, n) ORDER BY e.n";
 
     // New jobs in one statement: ids come from the identity sequence in the order of the rows, which ORDER BY fixes.
     private static final String INSERT_JOBS = "INSERT INTO jobs (queue, type, payload, priority, max_attempts, run_at, "
@@ -81,7 +82,11 @@ final class PgSetWrites {
         }
     }
 
-    /** Applies the changes in order; a job changed twice in one batch gets its second change in a later round. */
+    /**
+     * Applies the changes in order. Consecutive changes of one job where each starts from the state the one before
+     * ends in (ASSIGNED, then RUNNING, then SUCCEEDED) fold into one row write, so a quick job's whole run costs one
+     * new row version; their events are all kept. A change that cannot follow the one before it gets a later round.
+     */
     static boolean[] apply(Connection c, List<StateChange> changes, long epoch, int kindLength) throws SQLException {
         boolean[] applied = new boolean[changes.size()];
         List<Integer> left = new ArrayList<>();
@@ -89,28 +94,93 @@ final class PgSetWrites {
             left.add(i);
         }
         while (!left.isEmpty()) {
-            List<Integer> round = new ArrayList<>();
+            Map<Long, List<Integer>> groups = new LinkedHashMap<>();
             List<Integer> later = new ArrayList<>();
-            Set<Long> seen = new HashSet<>();
+            Set<Long> deferred = new HashSet<>();
             for (int i : left) {
-                (seen.add(changes.get(i).jobId()) ? round : later).add(i);
-            }
-            Set<Long> done = update(c, changes, round, epoch);
-            List<Integer> withEvents = new ArrayList<>();
-            for (int i : round) {
-                applied[i] = done.contains(changes.get(i).jobId());
-                if (applied[i] && changes.get(i).event() != null) {
-                    withEvents.add(i);
+                StateChange ch = changes.get(i);
+                List<Integer> group = groups.get(ch.jobId());
+                if (deferred.contains(ch.jobId())) {
+                    later.add(i);
+                } else if (group == null) {
+                    groups.put(ch.jobId(), new ArrayList<>(List.of(i)));
+                } else if (follows(changes.get(group.get(group.size() - 1)), ch)) {
+                    group.add(i);
+                } else {
+                    deferred.add(ch.jobId());
+                    later.add(i);
                 }
             }
-            events(c, changes, withEvents, kindLength);
+            Map<Long, Row> done = update(c, changes, groups.values(), epoch);
+            List<Integer> withEvents = new ArrayList<>();
+            for (List<Integer> group : groups.values()) {
+                if (done.containsKey(changes.get(group.get(0)).jobId())) {
+                    for (int i : group) {
+                        applied[i] = true;
+                        if (changes.get(i).event() != null) {
+                            withEvents.add(i);
+                        }
+                    }
+                } else {
+                    // The first move did not apply: the rest are tried one by one, as if never folded.
+                    later.addAll(group.subList(1, group.size()));
+                }
+            }
+            events(c, changes, withEvents, done, kindLength);
+            later.sort(null);
             left = later;
         }
         return applied;
     }
 
-    private static Set<Long> update(Connection c, List<StateChange> all, List<Integer> round, long epoch)
-            throws SQLException {
+    private static boolean follows(StateChange before, StateChange next) {
+        return before.split() == null && next.from().contains(before.to());
+    }
+
+    /** One change for a folded group: the first one's from states, the last one's state, each column's latest value. */
+    private static StateChange folded(List<StateChange> all, List<Integer> group) {
+        StateChange first = all.get(group.get(0));
+        if (group.size() == 1) {
+            return first;
+        }
+        StateChange last = all.get(group.get(group.size() - 1));
+        StateChange.Builder b = StateChange.of(first.jobId(), first.from(), last.to());
+        for (int i : group) {
+            StateChange ch = all.get(i);
+            if (ch.attempts() >= 0) {
+                b.attempts(ch.attempts());
+            }
+            if (ch.node() != null) {
+                b.node(ch.node());
+            }
+            if (ch.worker() != null) {
+                b.worker(ch.worker());
+            }
+            if (ch.result() != null) {
+                b.result(ch.result());
+            }
+            if (ch.error() != null) {
+                b.error(ch.error());
+            }
+            if (ch.runAtMs() != 0) {
+                b.runAt(ch.runAtMs());
+            }
+            if (ch.startedAtMs() != 0) {
+                b.startedAt(ch.startedAtMs());
+            }
+            if (ch.finishedAtMs() != 0) {
+                b.finishedAt(ch.finishedAtMs());
+            }
+        }
+        return b.build();
+    }
+
+    /** What a job's row holds after the update, for its events. */
+    private record Row(int attempts, String node, String worker) {
+    }
+
+    private static Map<Long, Row> update(Connection c, List<StateChange> all, java.util.Collection<List<Integer>> round,
+                                    long epoch) throws SQLException {
         int n = round.size();
         Long[] ids = new Long[n];
         String[] states = new String[n];
@@ -123,8 +193,9 @@ final class PgSetWrites {
         Long[] startedAt = new Long[n];
         Long[] finishedAt = new Long[n];
         String[] from = new String[n];
-        for (int k = 0; k < n; k++) {
-            StateChange ch = all.get(round.get(k));
+        int k = 0;
+        for (List<Integer> group : round) {
+            StateChange ch = folded(all, group);
             ids[k] = ch.jobId();
             states[k] = ch.to().name();
             attempts[k] = ch.attempts() < 0 ? null : ch.attempts();
@@ -136,28 +207,30 @@ final class PgSetWrites {
             startedAt[k] = time(ch.startedAtMs());
             finishedAt[k] = time(ch.finishedAtMs());
             from[k] = ch.from().stream().map(JobState::name).collect(Collectors.joining(","));
+            k++;
         }
-        Set<Long> updated = new HashSet<>();
+        Map<Long, Row> updated = new HashMap<>();
         try (PreparedStatement ps = c.prepareStatement(UPDATE)) {
             ps.setLong(1, epoch);
             Object[][] columns = {ids, states, attempts, nodes, workers, results, errors, runAt, startedAt, finishedAt, from};
             String[] types = {"int8", "varchar", "int4", "varchar", "varchar", "varchar", "varchar", "int8", "int8", "int8",
                     "varchar"};
-            for (int k = 0; k < columns.length; k++) {
-                ps.setArray(k + 2, c.createArrayOf(types[k], columns[k]));
+            for (int col = 0; col < columns.length; col++) {
+                ps.setArray(col + 2, c.createArrayOf(types[col], columns[col]));
             }
             ps.setArray(columns.length + 2, c.createArrayOf("int8", ids));
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
-                    updated.add(rs.getLong(1));
+                    updated.put(rs.getLong(1), new Row(rs.getInt(2), rs.getString(3), rs.getString(4)));
                 }
             }
         }
         return updated;
     }
 
-    private static void events(Connection c, List<StateChange> all, List<Integer> which, int kindLength)
-            throws SQLException {
+    // Like JdbcJobStore's per-row event insert: a new assignment names its node only, not the last worker.
+    private static void events(Connection c, List<StateChange> all, List<Integer> which, Map<Long, Row> rows,
+                               int kindLength) throws SQLException {
         if (which.isEmpty()) {
             return;
         }
@@ -172,9 +245,10 @@ final class PgSetWrites {
             StateChange ch = all.get(which.get(k));
             ids[k] = ch.jobId();
             kinds[k] = ch.event().length() > kindLength ? ch.event().substring(0, kindLength) : ch.event();
-            attempts[k] = ch.attempts() < 0 ? null : ch.attempts();
-            nodes[k] = ch.node();
-            workers[k] = ch.worker();
+            Row row = rows.get(ch.jobId());
+            attempts[k] = ch.attempts() < 0 ? row.attempts() : ch.attempts();
+            nodes[k] = ch.node() != null ? ch.node() : row.node();
+            workers[k] = ch.worker() == null && ch.node() == null ? row.worker() : ch.worker();
             details[k] = ch.detail();
         }
         try (PreparedStatement ps = c.prepareStatement(INSERT_EVENTS)) {
@@ -184,7 +258,6 @@ final class PgSetWrites {
             ps.setArray(4, c.createArrayOf("varchar", nodes));
             ps.setArray(5, c.createArrayOf("varchar", workers));
             ps.setArray(6, c.createArrayOf("varchar", details));
-            ps.setArray(7, c.createArrayOf("int8", ids));
             ps.executeUpdate();
         }
     }

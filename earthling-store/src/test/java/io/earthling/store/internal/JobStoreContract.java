@@ -323,6 +323,22 @@ abstract class JobStoreContract {
     }
 
     @Test
+    void a_change_that_follows_one_that_was_skipped_is_still_tried_on_its_own() {
+        long id = insertOne("a");
+        jobs.apply(List.of(StateChange.of(id, Set.of(PENDING), ASSIGNED).attempts(1).node("n1").build(),
+                StateChange.of(id, Set.of(ASSIGNED), RUNNING).build()), NO_LEADER);
+
+        boolean[] applied = jobs.apply(List.of(
+                StateChange.of(id, Set.of(PENDING), ASSIGNED).node("n2").build(),
+                StateChange.of(id, Set.of(ASSIGNED, RUNNING), SUCCEEDED).via(RUNNING).result("{}").build()), NO_LEADER);
+
+        assertThat(applied).containsExactly(false, true);
+        assertThat(get(id).state()).isEqualTo(SUCCEEDED);
+        assertThat(get(id).assignedNode()).isEqualTo("n1");
+        assertThat(jobs.events(id)).extracting(JobEvent::kind).containsExactly("ASSIGNED", "RUNNING", "SUCCEEDED");
+    }
+
+    @Test
     void apply_skips_a_change_whose_job_is_not_in_one_of_its_from_states() {
         long a = insertOne("a");
         long b = insertOne("b");

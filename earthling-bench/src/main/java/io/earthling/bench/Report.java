@@ -34,6 +34,11 @@ final class Report {
                     + "(see `earthling-bench/bin/enable-pg-stat-statements`)\n");
         }
         md.append('\n');
+        md.append("## Targets\n\nThe benchmark issue's targets, judged from this run for Earthling as shipped (the "
+                + "\"Earthling\" rows below); the best peer is the fastest of db-scheduler and JobRunr.\n\n"
+                + "| target | Earthling | against | verdict |\n|---|---|---|---|\n");
+        Targets.rows(r).forEach(row -> md.append(row).append('\n'));
+        md.append('\n');
         section("Throughput", "No-op jobs submitted in batches; completed jobs/s from the first submit to the last end.",
                 r.throughput(), "| contender | jobs | seconds | jobs/s | duplicate runs | complete |",
                 t -> row(t.contender(), t.jobs(), f(t.seconds(), 2), f(t.jobsPerSecond(), 0), t.duplicates(), t.complete()));

@@ -32,6 +32,13 @@ final class ResultOutbox {
         unacked.clear();
     }
 
+    /** Every outcome not yet acknowledged, oldest first; only on the thread that calls {@link #next}. */
+    List<JobOutcome> unacknowledged() {
+        List<JobOutcome> all = new ArrayList<>(unacked);
+        all.addAll(queue);
+        return all;
+    }
+
     int waiting() {
         return unacked.size() + queue.size();
     }

@@ -1,6 +1,7 @@
 package io.earthling.store;
 
 import io.earthling.api.JobState;
+import io.earthling.core.Transitions;
 import java.util.Set;
 
 /**
@@ -14,6 +15,27 @@ import java.util.Set;
 public record StateChange(long jobId, Set<JobState> from, JobState to, int attempts, String node, String worker,
                           String result, String error, long runAtMs, long startedAtMs, long finishedAtMs,
                           String event, String detail, JobState via, SplitPlan split) {
+
+    /**
+     * Refuses a change the transition table forbids (a bug in the caller) with {@link IllegalArgumentException} or
+     * {@link io.earthling.core.IllegalTransitionException}: every from state must reach {@code to}, through
+     * {@code via} when set.
+     */
+    public void check() {
+        if (from.isEmpty()) {
+            throw new IllegalArgumentException("state change of job " + jobId + " has no from states");
+        }
+        for (JobState f : from) {
+            if (via == null) {
+                Transitions.check(f, to);
+            } else {
+                if (f != via) {
+                    Transitions.check(f, via);
+                }
+                Transitions.check(via, to);
+            }
+        }
+    }
 
     public static Builder of(long jobId, Set<JobState> from, JobState to) {
         return new Builder(jobId, from, to);

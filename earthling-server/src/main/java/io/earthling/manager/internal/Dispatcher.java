@@ -756,8 +756,9 @@ public final class Dispatcher implements AutoCloseable {
             int attempts = f.running ? f.attempt : f.job.attempts();
             if (attempts >= f.job.maxAttempts()) {
                 String why = detail + " during its last attempt (" + attempts + " of " + f.job.maxAttempts() + ")";
-                writeFinal(StateChange.of(id, ACTIVE, DEAD).attempts(attempts).error(why).finishedAt(clock.millis())
-                        .event("DEAD", why).build());
+                // Only a started attempt is counted, so it ran: via RUNNING, also if its RUNNING is not recorded yet.
+                writeFinal(StateChange.of(id, ACTIVE, DEAD).via(RUNNING).attempts(attempts).error(why)
+                        .finishedAt(clock.millis()).event("DEAD", why).build());
                 continue;
             }
             changes.add(StateChange.of(id, ACTIVE, PENDING).attempts(attempts).event(event, detail).build());

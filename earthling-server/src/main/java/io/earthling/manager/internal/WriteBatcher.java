@@ -124,6 +124,9 @@ public final class WriteBatcher implements AutoCloseable {
     }
 
     private void take(WriteRequest r, WriteBatch batch) {
+        if (r.changes != null && !allowed(r)) {
+            return;
+        }
         if (r.jobs != null) {
             batch.insert(r);
         } else if (r.lazy && !batch.touchesAny(r.changes)) {
@@ -133,6 +136,22 @@ public final class WriteBatcher implements AutoCloseable {
                 deferred.takeJob(r.changes.get(i).jobId(), batch);
                 batch.add(r, i);
             }
+        }
+    }
+
+    /**
+     * A change the transition table forbids is a bug in its caller: it fails that caller at once, and never the
+     * batch it would have joined (tried again and again, that would stop this manager leading).
+     */
+    private boolean allowed(WriteRequest r) {
+        try {
+            r.changes.forEach(StateChange::check);
+            return true;
+        } catch (RuntimeException e) {
+            log.error("Refused {} state changes from the manager itself ({}); the others are written as usual",
+                    r.changes.size(), e.getMessage(), e);
+            r.fail(e);
+            return false;
         }
     }
 

@@ -128,6 +128,21 @@ class WriteBatcherTest {
     }
 
     @Test
+    void a_change_the_transition_table_forbids_fails_its_caller_only_and_the_leader_goes_on() {
+        java.util.concurrent.atomic.AtomicBoolean lost = new java.util.concurrent.atomic.AtomicBoolean();
+        try (WriteBatcher guarded = new WriteBatcher(store.jobs(), epoch, stats, e -> lost.set(true))) {
+            List<Inserted> jobs = guarded.insert(List.of(job(), job())).join();
+            CompletableFuture<boolean[]> illegal = guarded.apply(List.of(StateChange.of(jobs.get(0).id(),
+                    EnumSet.of(ASSIGNED), io.earthling.api.JobState.DEAD).build()));
+            CompletableFuture<boolean[]> legal = guarded.apply(List.of(assign(jobs.get(1))));
+
+            assertThat(legal.join()).containsExactly(true);
+            assertThat(illegal).isCompletedExceptionally();
+            assertThat(lost).isFalse();
+        }
+    }
+
+    @Test
     void a_release_with_nothing_held_writes_nothing() {
         writer.release();
         assertThat(stats.batches()).isZero();

@@ -1,7 +1,6 @@
 package io.earthling.store.internal;
 
 import io.earthling.api.JobState;
-import io.earthling.core.Transitions;
 import io.earthling.store.Inserted;
 import io.earthling.store.JobEvent;
 import io.earthling.store.JobQuery;
@@ -191,21 +190,7 @@ final class JdbcJobStore implements JobStore {
     @Override
     public boolean[] apply(List<StateChange> changes, long epoch) {
         // A change the transition table forbids is a bug in the caller: refuse it before taking any lock.
-        for (StateChange ch : changes) {
-            if (ch.from().isEmpty()) {
-                throw new IllegalArgumentException("state change of job " + ch.jobId() + " has no from states");
-            }
-            for (JobState f : ch.from()) {
-                if (ch.via() == null) {
-                    Transitions.check(f, ch.to());
-                } else {
-                    if (f != ch.via()) {
-                        Transitions.check(f, ch.via());
-                    }
-                    Transitions.check(ch.via(), ch.to());
-                }
-            }
-        }
+        changes.forEach(StateChange::check);
         if (changes.isEmpty()) {
             return new boolean[0];
         }

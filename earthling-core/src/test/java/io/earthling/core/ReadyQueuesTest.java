@@ -146,6 +146,21 @@ class ReadyQueuesTest {
         assertThat(drain()).containsExactly(2L);
     }
 
+    @Test
+    void take_all_removes_the_named_jobs_wherever_they_wait_and_keeps_the_others() {
+        queues.add(job(1, "q", 0, NOW), NOW);
+        queues.add(job(2, "r", 0, NOW), NOW);
+        queues.add(job(3, "q", 0, NOW + 100), NOW);
+        queues.add(keyed(4, "q", "k", 1), NOW);
+
+        Map<Long, ReadyJob> taken = queues.takeAll(java.util.Set.of(2L, 3L, 4L, 42L));
+
+        assertThat(taken).containsOnlyKeys(2L, 3L, 4L);
+        assertThat(queues.size()).isEqualTo(1);
+        queues.promoteDue(NOW + 100);
+        assertThat(drain()).containsExactly(1L);
+    }
+
     static ReadyJob keyed(long id, String queue, String key, int limit) {
         return new ReadyJob(id, queue, "t", new byte[0], 0, NOW, 0, 3, 0, key, limit);
     }

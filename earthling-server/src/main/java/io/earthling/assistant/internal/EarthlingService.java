@@ -17,6 +17,7 @@ import io.grpc.stub.StreamObserver;
 import io.earthling.protocol.manager.RunningJob;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -33,6 +34,7 @@ public final class EarthlingService extends EarthlingGrpc.EarthlingImplBase {
     private final Waiting waiting = new Waiting();
     private final int prefetch;
     private volatile int announced;
+    private final Object handoff = new Object();
     static final double QUEUED_WORK_MS = 20;
     static final int MAX_PREFETCH = 16;
 
@@ -142,17 +144,25 @@ public final class EarthlingService extends EarthlingGrpc.EarthlingImplBase {
             if (slot == null) {
                 return;
             }
-            Delivery next = waiting.poll();
+            Delivery next;
+            RunningJobs.Entry entry;
+            synchronized (handoff) { // from waiting to running in one step, as a registration must see it
+                next = waiting.poll();
+                entry = next == null ? null : running.start(next, slot);
+            }
             if (next == null) {
                 pool.untake(slot);
                 return;
             }
-            startOn(slot, next); // gives the slot back itself if the job already runs here
+            run(slot, next, entry); // gives the slot back itself if the job already runs here
         }
     }
 
     private boolean startOn(WorkerSlot slot, Delivery job) {
-        RunningJobs.Entry entry = running.start(job, slot);
+        return run(slot, job, running.start(job, slot));
+    }
+
+    private boolean run(WorkerSlot slot, Delivery job, RunningJobs.Entry entry) {
         if (entry == null) {
             pool.untake(slot);
             return false;
@@ -161,17 +171,20 @@ public final class EarthlingService extends EarthlingGrpc.EarthlingImplBase {
         return true;
     }
 
+    // A job leaves `running` in one step with entering `waiting` or the outbox (see registrationReport).
     private void finished(RunningJobs.Entry e, JobOutcome outcome, Throwable err) {
-        running.finish(e.job.getJobId());
         if (err instanceof java.util.concurrent.CompletionException && err.getCause() != null) {
             err = err.getCause();
         }
         if (err instanceof WorkerSlot.NotStarted) {
-            pool.handedBack(e.slot);
-            // Stopped meanwhile (cancelled, superseded, fenced off): the leader has already settled it elsewhere.
-            if (e.stopReason == null) {
-                waiting.putFirst(e.job);
+            synchronized (handoff) {
+                running.finish(e.job.getJobId());
+                // Stopped meanwhile (cancelled, superseded, fenced off): the leader has already settled it elsewhere.
+                if (e.stopReason == null) {
+                    waiting.putFirst(e.job);
+                }
             }
+            pool.handedBack(e.slot);
             pump();
             return;
         }
@@ -181,7 +194,28 @@ public final class EarthlingService extends EarthlingGrpc.EarthlingImplBase {
         pool.giveBack(e.slot, ranToEnd ? o.getFinishedAtMs() - o.getStartedAtMs() : -1);
         pump();
         // Only now: the leader sends the next job as soon as it hears of this one, and it must find room here.
-        outbox.add(e.stopReason == null ? o : Outcomes.stopped(o, e.stopReason, e.cancelled));
+        synchronized (handoff) {
+            running.finish(e.job.getJobId());
+            outbox.add(e.stopReason == null ? o : Outcomes.stopped(o, e.stopReason, e.cancelled));
+        }
+    }
+
+    /**
+     * What a registration reports: the jobs running here, those waiting for a worker, and those that ended here
+     * whose outcome no leader has acknowledged (as running, with the attempt that ran). A new leader that finds one
+     * of them PENDING (its assignment was not recorded yet) adopts it instead of running it again, and then takes
+     * its outcome. Each job once, its newest attempt; only on the link thread (it reads the unacknowledged outcomes).
+     */
+    List<RunningJob> registrationReport() {
+        Map<Long, RunningJob> byJob = new java.util.LinkedHashMap<>();
+        synchronized (handoff) {
+            for (JobOutcome o : outbox.unacknowledged()) {
+                byJob.merge(o.getJobId(), RunningJob.newBuilder().setJobId(o.getJobId()).setAttempt(o.getAttempt())
+                        .setWorker(o.getWorker()).build(), (a, b) -> b.getAttempt() > a.getAttempt() ? b : a);
+            }
+            snapshot().forEach(r -> byJob.put(r.getJobId(), r));
+        }
+        return List.copyOf(byJob.values());
     }
 
     @Override

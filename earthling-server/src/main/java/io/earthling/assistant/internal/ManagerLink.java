@@ -9,7 +9,6 @@ import io.earthling.protocol.manager.LeaveRequest;
 import io.earthling.protocol.manager.RegisterRequest;
 import io.earthling.protocol.manager.RegisterResponse;
 import io.earthling.protocol.manager.ResultBatch;
-import io.earthling.protocol.manager.RunningJob;
 import io.grpc.ManagedChannel;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -105,7 +104,7 @@ final class ManagerLink implements Runnable {
     private boolean registerLocked() {
         RegisterRequest req = RegisterRequest.newBuilder().setNodeId(nodeId).setAddress(address).setPort(port)
                 .setWorkerCount(pool.size()).setIdleCount(pool.idleCount()).addAllTypes(types)
-                .addAllRunning(service.snapshot()).addAllRunning(unreported()).setQueueSlots(service.announceQueueSlots())
+                .addAllRunning(service.registrationReport()).setQueueSlots(service.announceQueueSlots())
                 .setHealthyCount(pool.healthyCount()).build();
         for (String target : managers) {
             ManagedChannel ch = GrpcServers.channel(target);
@@ -132,16 +131,6 @@ final class ManagerLink implements Runnable {
         }
         warned = true;
         return false;
-    }
-
-    /**
-     * Jobs that ended here and whose outcome the leader has not acknowledged: reported as running, so that a new
-     * leader that finds them PENDING (their assignment was not recorded yet) adopts them instead of running them
-     * again, and then takes their outcome.
-     */
-    private List<RunningJob> unreported() {
-        return outbox.unacknowledged().stream().map(o -> RunningJob.newBuilder().setJobId(o.getJobId())
-                .setAttempt(o.getAttempt()).setWorker(o.getWorker()).build()).toList();
     }
 
     private void beat() {

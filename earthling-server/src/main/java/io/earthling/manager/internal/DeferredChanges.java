@@ -9,9 +9,12 @@ final class DeferredChanges {
     private final Map<Long, ArrayDeque<Part>> byJob = new HashMap<>();
     private final ArrayDeque<Due> byDue = new ArrayDeque<>();
 
-    void add(WriteRequest r, long dueNanos) {
+    /** Defers the changes of {@code r} marked in {@code which}. */
+    void add(WriteRequest r, boolean[] which, long dueNanos) {
         for (int i = 0; i < r.changes.size(); i++) {
-            byJob.computeIfAbsent(r.changes.get(i).jobId(), id -> new ArrayDeque<>()).add(new Part(r, i));
+            if (which[i]) {
+                byJob.computeIfAbsent(r.changes.get(i).jobId(), id -> new ArrayDeque<>()).add(new Part(r, i));
+            }
         }
         byDue.add(new Due(r, dueNanos));
     }
@@ -26,10 +29,15 @@ final class DeferredChanges {
 
     /** Moves the changes whose linger is over into the batch (with any later deferred change of their jobs). */
     void takeDue(long nowNanos, WriteBatch batch) {
-        while (!byDue.isEmpty() && byDue.peek().nanos - nowNanos <= 0) {
+        while (!byDue.isEmpty() && (nowNanos == Long.MAX_VALUE || byDue.peek().nanos - nowNanos <= 0)) {
             WriteRequest r = byDue.poll().request;
             r.changes.forEach(ch -> takeJob(ch.jobId(), batch));
         }
+    }
+
+    /** Moves every deferred change into the batch. */
+    void takeAll(WriteBatch batch) {
+        takeDue(Long.MAX_VALUE, batch);
     }
 
     boolean isEmpty() {

@@ -207,9 +207,13 @@ public final class Dispatcher implements AutoCloseable {
             node.draining = false;
             int adopted = 0;
             List<Long> superseded = new ArrayList<>();
+            // Jobs it reports that wait here as PENDING, taken out of the ready queues in one pass.
+            Map<Long, ReadyJob> pending = ready.takeAll(runningJobs.stream().map(RunningJob::getJobId)
+                    .filter(j -> !inFlight.containsKey(j)).collect(java.util.stream.Collectors.toSet()));
             for (RunningJob r : runningJobs) {
                 InFlight f = inFlight.get(r.getJobId());
-                if (f == null && adoptPending(node, r)) {
+                ReadyJob waiting = pending.remove(r.getJobId());
+                if (f == null && waiting != null && adoptPending(node, r, waiting)) {
                     adopted++;
                 } else if (f == null || f.attempt != r.getAttempt() || f.confirmed && !id.equals(f.node)) {
                     // A job this leader gave to another node is that node's, even with the same attempt number.
@@ -225,6 +229,7 @@ public final class Dispatcher implements AutoCloseable {
                     }
                 }
             }
+            pending.values().forEach(j -> ready.add(j, 0));
             refreshKnownTypes();
             log.info("Node {} registered: {} workers ({} idle), {} running jobs reported, {} adopted, {} to stop",
                     id, workers, idle, runningJobs.size(), adopted, superseded.size());
@@ -236,11 +241,7 @@ public final class Dispatcher implements AutoCloseable {
      * A job the node runs that waits here as PENDING: the previous leader delivered it and stopped before the
      * assignment was recorded. The node keeps it, and the assignment is recorded now; nothing runs twice.
      */
-    private boolean adoptPending(Node node, RunningJob r) {
-        ReadyJob j = ready.take(r.getJobId());
-        if (j == null) {
-            return false;
-        }
+    private boolean adoptPending(Node node, RunningJob r, ReadyJob j) {
         if (j.nextAttempt() != r.getAttempt()) {
             ready.add(j, 0);
             return false;
@@ -584,7 +585,8 @@ public final class Dispatcher implements AutoCloseable {
             }
             for (JobOutcome o : outcomes) {
                 InFlight f = inFlight.get(o.getJobId());
-                if (f == null || f.attempt != o.getAttempt()) {
+                // Another node's outcome for the same attempt: one a new leader had to give again (see register).
+                if (f == null || f.attempt != o.getAttempt() || !nodeId.equals(f.node)) {
                     stale++;
                     continue;
                 }

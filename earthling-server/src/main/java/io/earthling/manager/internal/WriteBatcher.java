@@ -41,6 +41,7 @@ public final class WriteBatcher implements AutoCloseable {
     private final BatchStats stats;
     private final DeferredChanges deferred = new DeferredChanges();
     private volatile boolean running = true;
+    private volatile boolean closing;
 
     public WriteBatcher(JobStore store, long epoch, BatchStats stats, Consumer<RuntimeException> onLost) {
         this(store, epoch, stats, onLost, LINGER);
@@ -112,27 +113,48 @@ public final class WriteBatcher implements AutoCloseable {
                         next.forEach(r -> take(r, batch));
                     }
                 }
-                deferred.takeDue(System.nanoTime(), batch);
+                if (closing) {
+                    deferred.takeAll(batch);
+                } else {
+                    deferred.takeDue(System.nanoTime(), batch);
+                }
                 write(batch);
+                if (closing && queue.isEmpty()) {
+                    break; // everything handed over before close() is written
+                }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
-                return;
+                break;
             } finally {
                 batch.clear();
             }
         }
+        failLeftovers();
+    }
+
+    /** What was handed over but never written: its callers hear so instead of waiting forever. */
+    private void failLeftovers() {
+        WriteBatch left = new WriteBatch();
+        deferred.takeAll(left);
+        for (List<WriteRequest> next; (next = queue.poll()) != null; ) {
+            next.forEach(r -> r.fail(new io.earthling.store.StoreUnavailableException(
+                    "not written: this manager stopped leading", null)));
+        }
+        left.fail(new io.earthling.store.StoreUnavailableException("not written: this manager stopped leading", null));
     }
 
     private void take(WriteRequest r, WriteBatch batch) {
-        if (r.changes != null && !allowed(r)) {
-            return;
-        }
         if (r.jobs != null) {
             batch.insert(r);
-        } else if (r.lazy && !batch.touchesAny(r.changes)) {
-            deferred.add(r, System.nanoTime() + lingerNanos);
-        } else {
-            for (int i = 0; i < r.changes.size(); i++) {
+            return;
+        }
+        boolean[] allowed = allowed(r);
+        if (r.lazy && !batch.touchesAny(r.changes)) {
+            deferred.add(r, allowed, System.nanoTime() + lingerNanos);
+            return;
+        }
+        for (int i = 0; i < r.changes.size(); i++) {
+            if (allowed[i]) {
                 deferred.takeJob(r.changes.get(i).jobId(), batch);
                 batch.add(r, i);
             }
@@ -140,19 +162,22 @@ public final class WriteBatcher implements AutoCloseable {
     }
 
     /**
-     * A change the transition table forbids is a bug in its caller: it fails that caller at once, and never the
-     * batch it would have joined (tried again and again, that would stop this manager leading).
+     * A change the transition table forbids is a bug in its caller: it is answered "not applied" at once and never
+     * joins a batch (tried again and again, it would stop this manager leading); the request's other changes go on.
      */
-    private boolean allowed(WriteRequest r) {
-        try {
-            r.changes.forEach(StateChange::check);
-            return true;
-        } catch (RuntimeException e) {
-            log.error("Refused {} state changes from the manager itself ({}); the others are written as usual",
-                    r.changes.size(), e.getMessage(), e);
-            r.fail(e);
-            return false;
+    private static boolean[] allowed(WriteRequest r) {
+        boolean[] ok = new boolean[r.changes.size()];
+        for (int i = 0; i < ok.length; i++) {
+            try {
+                r.changes.get(i).check();
+                ok[i] = true;
+            } catch (RuntimeException e) {
+                log.error("Refused a state change from the manager itself ({}); the others are written as usual",
+                        e.getMessage(), e);
+                r.answer(i, false);
+            }
         }
+        return ok;
     }
 
     private void write(WriteBatch batch) {
@@ -177,7 +202,9 @@ public final class WriteBatcher implements AutoCloseable {
             }
         } catch (FencedException e) {
             batch.forEach(r -> r.fail(e));
-            onLost.accept(e);
+            if (!closing) {
+                onLost.accept(e);
+            }
         } catch (RuntimeException e) {
             log.warn("A batch of {} new jobs was not stored; its callers get the error and may submit again: {}",
                     inserts.size(), e.toString());
@@ -199,14 +226,18 @@ public final class WriteBatcher implements AutoCloseable {
                 return;
             } catch (FencedException e) {
                 batch.fail(e);
-                onLost.accept(e);
+                if (!closing) {
+                    onLost.accept(e);
+                }
                 return;
             } catch (RuntimeException e) {
-                if (attempt >= CHANGE_ATTEMPTS || !running) {
+                if (attempt >= CHANGE_ATTEMPTS || !running || closing) {
                     log.error("A batch of {} state changes failed {} times ({}); this manager stops leading so that a"
                             + " leader starts again from the DB", changes.size(), attempt, e.toString());
                     batch.fail(e);
-                    onLost.accept(e);
+                    if (!closing) {
+                        onLost.accept(e);
+                    }
                     return;
                 }
                 long pause = Math.min(2_000, 50L << (attempt - 1));
@@ -230,8 +261,21 @@ public final class WriteBatcher implements AutoCloseable {
         return result;
     }
 
+    /**
+     * Writes what was handed over so far, deferred changes included (within about 2 s), then stops; requests that
+     * come later fail. A manager that lost its lease is refused by the fence as usual.
+     */
     @Override
     public void close() {
+        closing = true;
+        queue.add(List.of()); // wakes the writer
+        if (Thread.currentThread() != thread) {
+            try {
+                thread.join(2_000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
         running = false;
         thread.interrupt();
     }

@@ -87,7 +87,8 @@ class SlotPoolTest {
         pool.takeUpTo(4);
     }
 
-    private record Slot(String name, boolean holdsMore) implements WorkerSlot {
+    /** A worker that takes every job and never ends one; shared by the assistant's tests. */
+    record Slot(String name, boolean holdsMore) implements WorkerSlot {
         public CompletableFuture<JobOutcome> execute(Delivery job) {
             return new CompletableFuture<>();
         }

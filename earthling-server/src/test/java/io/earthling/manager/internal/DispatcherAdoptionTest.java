@@ -78,7 +78,8 @@ class DispatcherAdoptionTest {
     }
 
     @Test
-    void a_job_this_leader_gave_to_another_node_is_stopped_on_a_node_that_reports_it() throws Exception {
+    void a_job_this_leader_gave_to_another_node_is_stopped_on_a_node_that_reports_it_and_its_outcome_refused()
+            throws Exception {
         String other = io.grpc.inprocess.InProcessServerBuilder.generateName();
         CompletableFuture<Long> delivered = new CompletableFuture<>();
         io.grpc.Server server = io.grpc.inprocess.InProcessServerBuilder.forName(other).directExecutor()
@@ -106,6 +107,15 @@ class DispatcherAdoptionTest {
                     a -> InProcessChannelBuilder.forName("nowhere").build(), stopped::complete);
 
             assertThat(stopped.get()).as("the same attempt, but b has it").containsExactly(id);
+
+            CompletableFuture<Integer> stale = new CompletableFuture<>();
+            dispatcher.complete("a", List.of(io.earthling.protocol.manager.JobOutcome.newBuilder().setJobId(id)
+                    .setAttempt(1).setStatus(io.earthling.protocol.manager.JobOutcome.Status.FAILED).setRetryable(true)
+                    .setError("stopped: superseded").build()), (accepted, refused) -> stale.complete(refused),
+                    stale::completeExceptionally);
+            assertThat(stale.get()).as("a's outcome of b's attempt is refused").isEqualTo(1);
+            await().atMost(Duration.ofSeconds(10)).until(() -> store.jobs().get(id).orElseThrow().state() == JobState.ASSIGNED);
+            assertThat(store.jobs().events(id)).extracting(io.earthling.store.JobEvent::kind).containsExactly("ASSIGNED");
         } finally {
             server.shutdownNow();
         }

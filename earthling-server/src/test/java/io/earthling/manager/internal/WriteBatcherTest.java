@@ -128,18 +128,30 @@ class WriteBatcherTest {
     }
 
     @Test
-    void a_change_the_transition_table_forbids_fails_its_caller_only_and_the_leader_goes_on() {
+    void a_change_the_transition_table_forbids_is_not_applied_and_the_rest_are_written() {
         java.util.concurrent.atomic.AtomicBoolean lost = new java.util.concurrent.atomic.AtomicBoolean();
         try (WriteBatcher guarded = new WriteBatcher(store.jobs(), epoch, stats, e -> lost.set(true))) {
             List<Inserted> jobs = guarded.insert(List.of(job(), job())).join();
-            CompletableFuture<boolean[]> illegal = guarded.apply(List.of(StateChange.of(jobs.get(0).id(),
-                    EnumSet.of(ASSIGNED), io.earthling.api.JobState.DEAD).build()));
-            CompletableFuture<boolean[]> legal = guarded.apply(List.of(assign(jobs.get(1))));
+            CompletableFuture<boolean[]> mixed = guarded.apply(List.of(StateChange.of(jobs.get(0).id(),
+                    EnumSet.of(ASSIGNED), io.earthling.api.JobState.DEAD).build(), assign(jobs.get(1))));
 
-            assertThat(legal.join()).containsExactly(true);
-            assertThat(illegal).isCompletedExceptionally();
-            assertThat(lost).isFalse();
+            assertThat(mixed.join()).containsExactly(false, true);
+            assertThat(store.jobs().get(jobs.get(1).id()).orElseThrow().state()).isEqualTo(ASSIGNED);
+            assertThat(lost).as("the leader goes on").isFalse();
         }
+    }
+
+    @Test
+    void closing_writes_the_deferred_changes_first() {
+        WriteBatcher lingering = new WriteBatcher(store.jobs(), epoch, stats, e -> { }, Duration.ofHours(1));
+        long id = lingering.insert(List.of(job())).join().get(0).id();
+        CompletableFuture<boolean[]> assigned = lingering.deferHeld(List.of(assign(new Inserted(id, true))));
+        lingering.release();
+
+        lingering.close();
+
+        assertThat(assigned.join()).containsExactly(true);
+        assertThat(store.jobs().get(id).orElseThrow().state()).isEqualTo(ASSIGNED);
     }
 
     @Test

@@ -133,8 +133,9 @@ final class PgSetWrites {
         return applied;
     }
 
+    // Not after DEAD: the UPDATE clears finished_at for DEAD -> PENDING by the row's state before the whole group.
     private static boolean follows(StateChange before, StateChange next) {
-        return before.split() == null && next.from().contains(before.to());
+        return before.split() == null && before.to() != JobState.DEAD && next.from().contains(before.to());
     }
 
     /** One change for a folded group: the first one's from states, the last one's state, each column's latest value. */

@@ -1,0 +1,56 @@
+package io.earthling.assistant.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.earthling.protocol.DeliverRequest;
+import io.earthling.protocol.DeliverResponse;
+import io.earthling.protocol.Delivery;
+import io.earthling.protocol.manager.JobOutcome;
+import io.earthling.protocol.manager.RunningJob;
+import io.grpc.stub.StreamObserver;
+import java.util.List;
+import org.junit.jupiter.api.DisplayNameGeneration;
+import org.junit.jupiter.api.DisplayNameGenerator;
+import org.junit.jupiter.api.Test;
+
+@DisplayNameGeneration(DisplayNameGenerator.ReplaceUnderscores.class)
+class EarthlingServiceTest {
+    private final SlotPool pool = new SlotPool(List.of(new SlotPoolTest.Slot("w1", false)));
+    private final ResultOutbox outbox = new ResultOutbox();
+    private final EarthlingService service = new EarthlingService(pool, new RunningJobs(), outbox, new Lifecycle(), 1);
+
+    @Test
+    void a_registration_reports_each_job_once_with_its_newest_attempt_running_or_ended_unacknowledged() {
+        deliver(7, 2);
+        outbox.add(outcome(7, 1)); // its first attempt, not acknowledged yet: the one running is what counts
+        outbox.add(outcome(8, 1));
+
+        assertThat(service.registrationReport()).containsExactlyInAnyOrder(
+                RunningJob.newBuilder().setJobId(7).setAttempt(2).setWorker("w1").build(),
+                RunningJob.newBuilder().setJobId(8).setAttempt(1).setWorker("w0").build());
+    }
+
+    private void deliver(long job, int attempt) {
+        service.deliver(DeliverRequest.newBuilder().setEpoch(1).addJobs(Delivery.newBuilder().setJobId(job)
+                .setAttempt(attempt).setType("noop")).build(), new StreamObserver<DeliverResponse>() {
+                    @Override
+                    public void onNext(DeliverResponse r) {
+                        assertThat(r.getAcceptedList()).contains(job);
+                    }
+
+                    @Override
+                    public void onError(Throwable t) {
+                        throw new AssertionError(t);
+                    }
+
+                    @Override
+                    public void onCompleted() {
+                    }
+                });
+    }
+
+    private static JobOutcome outcome(long job, int attempt) {
+        return JobOutcome.newBuilder().setJobId(job).setAttempt(attempt).setWorker("w0")
+                .setStatus(JobOutcome.Status.SUCCEEDED).build();
+    }
+}

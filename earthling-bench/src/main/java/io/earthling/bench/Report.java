@@ -24,6 +24,7 @@ final class Report {
         md.append("- OS: ").append(e.os()).append('\n');
         md.append("- Java: ").append(e.java()).append('\n');
         md.append("- PostgreSQL: ").append(e.postgres().get("version")).append('\n');
+        md.append("- Contenders' versions (this build of the bench): ").append(versions()).append('\n');
         md.append("- PostgreSQL settings: ");
         e.postgres().entrySet().stream().filter(s -> !s.getKey().equals("version"))
                 .forEach(s -> md.append('`').append(s.getKey()).append(" = ")
@@ -66,6 +67,20 @@ final class Report {
             charts.forEach(c -> md.append("![").append(c).append("](").append(c).append(")\n\n"));
         }
         return md.toString();
+    }
+
+    /** "Earthling X, db-scheduler Y, JobRunr Z", as Maven wrote them into the bench's resources. */
+    static String versions() {
+        java.util.Properties p = new java.util.Properties();
+        try (java.io.InputStream in = Report.class.getResourceAsStream("versions.properties")) {
+            if (in != null) {
+                p.load(in);
+            }
+        } catch (IOException e) {
+            // named "unknown" below
+        }
+        return "Earthling " + p.getProperty("earthling", "unknown") + ", db-scheduler "
+                + p.getProperty("db-scheduler", "unknown") + ", JobRunr " + p.getProperty("jobrunr", "unknown");
     }
 
     private <T> void section(String title, String what, List<T> rows, String header, Function<T, String> row) {

@@ -56,6 +56,8 @@ class BenchSmokeTest {
             String after = md.substring(md.indexOf(section));
             assertThat(after.lines().filter(l -> l.startsWith("| Earthling |")).findFirst()).as(section).isPresent();
         }
+        assertThat(md).containsPattern("Contenders' versions .*: Earthling \\S+, db-scheduler 16\\.12\\.\\d+, JobRunr 8\\.7\\.\\d+")
+                .contains("## Targets");
         assertThat(out.resolve("throughput.svg")).content().startsWith("<?xml").contains("<svg");
         assertThat(List.of("pickup-p99.svg", "idle.svg", "scaling.svg")).allSatisfy(f -> assertThat(out.resolve(f)).exists());
     }

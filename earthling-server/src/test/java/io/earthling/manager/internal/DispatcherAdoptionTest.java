@@ -4,17 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.earthling.api.JobState;
-import io.earthling.manager.ManagerSettings;
 import io.earthling.protocol.manager.RunningJob;
-import io.earthling.store.NewJob;
 import io.earthling.store.Store;
-import io.earthling.store.StoreSettings;
 import io.earthling.store.StoredJob;
 import io.grpc.inprocess.InProcessChannelBuilder;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.DisplayNameGeneration;
@@ -27,23 +23,19 @@ import org.junit.jupiter.api.Test;
  */
 @DisplayNameGeneration(DisplayNameGenerator.ReplaceUnderscores.class)
 class DispatcherAdoptionTest {
-    private final Store store = Store.open(new StoreSettings("jdbc:h2:mem:adoption;DB_CLOSE_DELAY=-1", null, null, 2));
-    private final long epoch = store.lease().tryAcquire("test", Duration.ofMinutes(1)).orElseThrow();
-    private final WriteBatcher writer = new WriteBatcher(store.jobs(), epoch, new BatchStats(), e -> { });
-    private final ManagerSettings settings = new ManagerSettings("127.0.0.1", 1, "jdbc:h2:mem:adoption", null, null, 1,
-            1_000, 3_000, 2_000, 500, 60_000, 1 << 20, 1_000, 0, 0, 0, Map.of(), Map.of());
-    private final Dispatcher dispatcher = new Dispatcher(writer, Clock.systemUTC(), epoch, settings, new Waiters());
+    private final LeaderFixture leader = new LeaderFixture("adoption", Clock.systemUTC());
+    private final Store store = leader.store;
+    private final long epoch = leader.epoch;
+    private final Dispatcher dispatcher = leader.dispatcher;
 
     @AfterEach
     void close() {
-        dispatcher.close();
-        writer.close();
-        store.close();
+        leader.close();
     }
 
     @Test
     void a_pending_job_that_a_registering_node_reports_running_is_adopted_there() throws Exception {
-        long id = store.jobs().insert(List.of(new NewJob("default", "noop", "{}", 0, 3, 0, 0, null, null)), epoch).get(0);
+        long id = leader.insert(3);
         StoredJob stored = store.jobs().get(id).orElseThrow();
         dispatcher.load(List.of(Convert.ready(stored)), List.of());
         dispatcher.start();
@@ -63,7 +55,7 @@ class DispatcherAdoptionTest {
 
     @Test
     void a_reported_job_of_another_attempt_is_stopped_and_waits_to_run() throws Exception {
-        long id = store.jobs().insert(List.of(new NewJob("default", "noop", "{}", 0, 3, 0, 0, null, null)), epoch).get(0);
+        long id = leader.insert(3);
         dispatcher.load(List.of(Convert.ready(store.jobs().get(id).orElseThrow())), List.of());
         dispatcher.start();
         CompletableFuture<List<Long>> stopped = new CompletableFuture<>();
@@ -94,7 +86,7 @@ class DispatcherAdoptionTest {
                     }
                 }).build().start();
         try {
-            long id = store.jobs().insert(List.of(new NewJob("default", "noop", "{}", 0, 3, 0, 0, null, null)), epoch).get(0);
+            long id = leader.insert(3);
             dispatcher.load(List.of(Convert.ready(store.jobs().get(id).orElseThrow())), List.of());
             dispatcher.start();
             dispatcher.register("b", "127.0.0.8", 8, 1, 1, -1, 0, List.of("noop"), List.of(),

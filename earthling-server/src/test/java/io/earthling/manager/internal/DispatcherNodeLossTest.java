@@ -7,20 +7,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.earthling.api.JobState;
-import io.earthling.manager.ManagerSettings;
 import io.earthling.manager.ManualClock;
 import io.earthling.protocol.manager.RunningJob;
-import io.earthling.store.NewJob;
 import io.earthling.store.StateChange;
 import io.earthling.store.Store;
-import io.earthling.store.StoreSettings;
 import io.grpc.inprocess.InProcessChannelBuilder;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.EnumSet;
 import java.util.List;
-import java.util.Map;
-import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.DisplayNameGeneration;
 import org.junit.jupiter.api.DisplayNameGenerator;
@@ -28,27 +23,21 @@ import org.junit.jupiter.api.Test;
 
 @DisplayNameGeneration(DisplayNameGenerator.ReplaceUnderscores.class)
 class DispatcherNodeLossTest {
-    private final Store store = Store.open(new StoreSettings("jdbc:h2:mem:node-loss;DB_CLOSE_DELAY=-1", null, null, 2));
-    private final long epoch = store.lease().tryAcquire("test", Duration.ofMinutes(1)).orElseThrow();
-    private final AtomicBoolean stoppedLeading = new AtomicBoolean();
-    private final WriteBatcher writer = new WriteBatcher(store.jobs(), epoch, new BatchStats(), e -> stoppedLeading.set(true));
-    private final ManagerSettings settings = new ManagerSettings("127.0.0.1", 1, "jdbc:h2:mem:node-loss", null, null, 1,
-            1_000, 3_000, 2_000, 500, 60_000, 1 << 20, 1_000, 0, 0, 0, Map.of(), Map.of());
     private final ManualClock clock = new ManualClock(Instant.now());
-    private final Dispatcher dispatcher = new Dispatcher(writer, clock, epoch, settings, new Waiters());
+    private final LeaderFixture leader = new LeaderFixture("node-loss", clock);
+    private final Store store = leader.store;
+    private final Dispatcher dispatcher = leader.dispatcher;
 
     @AfterEach
     void close() {
-        dispatcher.close();
-        writer.close();
-        store.close();
+        leader.close();
     }
 
     @Test
     void a_job_whose_node_is_lost_during_its_last_attempt_ends_dead_and_the_leader_goes_on() {
-        long id = store.jobs().insert(List.of(new NewJob("default", "noop", "{}", 0, 1, 0, 0, null, null)), epoch).get(0);
+        long id = leader.insert(1);
         store.jobs().apply(List.of(StateChange.of(id, EnumSet.of(PENDING), ASSIGNED).node("n1").build(),
-                StateChange.of(id, EnumSet.of(ASSIGNED), RUNNING).attempts(1).worker("w1").build()), epoch);
+                StateChange.of(id, EnumSet.of(ASSIGNED), RUNNING).attempts(1).worker("w1").build()), leader.epoch);
         dispatcher.load(List.of(), List.of(new InFlight(Convert.ready(store.jobs().get(id).orElseThrow()), 1, "n1",
                 true, false)));
         dispatcher.start();
@@ -62,6 +51,6 @@ class DispatcherNodeLossTest {
 
         await().atMost(Duration.ofSeconds(10)).until(() -> store.jobs().get(id).orElseThrow().state() == JobState.DEAD);
         assertThat(store.jobs().get(id).orElseThrow().error()).contains("n1 went offline during its last attempt (1 of 1)");
-        assertThat(stoppedLeading).as("the leader goes on").isFalse();
+        assertThat(leader.stoppedLeading).as("the leader goes on").isFalse();
     }
 }

@@ -5,8 +5,10 @@ import java.util.PriorityQueue;
 
 /** One named queue in the dispatcher's memory: its due jobs, its limits and its turn. */
 final class Lane {
-    private static final Comparator<ReadyJob> ORDER = Comparator.comparingInt(ReadyJob::priority).reversed()
-            .thenComparingLong(ReadyJob::runAtMs).thenComparingLong(ReadyJob::id);
+    /** Higher priority first, then earlier due, then older; written out, as it runs ~30 times per job taken. */
+    private static final Comparator<ReadyJob> ORDER = (a, b) -> a.priority() != b.priority()
+            ? Integer.compare(b.priority(), a.priority())
+            : a.runAtMs() != b.runAtMs() ? Long.compare(a.runAtMs(), b.runAtMs()) : Long.compare(a.id(), b.id());
     /** A queue whose attempts all fail keeps this share of its weight: enough to notice when it heals. */
     static final double FLOOR = 0.05;
 

@@ -3,7 +3,8 @@ package io.earthling.worker;
 import com.google.protobuf.ByteString;
 import io.earthling.grpc.GrpcServers;
 import io.earthling.protocol.worker.ExecuteRequest;
-import io.earthling.protocol.worker.ExecuteResponse;
+import io.earthling.protocol.worker.AnswerBatch;
+import io.earthling.protocol.worker.WorkBatch;
 import io.earthling.protocol.worker.TypesRequest;
 import io.earthling.protocol.worker.WorkerGrpc;
 import io.grpc.ManagedChannel;
@@ -54,8 +55,8 @@ public final class WorkerProcess {
         try {
             WorkerGrpc.newBlockingStub(channel).types(TypesRequest.getDefaultInstance());
             CountDownLatch answered = new CountDownLatch(1);
-            StreamObserver<ExecuteRequest> work = WorkerGrpc.newStub(channel).work(new StreamObserver<>() {
-                public void onNext(ExecuteResponse r) {
+            StreamObserver<WorkBatch> work = WorkerGrpc.newStub(channel).work(new StreamObserver<>() {
+                public void onNext(AnswerBatch r) {
                     answered.countDown();
                 }
 
@@ -66,8 +67,8 @@ public final class WorkerProcess {
                 public void onCompleted() {
                 }
             });
-            work.onNext(ExecuteRequest.newBuilder().setJobId(1).setType("echo").setAttempt(1)
-                    .setPayload(ByteString.copyFromUtf8("{\"train\": true}")).build());
+            work.onNext(WorkBatch.newBuilder().addJobs(ExecuteRequest.newBuilder().setJobId(1).setType("echo")
+                    .setAttempt(1).setPayload(ByteString.copyFromUtf8("{\"train\": true}"))).build());
             answered.await(30, TimeUnit.SECONDS);
             work.onCompleted();
         } finally {

@@ -2,7 +2,9 @@ package io.earthling.worker;
 
 import com.google.protobuf.ByteString;
 import io.earthling.protocol.worker.ExecuteRequest;
+import io.earthling.protocol.worker.AnswerBatch;
 import io.earthling.protocol.worker.ExecuteResponse;
+import io.earthling.protocol.worker.WorkBatch;
 import io.earthling.protocol.worker.InterruptRequest;
 import io.earthling.protocol.worker.InterruptResponse;
 import io.earthling.protocol.worker.TypesRequest;
@@ -43,7 +45,7 @@ public final class WorkerServer extends WorkerGrpc.WorkerImplBase {
     }
 
     @Override
-    public StreamObserver<ExecuteRequest> work(StreamObserver<ExecuteResponse> out) {
+    public StreamObserver<WorkBatch> work(StreamObserver<AnswerBatch> out) {
         WorkQueue q = new WorkQueue(this::run, out, jobThread, timer, SLOW_MS);
         WorkQueue previous = queue;
         queue = q;
@@ -52,8 +54,8 @@ public final class WorkerServer extends WorkerGrpc.WorkerImplBase {
         }
         return new StreamObserver<>() {
             @Override
-            public void onNext(ExecuteRequest r) {
-                q.add(r);
+            public void onNext(WorkBatch b) {
+                q.addAll(b.getJobsList());
             }
 
             @Override

@@ -3,6 +3,7 @@ package io.earthling.worker;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.earthling.protocol.worker.AnswerBatch;
 import io.earthling.protocol.worker.ExecuteRequest;
 import io.earthling.protocol.worker.ExecuteResponse;
 import io.earthling.worker.internal.WorkQueue;
@@ -29,6 +30,7 @@ class WorkQueueTest {
     private final ExecutorService jobThread = Executors.newSingleThreadExecutor();
     private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor();
     private final List<ExecuteResponse> answers = new CopyOnWriteArrayList<>();
+    private final List<Integer> messages = new CopyOnWriteArrayList<>();
     private final Map<Long, CountDownLatch> blocked = new ConcurrentHashMap<>();
     private final List<Long> ran = new CopyOnWriteArrayList<>();
     private volatile boolean completed;
@@ -38,8 +40,9 @@ class WorkQueueTest {
 
     private WorkQueue queue(long slowMs) {
         return new WorkQueue(this::run, new StreamObserver<>() {
-            public void onNext(ExecuteResponse r) {
-                answers.add(r);
+            public void onNext(AnswerBatch b) {
+                answers.addAll(b.getAnswersList());
+                messages.add(b.getAnswersCount());
             }
 
             public void onError(Throwable t) {
@@ -68,6 +71,31 @@ class WorkQueueTest {
         assertThat(ran).containsExactlyElementsOf(ids(1, 50));
         assertThat(answers).extracting(ExecuteResponse::getJobId).containsExactlyElementsOf(ids(1, 50));
         assertThat(answers).noneMatch(ExecuteResponse::getReturned);
+    }
+
+    @Test
+    void answers_of_jobs_that_waited_together_go_back_together() {
+        blocked.put(1L, new CountDownLatch(1));
+        for (long id = 1; id <= 20; id++) {
+            patient.add(job(id));
+        }
+        await().atMost(Duration.ofSeconds(10)).until(() -> ran.contains(1L));
+
+        blocked.get(1L).countDown();
+
+        await().atMost(Duration.ofSeconds(10)).until(() -> answers.size() == 20);
+        assertThat(answers).extracting(ExecuteResponse::getJobId).containsExactlyElementsOf(ids(1, 20));
+        assertThat(messages).as("answers per message").hasSizeLessThan(20);
+    }
+
+    @Test
+    void an_answer_held_for_the_next_job_goes_back_once_that_job_runs_long() {
+        blocked.put(2L, new CountDownLatch(1));
+        patient.addAll(List.of(job(1), job(2)));
+
+        await().atMost(Duration.ofSeconds(10)).until(() -> answers.size() == 1 && ran.size() == 2);
+        assertThat(answers.get(0).getJobId()).isEqualTo(1L);
+        assertThat(blocked.get(2L).getCount()).as("job 2 still runs").isEqualTo(1);
     }
 
     @Test

@@ -35,6 +35,7 @@ public final class EarthlingService extends EarthlingGrpc.EarthlingImplBase {
     private final int prefetch;
     private volatile int announced;
     private final Object handoff = new Object();
+    private final Runnable pumpOnce = this::pump;
     static final double QUEUED_WORK_MS = 20;
     static final int MAX_PREFETCH = 16;
 
@@ -60,6 +61,7 @@ public final class EarthlingService extends EarthlingGrpc.EarthlingImplBase {
             return;
         }
         DeliverResponse.Builder resp = DeliverResponse.newBuilder();
+        Starts starts = new Starts();
         long now = System.currentTimeMillis();
         for (Delivery job : r.getJobsList()) {
             if (running.isRunning(job.getJobId(), job.getAttempt()) || waiting.contains(job.getJobId(), job.getAttempt())) {
@@ -71,7 +73,7 @@ public final class EarthlingService extends EarthlingGrpc.EarthlingImplBase {
                 continue;
             }
             WorkerSlot slot = waiting.size() == 0 ? pool.take() : null;
-            if (slot != null && startOn(slot, job)) {
+            if (slot != null && starts.add(slot, job, running.start(job, slot))) {
                 resp.addAccepted(job.getJobId());
                 resp.addAcceptedOn(AcceptedOn.newBuilder().setJobId(job.getJobId()).setWorker(slot.name()));
             } else if (waiting.offer(job, Math.max(queueSlots(), announced))) {
@@ -80,7 +82,8 @@ public final class EarthlingService extends EarthlingGrpc.EarthlingImplBase {
                 resp.addRefused(job.getJobId());
             }
         }
-        pump();
+        pump(starts);
+        starts.send();
         out.onNext(resp.setIdleCount(lifecycle.takesWork() ? pool.idleCount() : 0).build());
         out.onCompleted();
     }
@@ -139,6 +142,12 @@ public final class EarthlingService extends EarthlingGrpc.EarthlingImplBase {
 
     /** Starts waiting jobs on idle workers; runs whenever a worker may have come free. */
     void pump() {
+        Starts starts = new Starts();
+        pump(starts);
+        starts.send();
+    }
+
+    private void pump(Starts starts) {
         while (waiting.size() > 0 && lifecycle.inContact(System.currentTimeMillis())) {
             WorkerSlot slot = pool.takeUpTo(1 + prefetchNow());
             if (slot == null) {
@@ -154,21 +163,35 @@ public final class EarthlingService extends EarthlingGrpc.EarthlingImplBase {
                 pool.untake(slot);
                 return;
             }
-            run(slot, next, entry); // gives the slot back itself if the job already runs here
+            starts.add(slot, next, entry); // gives the slot back itself if the job already runs here
         }
     }
 
-    private boolean startOn(WorkerSlot slot, Delivery job) {
-        return run(slot, job, running.start(job, slot));
-    }
+    /** Jobs to start, sent as one message per worker once all are picked. */
+    private final class Starts {
+        private final Map<WorkerSlot, List<RunningJobs.Entry>> bySlot = new java.util.LinkedHashMap<>();
 
-    private boolean run(WorkerSlot slot, Delivery job, RunningJobs.Entry entry) {
-        if (entry == null) {
-            pool.untake(slot);
-            return false;
+        /** False (and the slot given back) if the job already runs here: {@code entry} is then null. */
+        boolean add(WorkerSlot slot, Delivery job, RunningJobs.Entry entry) {
+            if (entry == null) {
+                pool.untake(slot);
+                return false;
+            }
+            bySlot.computeIfAbsent(slot, s -> new ArrayList<>()).add(entry);
+            return true;
         }
-        slot.execute(job).whenComplete((outcome, err) -> finished(entry, outcome, err));
-        return true;
+
+        void send() {
+            bySlot.forEach((slot, entries) -> {
+                List<java.util.concurrent.CompletableFuture<JobOutcome>> done =
+                        slot.executeAll(entries.stream().map(e -> e.job).toList());
+                for (int i = 0; i < entries.size(); i++) {
+                    RunningJobs.Entry e = entries.get(i);
+                    done.get(i).whenComplete((outcome, err) -> finished(e, outcome, err));
+                }
+            });
+            bySlot.clear();
+        }
     }
 
     // A job leaves `running` in one step with entering `waiting` or the outbox (see registrationReport).
@@ -185,14 +208,14 @@ public final class EarthlingService extends EarthlingGrpc.EarthlingImplBase {
                 }
             }
             pool.handedBack(e.slot);
-            pump();
+            Batched.later(pumpOnce);
             return;
         }
         JobOutcome o = outcome != null ? outcome
                 : Outcomes.failed(e.job, e.slot.name(), e.startedMs, String.valueOf(err));
         boolean ranToEnd = outcome != null && !o.getWorkerLost();
         pool.giveBack(e.slot, ranToEnd ? o.getFinishedAtMs() - o.getStartedAtMs() : -1);
-        pump();
+        Batched.later(pumpOnce);
         // Only now: the leader sends the next job as soon as it hears of this one, and it must find room here.
         synchronized (handoff) {
             running.finish(e.job.getJobId());

@@ -145,7 +145,12 @@ final class ProcessSlot implements WorkerSlot {
 
     @Override
     public CompletableFuture<JobOutcome> execute(Delivery job) {
-        return work.send(job);
+        return work.send(List.of(job)).get(0);
+    }
+
+    @Override
+    public List<CompletableFuture<JobOutcome>> executeAll(List<Delivery> jobs) {
+        return work.send(jobs);
     }
 
     private WorkStream open() {

@@ -2,10 +2,14 @@ package io.earthling.assistant.internal;
 
 import io.earthling.protocol.Delivery;
 import io.earthling.protocol.manager.JobOutcome;
+import io.earthling.protocol.worker.AnswerBatch;
 import io.earthling.protocol.worker.ExecuteRequest;
 import io.earthling.protocol.worker.ExecuteResponse;
+import io.earthling.protocol.worker.WorkBatch;
 import io.earthling.protocol.worker.WorkerGrpc;
 import io.grpc.stub.StreamObserver;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -29,7 +33,7 @@ final class WorkStream {
     private final String worker;
     private final Events events;
     private final Map<Long, Waiting> waiting = new ConcurrentHashMap<>();
-    private final StreamObserver<ExecuteRequest> requests;
+    private final StreamObserver<WorkBatch> requests;
     private final java.util.concurrent.atomic.AtomicLong sent = new java.util.concurrent.atomic.AtomicLong();
     private volatile String brokenBy;
 
@@ -45,21 +49,32 @@ final class WorkStream {
         }
     }
 
-    CompletableFuture<JobOutcome> send(Delivery job) {
-        Waiting w = new Waiting(job, System.currentTimeMillis(), sent.incrementAndGet(), new CompletableFuture<>());
-        waiting.put(job.getJobId(), w);
+    /** Sends the jobs in one message, in order; each future completes with its job's outcome. */
+    List<CompletableFuture<JobOutcome>> send(List<Delivery> jobs) {
+        List<CompletableFuture<JobOutcome>> done = new ArrayList<>(jobs.size());
+        WorkBatch.Builder batch = WorkBatch.newBuilder();
+        long now = System.currentTimeMillis();
+        for (Delivery job : jobs) {
+            Waiting w = new Waiting(job, now, sent.incrementAndGet(), new CompletableFuture<>());
+            waiting.put(job.getJobId(), w);
+            done.add(w.done);
+            batch.addJobs(ExecuteRequest.newBuilder().setJobId(job.getJobId()).setType(job.getType())
+                    .setPayload(job.getPayload()).setAttempt(job.getAttempt()).setQueue(job.getQueue())
+                    .setTimeoutMs(job.getTimeoutMs()));
+        }
         if (brokenBy != null) {
-            waiting.remove(job.getJobId());
-            w.done.completeExceptionally(new WorkerSlot.NotStarted("the stream to " + worker + " broke: " + brokenBy));
-            return w.done;
+            for (Delivery job : jobs) {
+                Waiting w = waiting.remove(job.getJobId());
+                if (w != null) {
+                    w.done.completeExceptionally(new WorkerSlot.NotStarted("the stream to " + worker + " broke: " + brokenBy));
+                }
+            }
+            return done;
         }
-        ExecuteRequest req = ExecuteRequest.newBuilder().setJobId(job.getJobId()).setType(job.getType())
-                .setPayload(job.getPayload()).setAttempt(job.getAttempt()).setQueue(job.getQueue())
-                .setTimeoutMs(job.getTimeoutMs()).build();
         synchronized (requests) {
-            requests.onNext(req);
+            requests.onNext(batch.build());
         }
-        return w.done;
+        return done;
     }
 
     /** Whether the stream broke: nothing sent on it would run. */
@@ -94,10 +109,14 @@ final class WorkStream {
         }
     }
 
-    private final class Answers implements StreamObserver<ExecuteResponse> {
+    private final class Answers implements StreamObserver<AnswerBatch> {
         @Override
-        public void onNext(ExecuteResponse r) {
+        public void onNext(AnswerBatch b) {
             events.answered();
+            Batched.run(() -> b.getAnswersList().forEach(this::answer));
+        }
+
+        private void answer(ExecuteResponse r) {
             Waiting w = waiting.remove(r.getJobId());
             if (w == null) {
                 return;

@@ -25,6 +25,11 @@ interface WorkerSlot extends AutoCloseable {
      */
     CompletableFuture<JobOutcome> execute(Delivery job);
 
+    /** {@link #execute} for several jobs at once, in order; a worker process gets them in one message. */
+    default java.util.List<CompletableFuture<JobOutcome>> executeAll(java.util.List<Delivery> jobs) {
+        return jobs.stream().map(this::execute).toList();
+    }
+
     /** Asks the worker to stop the job; true if it was running it. */
     boolean interrupt(long jobId);
 

@@ -1,9 +1,12 @@
 package io.earthling.worker.internal;
 
+import io.earthling.protocol.worker.AnswerBatch;
 import io.earthling.protocol.worker.ExecuteRequest;
 import io.earthling.protocol.worker.ExecuteResponse;
 import io.grpc.stub.StreamObserver;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
@@ -14,21 +17,29 @@ import java.util.function.Function;
  * The jobs of one {@code Work} stream, run one after another on the job thread in the order they came. Jobs that
  * wait behind one running longer than {@code slowMs} are handed back, so that they run on another worker instead
  * of waiting for this one; a job that arrives behind such a job is handed back at once.
+ *
+ * <p>While more jobs wait here, answers are held and sent together: when nothing waits any more, after
+ * {@link #MAX_HELD} answers, or {@link #HOLD_MS} after the first of them, whichever comes first.
  */
 public final class WorkQueue {
+    static final long HOLD_MS = 1;
+    static final int MAX_HELD = 32;
+
     private final Function<ExecuteRequest, ExecuteResponse> run;
-    private final StreamObserver<ExecuteResponse> out;
+    private final StreamObserver<AnswerBatch> out;
     private final Executor jobThread;
     private final ScheduledExecutorService timer;
     private final long slowNanos;
     private final ArrayDeque<ExecuteRequest> queued = new ArrayDeque<>();
+    private final List<ExecuteResponse> held = new ArrayList<>();
+    private long heldSince;
     private ExecuteRequest current;
     private long currentSince;
     private boolean draining;
     private boolean ended;
     private ScheduledFuture<?> check;
 
-    public WorkQueue(Function<ExecuteRequest, ExecuteResponse> run, StreamObserver<ExecuteResponse> out,
+    public WorkQueue(Function<ExecuteRequest, ExecuteResponse> run, StreamObserver<AnswerBatch> out,
                      Executor jobThread, ScheduledExecutorService timer, long slowMs) {
         this.run = run;
         this.out = out;
@@ -38,11 +49,24 @@ public final class WorkQueue {
     }
 
     public synchronized void add(ExecuteRequest r) {
-        if (current != null && System.nanoTime() - currentSince >= slowNanos) {
-            send(returned(r.getJobId()));
+        addAll(List.of(r));
+    }
+
+    public synchronized void addAll(List<ExecuteRequest> jobs) {
+        List<ExecuteResponse> handedBack = new ArrayList<>();
+        for (ExecuteRequest r : jobs) {
+            if (current != null && System.nanoTime() - currentSince >= slowNanos) {
+                handedBack.add(returned(r.getJobId()));
+            } else {
+                queued.add(r);
+            }
+        }
+        if (!handedBack.isEmpty()) {
+            sendWithHeld(handedBack);
+        }
+        if (queued.isEmpty()) {
             return;
         }
-        queued.add(r);
         if (!draining) {
             draining = true;
             jobThread.execute(this::drain);
@@ -65,6 +89,7 @@ public final class WorkQueue {
      */
     public synchronized void abandon() {
         queued.clear();
+        held.clear();
         ended = true;
     }
 
@@ -72,8 +97,8 @@ public final class WorkQueue {
     public synchronized boolean cancelWaiting(long jobId) {
         boolean removed = queued.removeIf(r -> r.getJobId() == jobId);
         if (removed) {
-            send(ExecuteResponse.newBuilder().setJobId(jobId).setCancelled(true).setError("cancelled before it started")
-                    .build());
+            sendWithHeld(List.of(ExecuteResponse.newBuilder().setJobId(jobId).setCancelled(true)
+                    .setError("cancelled before it started").build()));
         }
         return removed;
     }
@@ -85,6 +110,7 @@ public final class WorkQueue {
                 r = queued.poll();
                 if (r == null) {
                     draining = false;
+                    sendWithHeld(List.of());
                     if (ended) {
                         completeOut();
                     }
@@ -97,8 +123,29 @@ public final class WorkQueue {
             ExecuteResponse answer = run.apply(r);
             synchronized (this) {
                 current = null;
+                hold(answer);
             }
-            send(answer);
+        }
+    }
+
+    /** Holds an answer while more jobs wait; sends what is held once nothing waits, too much or too long is held. */
+    private void hold(ExecuteResponse answer) {
+        held.add(answer);
+        long now = System.nanoTime();
+        if (held.size() == 1) {
+            heldSince = now;
+            if (!queued.isEmpty()) {
+                timer.schedule(this::sendIfHeldTooLong, HOLD_MS, TimeUnit.MILLISECONDS);
+            }
+        }
+        if (queued.isEmpty() || held.size() >= MAX_HELD || now - heldSince >= TimeUnit.MILLISECONDS.toNanos(HOLD_MS)) {
+            sendWithHeld(List.of());
+        }
+    }
+
+    private synchronized void sendIfHeldTooLong() {
+        if (!held.isEmpty() && System.nanoTime() - heldSince >= TimeUnit.MILLISECONDS.toNanos(HOLD_MS)) {
+            sendWithHeld(List.of());
         }
     }
 
@@ -113,9 +160,11 @@ public final class WorkQueue {
     private synchronized void handBackIfSlow() {
         check = null;
         if (current != null && System.nanoTime() - currentSince >= slowNanos) {
+            List<ExecuteResponse> handedBack = new ArrayList<>();
             for (ExecuteRequest r; (r = queued.poll()) != null; ) {
-                send(returned(r.getJobId()));
+                handedBack.add(returned(r.getJobId()));
             }
+            sendWithHeld(handedBack);
         }
         watchCurrent();
     }
@@ -124,10 +173,16 @@ public final class WorkQueue {
         return ExecuteResponse.newBuilder().setJobId(jobId).setReturned(true).build();
     }
 
-    private void send(ExecuteResponse r) {
+    /** Sends the held answers and then {@code more}, as one message; holds the lock of this queue. */
+    private void sendWithHeld(List<ExecuteResponse> more) {
+        if (held.isEmpty() && more.isEmpty()) {
+            return;
+        }
+        AnswerBatch batch = AnswerBatch.newBuilder().addAllAnswers(held).addAllAnswers(more).build();
+        held.clear();
         synchronized (out) {
             try {
-                out.onNext(r);
+                out.onNext(batch);
             } catch (RuntimeException e) {
                 // The stream is gone (its assistant died or opened a new one); that side reports the job lost.
             }

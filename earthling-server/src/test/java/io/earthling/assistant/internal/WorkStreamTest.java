@@ -5,8 +5,9 @@ import static org.awaitility.Awaitility.await;
 
 import io.earthling.protocol.Delivery;
 import io.earthling.protocol.manager.JobOutcome;
-import io.earthling.protocol.worker.ExecuteRequest;
+import io.earthling.protocol.worker.AnswerBatch;
 import io.earthling.protocol.worker.ExecuteResponse;
+import io.earthling.protocol.worker.WorkBatch;
 import io.earthling.protocol.worker.WorkerGrpc;
 import io.grpc.ManagedChannel;
 import io.grpc.Server;
@@ -28,7 +29,7 @@ import org.junit.jupiter.api.Test;
 class WorkStreamTest {
     private final String name = InProcessServerBuilder.generateName();
     private final List<Long> received = new CopyOnWriteArrayList<>();
-    private final List<StreamObserver<ExecuteResponse>> answers = new CopyOnWriteArrayList<>();
+    private final List<StreamObserver<AnswerBatch>> answers = new CopyOnWriteArrayList<>();
     private final Server server;
     private final ManagedChannel channel;
     private final WorkStream stream;
@@ -36,11 +37,11 @@ class WorkStreamTest {
     WorkStreamTest() throws Exception {
         server = InProcessServerBuilder.forName(name).directExecutor().addService(new WorkerGrpc.WorkerImplBase() {
             @Override
-            public StreamObserver<ExecuteRequest> work(StreamObserver<ExecuteResponse> out) {
+            public StreamObserver<WorkBatch> work(StreamObserver<AnswerBatch> out) {
                 answers.add(out);
                 return new StreamObserver<>() {
-                    public void onNext(ExecuteRequest r) {
-                        received.add(r.getJobId());
+                    public void onNext(WorkBatch b) {
+                        b.getJobsList().forEach(r -> received.add(r.getJobId()));
                     }
 
                     public void onError(Throwable t) {
@@ -69,9 +70,9 @@ class WorkStreamTest {
 
     @Test
     void when_the_worker_dies_only_the_oldest_job_is_lost_and_the_ones_behind_it_never_started() throws Exception {
-        CompletableFuture<JobOutcome> first = stream.send(job(1));
-        CompletableFuture<JobOutcome> second = stream.send(job(2));
-        CompletableFuture<JobOutcome> third = stream.send(job(3));
+        CompletableFuture<JobOutcome> first = stream.send(List.of(job(1))).get(0);
+        CompletableFuture<JobOutcome> second = stream.send(List.of(job(2))).get(0);
+        CompletableFuture<JobOutcome> third = stream.send(List.of(job(3))).get(0);
         await().atMost(Duration.ofSeconds(5)).until(() -> received.size() == 3);
 
         answers.get(0).onError(new IllegalStateException("process died"));
@@ -87,13 +88,14 @@ class WorkStreamTest {
 
     @Test
     void a_job_the_worker_hands_back_comes_back_as_not_started() throws Exception {
-        CompletableFuture<JobOutcome> first = stream.send(job(1));
-        CompletableFuture<JobOutcome> second = stream.send(job(2));
+        CompletableFuture<JobOutcome> first = stream.send(List.of(job(1))).get(0);
+        CompletableFuture<JobOutcome> second = stream.send(List.of(job(2))).get(0);
         await().atMost(Duration.ofSeconds(5)).until(() -> received.size() == 2);
 
-        answers.get(0).onNext(ExecuteResponse.newBuilder().setJobId(2).setReturned(true).build());
-        answers.get(0).onNext(ExecuteResponse.newBuilder().setJobId(1).setOk(true).setStartedAtMs(1_000)
-                .setFinishedAtMs(1_005).build());
+        answers.get(0).onNext(AnswerBatch.newBuilder()
+                .addAnswers(ExecuteResponse.newBuilder().setJobId(2).setReturned(true))
+                .addAnswers(ExecuteResponse.newBuilder().setJobId(1).setOk(true).setStartedAtMs(1_000).setFinishedAtMs(1_005))
+                .build());
 
         assertThat(notStarted(second)).isTrue();
         JobOutcome done = first.get();

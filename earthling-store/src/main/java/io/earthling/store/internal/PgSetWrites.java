@@ -69,7 +69,7 @@ final class PgSetWrites {
                 for (int i = 0; i < n; i++) {
                     column[i] = rows.get(i)[k];
                 }
-                ps.setArray(k + 2, c.createArrayOf(types[k], column));
+                bind(ps, k + 2, types[k], column);
             }
             List<Long> ids = new ArrayList<>(n);
             try (ResultSet rs = ps.executeQuery()) {
@@ -217,9 +217,9 @@ final class PgSetWrites {
             String[] types = {"int8", "varchar", "int4", "varchar", "varchar", "varchar", "varchar", "int8", "int8", "int8",
                     "varchar"};
             for (int col = 0; col < columns.length; col++) {
-                ps.setArray(col + 2, c.createArrayOf(types[col], columns[col]));
+                bind(ps, col + 2, types[col], columns[col]);
             }
-            ps.setArray(columns.length + 2, c.createArrayOf("int8", ids));
+            ps.setObject(columns.length + 2, ids);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     updated.put(rs.getLong(1), new Row(rs.getInt(2), rs.getString(3), rs.getString(4)));
@@ -253,14 +253,28 @@ final class PgSetWrites {
             details[k] = ch.detail();
         }
         try (PreparedStatement ps = c.prepareStatement(INSERT_EVENTS)) {
-            ps.setArray(1, c.createArrayOf("int8", ids));
-            ps.setArray(2, c.createArrayOf("varchar", kinds));
-            ps.setArray(3, c.createArrayOf("int4", attempts));
-            ps.setArray(4, c.createArrayOf("varchar", nodes));
-            ps.setArray(5, c.createArrayOf("varchar", workers));
-            ps.setArray(6, c.createArrayOf("varchar", details));
+            ps.setObject(1, ids);
+            ps.setObject(2, kinds);
+            ps.setObject(3, attempts);
+            ps.setObject(4, nodes);
+            ps.setObject(5, workers);
+            ps.setObject(6, details);
             ps.executeUpdate();
         }
+    }
+
+    /**
+     * Binds a column as a typed Java array: pgjdbc then sends it in PostgreSQL's binary array format (no text to
+     * build, escape and parse for every element), which {@code createArrayOf} does not.
+     */
+    private static void bind(PreparedStatement ps, int index, String type, Object[] values) throws SQLException {
+        Object[] typed = switch (type) {
+            case "int8" -> new Long[values.length];
+            case "int4" -> new Integer[values.length];
+            default -> new String[values.length];
+        };
+        System.arraycopy(values, 0, typed, 0, values.length);
+        ps.setObject(index, typed);
     }
 
     private static Long time(long epochMs) {

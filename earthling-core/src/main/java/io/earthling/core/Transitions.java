@@ -15,7 +15,7 @@ import java.util.EnumSet;
 import java.util.Map;
 import java.util.Set;
 
-/** The one table of allowed state moves (DESIGN §3). Every state change is checked against it. */
+/** The one table of allowed state moves (docs/architecture.md, "Data model and transitions"). Every state change is checked against it. */
 public final class Transitions {
     private static final Map<JobState, Set<JobState>> ALLOWED = new EnumMap<>(JobState.class);
 

@@ -10,7 +10,7 @@ import java.util.List;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-/** The module rules of DESIGN §4, checked on the compiled classes of every module. */
+/** The module rules of docs/architecture.md ("Layout"), checked on the compiled classes of every module. */
 class ModuleRulesTest {
     private static final List<String> ROLES = List.of("manager", "assistant", "worker", "cli", "grpc", "config");
     private static JavaClasses classes;

@@ -5,7 +5,7 @@ import io.earthling.config.EarthlingConfig;
 import java.nio.file.Path;
 import picocli.CommandLine.Option;
 
-/** {@code --config FILE}: the YAML of DESIGN §6; every key has a default, and EARTHLING_* variables override keys. */
+/** {@code --config FILE}: the YAML of docs/configuration.md; every key has a default, and EARTHLING_* variables override keys. */
 final class ConfigOption {
     @Option(names = {"-c", "--config"}, paramLabel = "FILE", description = "YAML configuration (default: built-in defaults)")
     Path file;

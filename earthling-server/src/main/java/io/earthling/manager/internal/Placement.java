@@ -3,7 +3,7 @@ package io.earthling.manager.internal;
 import io.earthling.manager.ManagerSettings;
 import io.earthling.protocol.manager.NodeState;
 
-/** Whether a node's reported state keeps it from new work (DESIGN §1: placement may use node state). */
+/** Whether a node's reported state keeps it from new work (docs/architecture.md, "Failure detection": placement may use node state). */
 final class Placement {
     private Placement() {
     }

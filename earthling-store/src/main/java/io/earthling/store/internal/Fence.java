@@ -7,7 +7,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 
 /**
- * The fencing check (DESIGN §5): inside the writer's transaction, lock the lease row and compare epochs. Holding
+ * The fencing check (docs/architecture.md, "Fencing"): inside the writer's transaction, lock the lease row and compare epochs. Holding
  * the row lock until commit means a takeover's UPDATE waits for this write, so no write of an old epoch can
  * commit after a new leader took over.
  */

@@ -27,7 +27,8 @@ final class Roles {
                 c.timing().heartbeatMs(), c.timing().nodeGraceMs(), c.timing().reconcileGraceMs(), c.timing().sweepMs(),
                 c.timing().leaseTtlMs(), c.limits().maxPayloadBytes(), c.limits().maxBatch(),
                 c.placement().minMemoryMb() << 20, c.placement().minDiskMb() << 20, c.placement().maxCpuPercent() / 100.0,
-                queueLimits(c), c.typeMaxAttempts(), c.limits().maxResultBytes());
+                queueLimits(c), c.typeMaxAttempts(), c.limits().maxResultBytes(),
+                c.limits().maxQueuedInserts());
     }
 
     static Map<String, QueueLimits> queueLimits(EarthlingConfig c) {

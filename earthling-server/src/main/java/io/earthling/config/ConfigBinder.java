@@ -95,10 +95,11 @@ final class ConfigBinder {
     }
 
     private static Limits limits(ConfigNode n) {
-        n.keys("maxPayloadBytes", "maxBatch", "maxResultBytes");
+        n.keys("maxPayloadBytes", "maxBatch", "maxResultBytes", "maxQueuedInserts");
         return new Limits((int) number(n.child("maxPayloadBytes"), 1 << 20, 1, 64 << 20),
                 integer(n.child("maxBatch"), 10000, 1),
-                (int) number(n.child("maxResultBytes"), Limits.DEFAULT_MAX_RESULT_BYTES, 1, 32 << 20));
+                (int) number(n.child("maxResultBytes"), Limits.DEFAULT_MAX_RESULT_BYTES, 1, 32 << 20),
+                integer(n.child("maxQueuedInserts"), Limits.DEFAULT_MAX_QUEUED_INSERTS, 1));
     }
 
     private static WorkerConfig worker(ConfigNode n) {

@@ -70,7 +70,7 @@ public final class Manager implements AutoCloseable {
         stats.observe(registry);
         this.jobs = new JobsService(() -> leading == null ? null : leading.leadership(), store.jobs(), store.queues(),
                 new Intake(settings.maxPayloadBytes(), settings.queues(), settings.typeMaxAttempts()),
-                settings.maxBatch(), settings.heartbeatMs(), clock, timer, () -> ticker);
+                settings.maxBatch(), settings.heartbeatMs(), clock, timer, () -> ticker).observe(metrics);
         this.logKeeper = new LogKeeper(store.logs());
         this.logs = new LogsService(store.jobs(), store.logs(),
                 () -> leading == null ? null : leading.leadership(), timer);

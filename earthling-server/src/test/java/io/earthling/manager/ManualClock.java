@@ -6,8 +6,11 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
 
-/** A clock tests move by hand. */
-public final class ManualClock extends Clock {
+/**
+ * A clock tests move by hand: wall time and, as a {@link io.earthling.core.Ticker}, monotonic time. {@link #advance}
+ * moves both; {@link #step} moves only the wall clock, as setting a machine's clock does.
+ */
+public final class ManualClock extends Clock implements io.earthling.core.Ticker {
     private volatile Instant now;
 
     public ManualClock(Instant start) {
@@ -18,8 +21,21 @@ public final class ManualClock extends Clock {
         now = t;
     }
 
+    private volatile long monoNanos;
+
     public void advance(Duration d) {
         now = now.plus(d);
+        monoNanos += d.toNanos();
+    }
+
+    /** The wall clock jumps by {@code d}; monotonic time does not move. */
+    public void step(Duration d) {
+        now = now.plus(d);
+    }
+
+    @Override
+    public long nanoTime() {
+        return monoNanos;
     }
 
     @Override

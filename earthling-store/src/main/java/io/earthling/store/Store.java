@@ -17,6 +17,9 @@ public interface Store extends AutoCloseable {
 
     LeaderLease lease();
 
+    /** The nodes the leader last knew (docs/architecture.md, "Takeover"). */
+    NodeRoster roster();
+
     QueueStates queues();
 
     ScheduleStore schedules();

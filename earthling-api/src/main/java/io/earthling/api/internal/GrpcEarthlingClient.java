@@ -83,14 +83,16 @@ public final class GrpcEarthlingClient implements EarthlingClient {
 
     @Override
     public long submit(JobSpec job) {
-        return call(() -> jobs.withDeadlineAfter(30, TimeUnit.SECONDS).submit(toProto(job)).getId());
+        return call(() -> RetryHints.retrying(() -> jobs.withDeadlineAfter(30, TimeUnit.SECONDS).submit(toProto(job))
+                .getId(), 60_000));
     }
 
     @Override
     public List<Long> submitAll(List<JobSpec> specs) {
         SubmitBatchRequest.Builder b = SubmitBatchRequest.newBuilder();
         specs.forEach(s -> b.addJobs(toProto(s)));
-        return call(() -> jobs.withDeadlineAfter(60, TimeUnit.SECONDS).submitBatch(b.build()).getIdsList());
+        return call(() -> RetryHints.retrying(() -> jobs.withDeadlineAfter(60, TimeUnit.SECONDS).submitBatch(b.build())
+                .getIdsList(), 60_000));
     }
 
     @Override

@@ -55,9 +55,10 @@ public final class CoordinatorService extends CoordinatorGrpc.CoordinatorImplBas
             out.onCompleted();
             return;
         }
-        d.register(r.getNodeId(), r.getAddress(), r.getPort(), r.getWorkerCount(), r.getIdleCount(),
-                r.hasHealthyCount() ? r.getHealthyCount() : -1, r.getQueueSlots(), r.getTypesList(),
-                r.getRunningList(), channels, stop -> {
+        int onWorkers = (int) r.getRunningList().stream().filter(j -> !j.getWorker().isEmpty()).count();
+        d.register(new NodeTable.Registration(r.getNodeId(), r.getAddress(), r.getPort(), r.getWorkerCount(),
+                r.getIdleCount(), r.hasHealthyCount() ? r.getHealthyCount() : -1, r.getQueueSlots(), r.getTypesList(),
+                onWorkers), r.getRunningList(), channels, stop -> {
                     out.onNext(RegisterResponse.newBuilder().setLeader(true).setEpoch(epoch.get())
                             .setHeartbeatIntervalMs(heartbeatMs).setSelfFenceMs(selfFenceMs).addAllStop(stop).build());
                     out.onCompleted();

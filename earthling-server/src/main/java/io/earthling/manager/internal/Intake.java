@@ -24,23 +24,34 @@ public final class Intake {
     private final Map<String, QueueLimits> queues;
     private final Map<String, Integer> typeMaxAttempts;
 
+    /** Whether a job of a type may be submitted now: throws {@link EarthlingException} if not. */
+    @FunctionalInterface
+    interface TypeCheck {
+        void check(String type);
+
+        /** A fixed set of known types (tests, tools). */
+        static TypeCheck of(Set<String> known) {
+            return type -> {
+                if (!known.contains(type)) {
+                    throw new EarthlingException("unknown job type '" + type + "': no connected worker can run it (known: "
+                            + String.join(", ", new java.util.TreeSet<>(known)) + ")");
+                }
+            };
+        }
+    }
+
     public Intake(int maxPayloadBytes, Map<String, QueueLimits> queues, Map<String, Integer> typeMaxAttempts) {
         this.typeMaxAttempts = typeMaxAttempts;
         this.maxPayloadBytes = maxPayloadBytes;
         this.queues = queues;
     }
 
-    NewJob validate(SubmitRequest r, Set<String> knownTypes, long nowMs) {
+    NewJob validate(SubmitRequest r, TypeCheck types, long nowMs) {
         String type = r.getType();
         if (type.isBlank()) {
             throw new EarthlingException("type: missing");
         }
-        if (!knownTypes.contains(type)) {
-            throw new EarthlingException(knownTypes.isEmpty()
-                    ? "unknown job type '" + type + "': no assistant is connected yet, so no worker can run it"
-                    : "unknown job type '" + type + "': no connected worker can run it (known: "
-                    + String.join(", ", knownTypes) + ")");
-        }
+        types.check(type);
         String queue = r.getQueue().isEmpty() ? "default" : r.getQueue();
         if (!NAME.matcher(queue).matches()) {
             throw new EarthlingException("queue: not a valid name: \"" + queue + "\" (letters, digits, _ . -; at most 64)");

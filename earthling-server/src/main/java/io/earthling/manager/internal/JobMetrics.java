@@ -18,6 +18,7 @@ public final class JobMetrics {
     private final MeterRegistry registry;
     private final Timer dispatch;
     private final Timer pickup;
+    private final Counter refusedBusy;
     /** Counters by (name, queue, type): built once, not per job on the dispatcher's path. */
     private final Map<List<String>, Counter> counters = new ConcurrentHashMap<>();
 
@@ -25,6 +26,14 @@ public final class JobMetrics {
         this.registry = registry;
         this.dispatch = latency("earthling.dispatch.latency", "from a job's due time until a node accepted it");
         this.pickup = latency("earthling.pickup.latency", "from a job's due time until a worker started it");
+        this.refusedBusy = Counter.builder("earthling.intake.refused").tag("reason", "writer_full")
+                .description("submissions refused for now (nothing stored; clients retry) because too many new jobs"
+                        + " waited for the writer").register(registry);
+    }
+
+    /** A submission refused because the writer's queue was full. */
+    public void refusedBusy() {
+        refusedBusy.increment();
     }
 
     private Timer latency(String name, String help) {

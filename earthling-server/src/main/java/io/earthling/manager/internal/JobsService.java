@@ -36,6 +36,7 @@ import io.earthling.protocol.jobs.ListSchedulesResponse;
 import io.earthling.protocol.jobs.RetryRequest;
 import io.earthling.protocol.jobs.RetryResponse;
 import io.earthling.protocol.jobs.ScheduleInfo;
+import io.earthling.api.internal.RetryHints;
 import io.grpc.Status;
 import io.grpc.stub.StreamObserver;
 import java.time.Clock;
@@ -50,6 +51,7 @@ import java.util.function.Supplier;
 /** The client-facing API. Status codes are chosen here, at the edge, and nowhere else. */
 public final class JobsService extends JobsGrpc.JobsImplBase {
     private final Supplier<Leadership> leader;
+    private volatile JobMetrics metrics = JobMetrics.NONE;
     private final JobStore store;
     private final QueueStates queueStates;
     private final Intake intake;
@@ -71,6 +73,12 @@ public final class JobsService extends JobsGrpc.JobsImplBase {
         this.maxBatch = maxBatch;
         this.clock = clock;
         this.timer = timer;
+    }
+
+    /** Where refused submissions are counted from now on. */
+    public JobsService observe(JobMetrics m) {
+        this.metrics = m;
+        return this;
     }
 
     @Override
@@ -96,7 +104,10 @@ public final class JobsService extends JobsGrpc.JobsImplBase {
         long now = clock.millis();
         for (int i = 0; i < reqs.size(); i++) {
             try {
-                jobs.add(intake.validate(reqs.get(i), l.dispatcher().knownTypes(), now));
+                jobs.add(intake.validate(reqs.get(i), l.dispatcher()::checkType, now));
+            } catch (NoWorkerYetException e) {
+                out.onError(RetryHints.retryAfter(Status.UNAVAILABLE.withDescription(e.getMessage()), 500));
+                return;
             } catch (EarthlingException e) {
                 out.onError(invalid(reqs.size() == 1 ? e.getMessage() : "job " + i + ": " + e.getMessage()));
                 return;
@@ -109,6 +120,12 @@ public final class JobsService extends JobsGrpc.JobsImplBase {
             return;
         }
         l.writer().insert(jobs).whenComplete((inserted, err) -> {
+            if (err instanceof WriterFullException full) {
+                metrics.refusedBusy();
+                out.onError(RetryHints.retryAfter(Status.RESOURCE_EXHAUSTED.withDescription(full.getMessage()),
+                        full.retryAfterMs()));
+                return;
+            }
             if (err != null) {
                 out.onError(Status.UNAVAILABLE.withDescription("not stored: " + err.getMessage()).asRuntimeException());
                 return;
@@ -202,7 +219,10 @@ public final class JobsService extends JobsGrpc.JobsImplBase {
         }
         StoredSchedule s;
         try {
-            s = Schedules.validate(r, l.dispatcher().knownTypes(), intake);
+            s = Schedules.validate(r, l.dispatcher()::checkType, intake);
+        } catch (NoWorkerYetException e) {
+            out.onError(Status.UNAVAILABLE.withDescription(e.getMessage()).asRuntimeException());
+            return;
         } catch (EarthlingException e) {
             out.onError(invalid(e.getMessage()));
             return;
@@ -363,7 +383,7 @@ public final class JobsService extends JobsGrpc.JobsImplBase {
             return;
         }
         NodesResponse.Builder b = NodesResponse.newBuilder().setEpoch(l.epoch()).setLeader(l.self());
-        long now = clock.millis();
+        long now = l.dispatcher().monotonicMs(); // nodes' last heartbeats are monotonic times
         l.dispatcher().nodes().stream().sorted(java.util.Comparator.comparing(n -> n.id))
                 .forEach(n -> b.addNodes(info(n, now)));
         out.onNext(b.build());
@@ -399,7 +419,7 @@ public final class JobsService extends JobsGrpc.JobsImplBase {
                         public void onError(Throwable t) { }
                         public void onCompleted() { }
                     }));
-            out.onNext(info(n, clock.millis()));
+            out.onNext(info(n, l.dispatcher().monotonicMs()));
             out.onCompleted();
         });
     }

@@ -46,7 +46,8 @@ public final class Leading implements AutoCloseable {
     public static Leading begin(Store store, ManagerSettings s, long epoch, long acquiredNanos, BatchStats stats,
                                 JobMetrics metrics, ScheduledExecutorService timer, Runnable onLost) {
         Clock clock = Clock.systemUTC();
-        WriteBatcher writer = new WriteBatcher(store.jobs(), epoch, stats, e -> onLost.run());
+        WriteBatcher writer = new WriteBatcher(store.jobs(), epoch, stats, e -> onLost.run(), WriteBatcher.LINGER,
+                s.maxQueuedInserts());
         Waiters waiters = new Waiters();
         Dispatcher dispatcher = new Dispatcher(writer, clock, epoch, s, waiters);
         LeaseRenewer renewer = new LeaseRenewer(store.lease(), s.self(), epoch, Duration.ofMillis(s.leaseTtlMs()),
@@ -64,7 +65,9 @@ public final class Leading implements AutoCloseable {
                 active.add(new InFlight(Convert.ready(j), attempt, j.assignedNode(), running, false));
             }
         }
-        dispatcher.load(pending, active);
+        dispatcher.load(pending, active, store.roster().load());
+        RosterKeeper roster = new RosterKeeper(store.roster(), epoch);
+        dispatcher.onRosterChange(roster::save);
         store.queues().paused().forEach(q -> dispatcher.pause(q, true));
         dispatcher.start();
         Leadership leadership = new Leadership(epoch, s.self(), dispatcher, writer, waiters);

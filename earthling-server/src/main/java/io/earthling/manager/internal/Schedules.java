@@ -7,7 +7,6 @@ import io.earthling.protocol.jobs.ScheduleInfo;
 import io.earthling.protocol.jobs.SubmitRequest;
 import io.earthling.store.StoredSchedule;
 import java.time.Instant;
-import java.util.Set;
 import java.util.regex.Pattern;
 
 /** Schedules at the API's edge: checks a new one like a submission of its job, and converts rows to messages. */
@@ -17,7 +16,7 @@ final class Schedules {
     private Schedules() {
     }
 
-    static StoredSchedule validate(ScheduleInfo r, Set<String> knownTypes, Intake intake) {
+    static StoredSchedule validate(ScheduleInfo r, Intake.TypeCheck knownTypes, Intake intake) {
         if (!NAME.matcher(r.getName()).matches()) {
             throw new EarthlingException("name: not a valid schedule name: \"" + r.getName()
                     + "\" (letters, digits, _ . -; at most 100)");

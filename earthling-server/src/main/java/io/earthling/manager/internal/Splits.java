@@ -7,7 +7,6 @@ import io.earthling.api.JobState;
 import io.earthling.api.Split;
 import io.earthling.store.SplitPlan;
 import io.earthling.store.StateChange;
-import java.util.List;
 import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -19,8 +18,7 @@ final class Splits {
     }
 
     /** The parking move for a split result, or null if {@code result} is an ordinary result. */
-    static StateChange.Builder park(long id, Set<JobState> from, String result, String queue, String worker,
-                                    List<Runnable> afterCommit, Runnable childrenStored) {
+    static StateChange.Builder park(long id, Set<JobState> from, String result, String queue, String worker) {
         Split split;
         try {
             split = Split.parse(result).orElse(null);
@@ -31,7 +29,6 @@ final class Splits {
         if (split == null) {
             return null;
         }
-        afterCommit.add(childrenStored);
         return StateChange.of(id, from, WAITING).split(new SplitPlan(split, queue)).worker(worker)
                 .event("WAITING", "split into " + split.size() + " children, gathered by " + split.gatherType());
     }

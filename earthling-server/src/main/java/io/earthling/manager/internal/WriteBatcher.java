@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -26,6 +27,8 @@ import org.slf4j.LoggerFactory;
 public final class WriteBatcher implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(WriteBatcher.class);
     private static final int MAX_ITEMS = 5_000;
+    /** New jobs that may wait for the writer before intake is refused (limits.maxQueuedInserts). */
+    public static final int DEFAULT_MAX_QUEUED_INSERTS = 50_000;
     /** Tries of one batch of state changes, about 5 s in all, before the manager gives up leading. */
     private static final int CHANGE_ATTEMPTS = 8;
     /** How long a deferred change may wait for a later change of its job. */
@@ -42,13 +45,23 @@ public final class WriteBatcher implements AutoCloseable {
     private final DeferredChanges deferred = new DeferredChanges();
     private volatile boolean running = true;
     private volatile boolean closing;
+    private final int maxQueuedInserts;
+    /** New jobs handed over and not yet stored (or failed): intake's backlog, bounded by {@link #maxQueuedInserts}. */
+    private final AtomicInteger queuedInserts = new AtomicInteger();
 
     public WriteBatcher(JobStore store, long epoch, BatchStats stats, Consumer<RuntimeException> onLost) {
-        this(store, epoch, stats, onLost, LINGER);
+        this(store, epoch, stats, onLost, LINGER, DEFAULT_MAX_QUEUED_INSERTS);
     }
 
     public WriteBatcher(JobStore store, long epoch, BatchStats stats, Consumer<RuntimeException> onLost,
                         Duration linger) {
+        this(store, epoch, stats, onLost, linger, DEFAULT_MAX_QUEUED_INSERTS);
+    }
+
+    /** {@code maxQueuedInserts}: new jobs handed over and not yet stored, past which intake is refused for now. */
+    public WriteBatcher(JobStore store, long epoch, BatchStats stats, Consumer<RuntimeException> onLost,
+                        Duration linger, int maxQueuedInserts) {
+        this.maxQueuedInserts = maxQueuedInserts;
         this.store = store;
         this.epoch = epoch;
         this.stats = stats;
@@ -59,10 +72,28 @@ public final class WriteBatcher implements AutoCloseable {
         thread.start();
     }
 
+    /**
+     * Stores new jobs in the next batch. Refused at once with {@link WriterFullException} while more than
+     * {@code maxQueuedInserts} new jobs wait to be stored (one batch is always taken when none wait): intake pushes
+     * back instead of growing the heap (docs/architecture.md, "Backpressure"). The state changes of jobs in flight are
+     * never refused: they are bounded by the workers' slots.
+     */
     public CompletableFuture<List<Inserted>> insert(List<NewJob> jobs) {
+        int n = jobs.size();
+        int before = queuedInserts.getAndAdd(n);
+        if (before > 0 && before + n > maxQueuedInserts) {
+            queuedInserts.addAndGet(-n);
+            return CompletableFuture.failedFuture(new WriterFullException(before, maxQueuedInserts));
+        }
         WriteRequest r = new WriteRequest(jobs, null, false);
+        r.inserted.whenComplete((ok, err) -> queuedInserts.addAndGet(-n));
         queue.add(List.of(r));
         return r.inserted;
+    }
+
+    /** New jobs waiting to be stored now. */
+    public int queuedInserts() {
+        return queuedInserts.get();
     }
 
     public CompletableFuture<boolean[]> apply(List<StateChange> changes) {

@@ -41,7 +41,7 @@ class DispatcherAdoptionTest {
         dispatcher.start();
         CompletableFuture<List<Long>> stopped = new CompletableFuture<>();
 
-        dispatcher.register("n1", "127.0.0.9", 9, 1, 0, -1, 0, List.of("noop"),
+        dispatcher.register(new NodeTable.Registration("n1", "127.0.0.9", 9, 1, 0, -1, 0, List.of("noop"), 1),
                 List.of(RunningJob.newBuilder().setJobId(id).setAttempt(1).setWorker("127.0.0.9:1000").build()),
                 a -> InProcessChannelBuilder.forName("nowhere").build(), stopped::complete);
 
@@ -60,7 +60,7 @@ class DispatcherAdoptionTest {
         dispatcher.start();
         CompletableFuture<List<Long>> stopped = new CompletableFuture<>();
 
-        dispatcher.register("n1", "127.0.0.9", 9, 1, 0, -1, 0, List.of("noop"),
+        dispatcher.register(new NodeTable.Registration("n1", "127.0.0.9", 9, 1, 0, -1, 0, List.of("noop"), 0),
                 List.of(RunningJob.newBuilder().setJobId(id).setAttempt(2).setWorker("").build()),
                 a -> InProcessChannelBuilder.forName("nowhere").build(), stopped::complete);
 
@@ -74,27 +74,17 @@ class DispatcherAdoptionTest {
             throws Exception {
         String other = io.grpc.inprocess.InProcessServerBuilder.generateName();
         CompletableFuture<Long> delivered = new CompletableFuture<>();
-        io.grpc.Server server = io.grpc.inprocess.InProcessServerBuilder.forName(other).directExecutor()
-                .addService(new io.earthling.protocol.EarthlingGrpc.EarthlingImplBase() {
-                    @Override
-                    public void deliver(io.earthling.protocol.DeliverRequest r,
-                                        io.grpc.stub.StreamObserver<io.earthling.protocol.DeliverResponse> out) {
-                        long job = r.getJobs(0).getJobId();
-                        out.onNext(io.earthling.protocol.DeliverResponse.newBuilder().addAccepted(job).build());
-                        out.onCompleted();
-                        delivered.complete(job);
-                    }
-                }).build().start();
+        io.grpc.Server server = recordingNode(other, delivered);
         try {
             long id = leader.insert(3);
             dispatcher.load(List.of(Convert.ready(store.jobs().get(id).orElseThrow())), List.of());
             dispatcher.start();
-            dispatcher.register("b", "127.0.0.8", 8, 1, 1, -1, 0, List.of("noop"), List.of(),
+            dispatcher.register(new NodeTable.Registration("b", "127.0.0.8", 8, 1, 1, -1, 0, List.of("noop"), 0), List.of(),
                     a -> InProcessChannelBuilder.forName(other).directExecutor().build(), ids -> { });
             assertThat(delivered.get(10, java.util.concurrent.TimeUnit.SECONDS)).isEqualTo(id);
             CompletableFuture<List<Long>> stopped = new CompletableFuture<>();
 
-            dispatcher.register("a", "127.0.0.9", 9, 1, 0, -1, 0, List.of("noop"),
+            dispatcher.register(new NodeTable.Registration("a", "127.0.0.9", 9, 1, 0, -1, 0, List.of("noop"), 1),
                     List.of(RunningJob.newBuilder().setJobId(id).setAttempt(1).setWorker("127.0.0.9:1000").build()),
                     a -> InProcessChannelBuilder.forName("nowhere").build(), stopped::complete);
 
@@ -111,5 +101,50 @@ class DispatcherAdoptionTest {
         } finally {
             server.shutdownNow();
         }
+    }
+
+    @Test
+    void after_a_takeover_pending_jobs_wait_for_the_previous_leaders_nodes_so_the_one_running_it_adopts_it()
+            throws Exception {
+        String other = io.grpc.inprocess.InProcessServerBuilder.generateName();
+        CompletableFuture<Long> delivered = new CompletableFuture<>();
+        io.grpc.Server server = recordingNode(other, delivered);
+        try {
+            long id = leader.insert(3);
+            // The previous leader knew a and b; it delivered the job to a and stopped before ASSIGNED was stored.
+            dispatcher.load(List.of(Convert.ready(store.jobs().get(id).orElseThrow())), List.of(), List.of("a", "b"));
+            dispatcher.start();
+            CompletableFuture<List<Long>> bRegistered = new CompletableFuture<>();
+            dispatcher.register(new NodeTable.Registration("b", "127.0.0.8", 8, 1, 1, -1, 0, List.of("noop"), 0), List.of(),
+                    a -> InProcessChannelBuilder.forName(other).directExecutor().build(), bRegistered::complete);
+            bRegistered.get(10, java.util.concurrent.TimeUnit.SECONDS);
+            CompletableFuture<List<Long>> stopped = new CompletableFuture<>();
+
+            dispatcher.register(new NodeTable.Registration("a", "127.0.0.9", 9, 1, 0, -1, 0, List.of("noop"), 1),
+                    List.of(RunningJob.newBuilder().setJobId(id).setAttempt(1).setWorker("127.0.0.9:1000").build()),
+                    a -> InProcessChannelBuilder.forName("nowhere").build(), stopped::complete);
+
+            assertThat(stopped.get()).as("a keeps it").isEmpty();
+            await().atMost(Duration.ofSeconds(10)).until(() -> store.jobs().get(id).orElseThrow().state() == JobState.RUNNING);
+            assertThat(store.jobs().get(id).orElseThrow().assignedNode()).isEqualTo("a");
+            assertThat(delivered).as("never given to b: one execution of attempt 1").isNotDone();
+        } finally {
+            server.shutdownNow();
+        }
+    }
+
+    /** A node on an in-process channel that accepts every delivery and completes {@code delivered} with the job. */
+    private static io.grpc.Server recordingNode(String name, CompletableFuture<Long> delivered) throws Exception {
+        return io.grpc.inprocess.InProcessServerBuilder.forName(name).directExecutor()
+                .addService(new io.earthling.protocol.EarthlingGrpc.EarthlingImplBase() {
+                    @Override
+                    public void deliver(io.earthling.protocol.DeliverRequest r,
+                                        io.grpc.stub.StreamObserver<io.earthling.protocol.DeliverResponse> out) {
+                        long job = r.getJobs(0).getJobId();
+                        out.onNext(io.earthling.protocol.DeliverResponse.newBuilder().addAccepted(job).build());
+                        out.onCompleted();
+                        delivered.complete(job);
+                    }
+                }).build().start();
     }
 }

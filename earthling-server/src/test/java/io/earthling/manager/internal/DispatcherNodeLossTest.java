@@ -35,6 +35,43 @@ class DispatcherNodeLossTest {
 
     @Test
     void a_job_whose_node_is_lost_during_its_last_attempt_ends_dead_and_the_leader_goes_on() {
+        long id = runningOnN1();
+
+        for (int i = 0; i < 25; i++) { // 10 s without a heartbeat from n1, seen by the leader as it runs
+            passTime(Duration.ofMillis(400));
+        }
+
+        await().atMost(Duration.ofSeconds(10)).until(() -> store.jobs().get(id).orElseThrow().state() == JobState.DEAD);
+        assertThat(store.jobs().get(id).orElseThrow().error()).contains("n1 went offline during its last attempt (1 of 1)");
+        assertThat(leader.stoppedLeading).as("the leader goes on").isFalse();
+    }
+
+    @Test
+    void a_leader_that_was_paused_gives_its_nodes_a_fresh_grace_instead_of_declaring_them_lost() {
+        long id = runningOnN1();
+        passTime(Duration.ofMillis(300));
+
+        passTime(Duration.ofSeconds(10)); // the leader itself stood still: SIGSTOP, a long GC pause
+        passTime(Duration.ofMillis(400));
+
+        assertThat(dispatcher.nodes()).singleElement().satisfies(n -> assertThat(n.online).as("online").isTrue());
+        assertThat(store.jobs().get(id).orElseThrow().state()).as("still running on n1").isEqualTo(JobState.RUNNING);
+    }
+
+    @Test
+    void a_wall_clock_step_is_not_a_nodes_silence() {
+        long id = runningOnN1();
+        passTime(Duration.ofMillis(300));
+
+        clock.step(Duration.ofMinutes(5)); // someone set the machine's clock
+        passTime(Duration.ofMillis(400));
+
+        assertThat(dispatcher.nodes()).singleElement().satisfies(n -> assertThat(n.online).as("online").isTrue());
+        assertThat(store.jobs().get(id).orElseThrow().state()).isEqualTo(JobState.RUNNING);
+    }
+
+    /** A job with one attempt, RUNNING on node n1 that has registered with this leader; its id. */
+    private long runningOnN1() {
         long id = leader.insert(1);
         store.jobs().apply(List.of(StateChange.of(id, EnumSet.of(PENDING), ASSIGNED).node("n1").build(),
                 StateChange.of(id, EnumSet.of(ASSIGNED), RUNNING).attempts(1).worker("w1").build()), leader.epoch);
@@ -42,15 +79,17 @@ class DispatcherNodeLossTest {
                 true, false)));
         dispatcher.start();
         java.util.concurrent.CompletableFuture<List<Long>> registered = new java.util.concurrent.CompletableFuture<>();
-        dispatcher.register("n1", "127.0.0.9", 9, 1, 0, 1, 0, List.of("noop"),
+        dispatcher.register(new NodeTable.Registration("n1", "127.0.0.9", 9, 1, 0, 1, 0, List.of("noop"), 1),
                 List.of(RunningJob.newBuilder().setJobId(id).setAttempt(1).setWorker("w1").build()),
                 a -> InProcessChannelBuilder.forName("nowhere").build(), registered::complete);
         assertThat(registered.join()).as("nothing to stop").isEmpty();
+        return id;
+    }
 
-        clock.advance(Duration.ofSeconds(10)); // no heartbeat from n1 meanwhile
-
-        await().atMost(Duration.ofSeconds(10)).until(() -> store.jobs().get(id).orElseThrow().state() == JobState.DEAD);
-        assertThat(store.jobs().get(id).orElseThrow().error()).contains("n1 went offline during its last attempt (1 of 1)");
-        assertThat(leader.stoppedLeading).as("the leader goes on").isFalse();
+    /** Moves the clock, then waits for the dispatcher's next housekeeping pass to see the new time. */
+    private void passTime(Duration d) {
+        long before = dispatcher.sweeps();
+        clock.advance(d);
+        await().atMost(Duration.ofSeconds(5)).until(() -> dispatcher.sweeps() > before);
     }
 }

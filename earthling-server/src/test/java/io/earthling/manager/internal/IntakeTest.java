@@ -16,7 +16,7 @@ import org.junit.jupiter.api.Test;
 @DisplayNameGeneration(DisplayNameGenerator.ReplaceUnderscores.class)
 class IntakeTest {
     final Intake intake = new Intake(1024, Map.of("mail", new QueueLimits(1, 0, 0, 7)), Map.of("fail", 5));
-    final Set<String> types = Set.of("echo", "fail");
+    final Intake.TypeCheck types = Intake.TypeCheck.of(Set.of("echo", "fail"));
 
     SubmitRequest.Builder echo() {
         return SubmitRequest.newBuilder().setType("echo").setPayload(ByteString.copyFromUtf8("{}"));

@@ -29,6 +29,7 @@ public final class JdbcStore implements Store {
     private final HikariDataSource dataSource;
     private final JdbcJobStore jobs;
     private final JdbcLeaderLease lease;
+    private final JdbcNodeRoster roster;
     private final JdbcQueueStates queues;
     private final JdbcScheduleStore schedules;
     private final JdbcSplitStore splits;
@@ -44,6 +45,7 @@ public final class JdbcStore implements Store {
         this.sql = new Sql(dataSource, settings.url());
         this.jobs = new JdbcJobStore(sql, dialect);
         this.lease = new JdbcLeaderLease(sql);
+        this.roster = new JdbcNodeRoster(sql);
         this.queues = new JdbcQueueStates(sql, dialect);
         this.schedules = new JdbcScheduleStore(sql, dialect);
         this.splits = new JdbcSplitStore(sql, dialect);
@@ -151,6 +153,11 @@ public final class JdbcStore implements Store {
     @Override
     public LeaderLease lease() {
         return lease;
+    }
+
+    @Override
+    public io.earthling.store.NodeRoster roster() {
+        return roster;
     }
 
     @Override

@@ -776,6 +776,18 @@ abstract class JobStoreContract {
     }
 
     @Test
+    void the_node_roster_keeps_the_newest_epochs_list() {
+        assertThat(store.roster().load()).isEmpty();
+
+        store.roster().save(3, List.of("127.0.0.2:50052", "127.0.0.3:50052"));
+        store.roster().save(2, List.of("127.0.0.9:1")); // a deposed leader's late write
+
+        assertThat(store.roster().load()).containsExactly("127.0.0.2:50052", "127.0.0.3:50052");
+        store.roster().save(4, List.of());
+        assertThat(store.roster().load()).isEmpty();
+    }
+
+    @Test
     void after_the_lease_expires_another_holder_takes_it_with_a_higher_epoch() {
         long first = lease.tryAcquire("m1", Duration.ofMillis(300)).orElseThrow();
 

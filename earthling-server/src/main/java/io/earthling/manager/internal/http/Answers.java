@@ -26,6 +26,9 @@ final class Answers {
         if (p.status == 401) {
             ctx.header("WWW-Authenticate", "Bearer realm=\"earthling\"");
         }
+        if (p.status == 429) {
+            ctx.header("Retry-After", "1"); // nothing was stored: the same request may be sent again
+        }
         ctx.status(p.status).contentType("application/problem+json").result(body.toString());
     }
 

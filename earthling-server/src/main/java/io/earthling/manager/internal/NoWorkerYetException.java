@@ -1,0 +1,13 @@
+package io.earthling.manager.internal;
+
+import io.earthling.api.EarthlingException;
+
+/**
+ * A submission whose type no node offers yet while nodes may still be on their way (a leader that just took over,
+ * no assistant connected): transient, answered {@code UNAVAILABLE} so that clients retry, never a final refusal.
+ */
+final class NoWorkerYetException extends EarthlingException {
+    NoWorkerYetException(String message) {
+        super(message);
+    }
+}

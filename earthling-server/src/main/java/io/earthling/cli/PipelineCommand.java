@@ -31,7 +31,8 @@ final class PipelineCommand implements Callable<Integer> {
         @Parameters(index = "0", paramLabel = "NAME")
         String name;
 
-        @Option(names = {"-i", "--input"}, paramLabel = "JSON", description = "the first stage's payload (default {})")
+        @Option(names = {"-i", "--input"}, paramLabel = JsonArgument.LABEL,
+                description = "the first stage's payload: JSON, @FILE or - for standard input (default {})")
         String input = "{}";
 
         @Option(names = "--wait", description = "wait for the run to end")
@@ -45,7 +46,7 @@ final class PipelineCommand implements Callable<Integer> {
                         + "(known: " + String.join(", ", client.config.load().pipelines().keySet()) + ")");
             }
             return client.with(c -> {
-                long run = c.runPipeline(name, stages, input);
+                long run = c.runPipeline(name, stages, JsonArgument.read("--input", input));
                 System.out.println("run " + run + " of pipeline " + name + ": " + String.join(" -> ", stages));
                 if (!await) {
                     return 0;
@@ -66,13 +67,21 @@ final class PipelineCommand implements Callable<Integer> {
         @Mixin
         ClientOptions client;
 
+        @Mixin
+        OutputOptions out;
+
         @Parameters(index = "0", paramLabel = "RUN")
         long run;
 
         @Override
         public Integer call() {
             return client.with(c -> {
-                print(c.pipelineStatus(run));
+                PipelineView v = c.pipelineStatus(run);
+                if (out.json) {
+                    OutputOptions.printJson(v);
+                } else {
+                    print(v);
+                }
                 return 0;
             });
         }

@@ -39,7 +39,7 @@ final class OutputOptions {
         if (text == null || full || text.length() <= CLIP) {
             return text;
         }
-        return text.substring(0, CLIP) + "… (" + String.format("%,d", text.length()) + " characters in all; --full prints"
+        return text.substring(0, CLIP) + "… (" + String.format(java.util.Locale.ROOT, "%,d", text.length()) + " characters in all; --full prints"
                 + " them, --json as JSON)";
     }
 

@@ -38,23 +38,36 @@ final class PipelineCommand implements Callable<Integer> {
         @Option(names = "--wait", description = "wait for the run to end")
         boolean await;
 
+        @Option(names = "--quiet", description = "print only the run's id (with --wait: no progress, no result; the exit code tells)")
+        boolean quiet;
+
         @Override
         public Integer call() {
             List<String> stages = client.config.load().pipelines().get(name);
+            if (stages == null && client.config.file == null) {
+                throw new EarthlingException("pipeline " + name + ": pipelines are named in a config file; give --config FILE"
+                        + " holding e.g. `pipelines: { " + name + ": { stages: [fanout, double-sum] } }`");
+            }
             if (stages == null) {
-                throw new EarthlingException("pipeline: no pipeline named \"" + name + "\" in the config's pipelines "
-                        + "(known: " + String.join(", ", client.config.load().pipelines().keySet()) + ")");
+                throw new EarthlingException("pipeline " + name + ": not in the pipelines of " + client.config.file
+                        + " (known: " + String.join(", ", client.config.load().pipelines().keySet()) + ")");
             }
             return client.with(c -> {
                 long run = c.runPipeline(name, stages, JsonArgument.read("--input", input));
-                System.out.println("run " + run + " of pipeline " + name + ": " + String.join(" -> ", stages));
+                System.out.println(quiet ? String.valueOf(run) : "run " + run + " of pipeline " + name + ": "
+                        + String.join(" -> ", stages));
                 if (!await) {
                     return 0;
                 }
                 List<JobView> done = List.of();
                 while (done.isEmpty()) {
                     done = c.await(List.of(run), Duration.ofSeconds(2));
-                    print(c.pipelineStatus(run));
+                    if (!quiet) {
+                        print(c.pipelineStatus(run));
+                    }
+                }
+                if (quiet) {
+                    return done.get(0).state() == JobState.SUCCEEDED ? 0 : 1;
                 }
                 System.out.println(done.get(0).result() == null ? done.get(0).error() : done.get(0).result());
                 return done.get(0).state() == JobState.SUCCEEDED ? 0 : 1;

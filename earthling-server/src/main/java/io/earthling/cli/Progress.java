@@ -76,7 +76,7 @@ final class Progress {
     String line() {
         int finished = succeeded + failed;
         return finished + "/" + total + " final (" + succeeded + " succeeded, " + failed + " failed), "
-                + String.format("%.0f jobs/s, %s", finished / seconds(), elapsed());
+                + String.format(java.util.Locale.ROOT, "%.0f jobs/s, %s", finished / seconds(), elapsed());
     }
 
     String bar() {
@@ -86,7 +86,7 @@ final class Progress {
     }
 
     String elapsed() {
-        return String.format("%.1f s", seconds());
+        return String.format(java.util.Locale.ROOT, "%.1f s", seconds());
     }
 
     private double seconds() {

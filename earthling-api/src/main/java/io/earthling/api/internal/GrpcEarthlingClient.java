@@ -84,8 +84,12 @@ public final class GrpcEarthlingClient implements EarthlingClient {
 
     @Override
     public void checkReachable(Duration within) {
-        // Only the connection is bounded: a manager that answers the handshake is there, however slow its first reply.
-        long end = System.nanoTime() + within.toNanos();
+        // A plain socket first: gRPC's first connection also loads and starts Netty, which on a busy machine alone
+        // can take longer than the time we give the network.
+        connectSocket(within);
+        // Then gRPC's handshake, bounded loosely: a manager that answers it is there, however slow its first reply.
+        Duration handshake = within.plusSeconds(10);
+        long end = System.nanoTime() + handshake.toNanos();
         while (true) {
             ConnectivityState state = channel.getState(true);
             if (state == ConnectivityState.READY) {
@@ -100,8 +104,8 @@ public final class GrpcEarthlingClient implements EarthlingClient {
             }
             long left = end - System.nanoTime();
             if (left <= 0) {
-                throw new EarthlingException("no answer from the manager at " + target + " within " + seconds(within)
-                        + " (a wrong address, a firewall, or a host that is down?)");
+                throw new EarthlingException(target + " accepts connections but gives no gRPC handshake within "
+                        + seconds(handshake) + ": is it an Earthling manager's gRPC port (rpc.manager.port, default 50051)?");
             }
             java.util.concurrent.CountDownLatch changed = new java.util.concurrent.CountDownLatch(1);
             channel.notifyWhenStateChanged(state, changed::countDown);
@@ -111,6 +115,26 @@ public final class GrpcEarthlingClient implements EarthlingClient {
                 Thread.currentThread().interrupt();
                 throw new EarthlingException("interrupted while connecting to " + target);
             }
+        }
+    }
+
+    private void connectSocket(Duration within) {
+        String host = target.substring(0, target.lastIndexOf(':'));
+        int port = Integer.parseInt(target.substring(target.lastIndexOf(':') + 1));
+        try (java.net.Socket socket = new java.net.Socket()) {
+            socket.connect(new java.net.InetSocketAddress(host, port), (int) Math.max(1, within.toMillis()));
+        } catch (java.net.UnknownHostException e) {
+            throw new EarthlingException("cannot reach the manager at " + target + ": unknown host " + host, e);
+        } catch (java.net.SocketTimeoutException e) {
+            throw new EarthlingException("no answer from the manager at " + target + " within " + seconds(within)
+                    + " (a wrong address, a firewall, or a host that is down?)", e);
+        } catch (java.net.NoRouteToHostException e) {
+            throw new EarthlingException("cannot reach the manager at " + target + ": no route to host (a wrong address,"
+                    + " or a host that is down?)", e);
+        } catch (java.net.ConnectException e) {
+            throw new EarthlingException("cannot reach the manager at " + target + ": " + REFUSED, e);
+        } catch (java.io.IOException e) {
+            throw new EarthlingException("cannot reach the manager at " + target + ": " + e.getMessage(), e);
         }
     }
 
@@ -134,8 +158,11 @@ public final class GrpcEarthlingClient implements EarthlingClient {
     }
 
     private static String seconds(Duration d) {
-        return d.toMillis() % 1000 == 0 ? d.toSeconds() + " s" : d.toMillis() + " ms";
+        return d.toMillis() % 1000 == 0 ? d.toSeconds() + " s" : String.format("%.1f s", d.toMillis() / 1000.0);
     }
+
+    private static final String REFUSED = "connection refused (is it running? `earthling run` starts one;"
+            + " --manager HOST:PORT or --config FILE names another)";
 
     @Override
     public long submit(JobSpec job) {
@@ -307,8 +334,7 @@ public final class GrpcEarthlingClient implements EarthlingClient {
                     + target.substring(0, target.lastIndexOf(':')), e);
         }
         if (s.getCode() == Status.Code.UNAVAILABLE && isRefused(e)) {
-            return new EarthlingException("cannot reach the manager at " + target + ": connection refused (is it running?"
-                    + " `earthling run` starts one; --manager HOST:PORT or --config FILE names another)", e);
+            return new EarthlingException("cannot reach the manager at " + target + ": " + REFUSED, e);
         }
         if (s.getCode() == Status.Code.UNAVAILABLE && (s.getCause() != null || s.getDescription() == null
                 || s.getDescription().equals("io exception"))) {

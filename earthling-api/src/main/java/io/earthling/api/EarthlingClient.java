@@ -12,10 +12,21 @@ public interface EarthlingClient extends AutoCloseable {
         return new GrpcEarthlingClient(host, port);
     }
 
+    /**
+     * Connects, or throws an {@link EarthlingException} that says in one line what is wrong: no answer within
+     * {@code within}, connection refused, an unknown host, a port that does not speak gRPC (e.g. the HTTP port).
+     */
+    void checkReachable(Duration within);
+
     long submit(JobSpec job);
 
     /** Submits all jobs in one call and one transaction; ids in the order given. */
-    List<Long> submitAll(List<JobSpec> jobs);
+    default List<Long> submitAll(List<JobSpec> jobs) {
+        return submitEach(jobs).stream().map(Submitted::id).toList();
+    }
+
+    /** {@link #submitAll}, telling for each job whether it was created or was there already under its idempotency key. */
+    List<Submitted> submitEach(List<JobSpec> jobs);
 
     Optional<JobView> get(long id);
 
@@ -70,7 +81,7 @@ public interface EarthlingClient extends AutoCloseable {
         try {
             p.set("input", json.readTree(inputJson == null || inputJson.isBlank() ? "{}" : inputJson));
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-            throw new EarthlingException("input: not valid JSON: " + e.getOriginalMessage());
+            throw new EarthlingException("input: not valid JSON: " + io.earthling.api.internal.JsonErrors.describe(e));
         }
         return submit(JobSpec.of("pipeline", p.toString()));
     }

@@ -52,11 +52,25 @@ final class Cluster implements AutoCloseable {
 
     /** {@link #start(String, String...)} with JVM options after the defaults (a later -Xmx wins). */
     Process start(String name, List<String> jvmOptions, String... args) {
+        return start(name, jvmOptions, Map.of(), null, args);
+    }
+
+    /** {@link #start(String, String...)} in {@link #dir()}, with {@code env} added (e.g. {@code EARTHLING_*} overrides). */
+    Process startIn(String name, Map<String, String> env, String... args) {
+        return start(name, List.of(), env, dir, args);
+    }
+
+    private Process start(String name, List<String> jvmOptions, Map<String, String> env, Path cwd, String... args) {
         try {
             List<String> cmd = command(args);
             cmd.addAll(cmd.indexOf("-jar"), jvmOptions);
-            Process p = new ProcessBuilder(cmd).redirectErrorStream(true)
-                    .redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve(name + ".log").toFile())).start();
+            ProcessBuilder b = new ProcessBuilder(cmd).redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve(name + ".log").toFile()));
+            if (cwd != null) {
+                b.directory(cwd.toFile());
+            }
+            b.environment().putAll(env);
+            Process p = b.start();
             processes.put(name, p);
             return p;
         } catch (IOException e) {
@@ -73,6 +87,37 @@ final class Cluster implements AutoCloseable {
             String text = Files.readString(out);
             assertThat(p.exitValue()).as("exit code of earthling %s; output:%n%s", String.join(" ", args), text).isZero();
             return text;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError(e);
+        }
+    }
+
+    /** How a client command ended: its exit code, standard output and error, and how long it took. */
+    record Run(int exit, String out, String err, java.time.Duration took) {
+    }
+
+    /** Runs {@code earthling ARGS...} to its end in {@link #dir()}, with {@code env} added to the environment. */
+    Run run(Map<String, String> env, String... args) {
+        return runWithInput(env, "", args);
+    }
+
+    /** {@link #run(Map, String...)} with {@code stdin} as its standard input. */
+    Run runWithInput(Map<String, String> env, String stdin, String... args) {
+        try {
+            Path in = Files.writeString(Files.createTempFile(dir, "cli", ".in"), stdin);
+            Path out = Files.createTempFile(dir, "cli", ".out");
+            Path err = Files.createTempFile(dir, "cli", ".err");
+            ProcessBuilder b = new ProcessBuilder(command(args)).directory(dir.toFile()).redirectOutput(out.toFile())
+                    .redirectError(err.toFile()).redirectInput(in.toFile());
+            b.environment().putAll(env);
+            long started = System.nanoTime();
+            Process p = b.start();
+            assertThat(p.waitFor(5, TimeUnit.MINUTES)).as("cli %s finished", List.of(args)).isTrue();
+            return new Run(p.exitValue(), Files.readString(out), Files.readString(err),
+                    java.time.Duration.ofNanos(System.nanoTime() - started));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } catch (InterruptedException e) {

@@ -13,8 +13,9 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 @Command(name = "assistant", mixinStandardHelpOptions = true,
-        description = {"Runs one assistant and its worker processes: the rpc.assistant entry with --address and --port,",
-                "or, joining at run time, one not in the YAML: --manager HOST:PORT --workers N (or --worker-ports).",
+        description = {"Runs one assistant and its worker processes, from the config or joining at run time.",
+                "Either the rpc.assistant entry with --address and --port, or, joining at run time, one not in the YAML:",
+                "--manager HOST:PORT --workers N (or --worker-ports).",
                 "SIGTERM drains it: no new work, running jobs finish, then it leaves."})
 final class AssistantCommand implements Callable<Integer> {
     @Mixin

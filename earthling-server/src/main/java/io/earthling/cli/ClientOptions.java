@@ -3,14 +3,19 @@ package io.earthling.cli;
 import io.earthling.api.EarthlingClient;
 import io.earthling.api.EarthlingException;
 import io.earthling.config.Endpoint;
+import java.time.Duration;
 import java.util.function.Function;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** How client commands reach the manager: {@code --manager HOST:PORT} or the first manager of {@code --config}. */
 final class ClientOptions {
-    @Option(names = {"-m", "--manager"}, paramLabel = "HOST:PORT", description = "manager address (default 127.0.0.1:50051)")
+    @Option(names = {"-m", "--manager"}, paramLabel = "HOST:PORT", description = "the manager's gRPC address (default 127.0.0.1:50051)")
     String manager;
+
+    @Option(names = "--connect-timeout", paramLabel = "SECONDS", description = {"give up when the manager does not answer"
+            + " within this time (default 2).", "Given, a refused connection (a manager still starting) is tried again until then"})
+    Double connectTimeoutSeconds;
 
     @Mixin
     ConfigOption config;
@@ -23,40 +28,54 @@ final class ClientOptions {
         return e.target();
     }
 
-    /** Runs {@code work} with a client; an unreachable manager is retried for a few seconds, then one clear line. */
+    /**
+     * Runs {@code work} with a client once connected; a manager that cannot be reached is one clear line within
+     * {@code --connect-timeout}, not a wait or a stack trace.
+     */
     <T> T with(Function<EarthlingClient, T> work) {
         String target = target();
+        String option = manager != null ? "--manager" : "rpc.manager of " + config.file;
         int colon = target.lastIndexOf(':');
         if (colon < 1) {
-            throw new EarthlingException("--manager: expected HOST:PORT, got \"" + target + "\"");
+            throw new EarthlingException(option + ": expected HOST:PORT, e.g. 127.0.0.1:50051, got \"" + target + "\"");
         }
         int port;
         try {
             port = Integer.parseInt(target.substring(colon + 1));
         } catch (NumberFormatException e) {
-            throw new EarthlingException("--manager: not a port number: \"" + target.substring(colon + 1) + "\"");
+            throw new EarthlingException(option + ": not a port number: \"" + target.substring(colon + 1) + "\" (expected HOST:PORT)");
+        }
+        if (port < 1 || port > 65535) {
+            throw new EarthlingException(option + ": port " + port + " is outside 1-65535");
+        }
+        if (connectTimeoutSeconds != null && !(connectTimeoutSeconds > 0)) {
+            throw new EarthlingException("--connect-timeout: must be more than 0 seconds, got " + connectTimeoutSeconds);
         }
         try (EarthlingClient client = EarthlingClient.connect(target.substring(0, colon), port)) {
-            long deadline = System.currentTimeMillis() + 10_000;
-            while (true) {
-                try {
-                    return work.apply(client);
-                } catch (EarthlingException e) {
-                    if (!e.getMessage().startsWith("cannot reach") || System.currentTimeMillis() > deadline) {
-                        throw e;
-                    }
-                    sleep(500);
-                }
-            }
+            connect(client);
+            return work.apply(client);
         }
     }
 
-    private static void sleep(long ms) {
-        try {
-            Thread.sleep(ms);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new EarthlingException("interrupted");
+    private void connect(EarthlingClient client) {
+        long timeoutMs = connectTimeoutSeconds == null ? 2000 : Math.round(connectTimeoutSeconds * 1000);
+        long end = System.currentTimeMillis() + timeoutMs;
+        while (true) {
+            try {
+                client.checkReachable(Duration.ofMillis(Math.max(1, end - System.currentTimeMillis())));
+                return;
+            } catch (EarthlingException e) {
+                if (connectTimeoutSeconds == null || !e.getMessage().contains("connection refused")
+                        || System.currentTimeMillis() >= end) {
+                    throw e;
+                }
+            }
+            try {
+                Thread.sleep(200);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new EarthlingException("interrupted");
+            }
         }
     }
 }

@@ -22,9 +22,10 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 @Command(name = "demo", mixinStandardHelpOptions = true,
-        description = {"Runs the text-mining pipeline (crawl -> preprocess -> analyze) over a generated web site that",
-                "it serves on 127.0.0.1, and prints each stage's progress and the top terms of the word co-occurrence",
-                "network by degree and betweenness centrality. Without --config: the all-in-one cluster (manager,",
+        description = {"Runs the text-mining pipeline (crawl -> preprocess -> analyze) and prints its top terms.",
+                "The pipeline runs over a generated web site that it serves on 127.0.0.1, and prints each stage's progress",
+                "and the top terms of the word co-occurrence network by degree and betweenness centrality.",
+                "Without --config: the all-in-one cluster (manager,",
                 "one assistant, 3 worker processes, embedded H2). With --config: that cluster if its manager answers,",
                 "else the roles of the config that are local, started in this process."})
 final class DemoCommand implements Callable<Integer> {

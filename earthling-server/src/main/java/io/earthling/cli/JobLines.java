@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.earthling.api.EarthlingException;
 import io.earthling.api.JobSpec;
+import io.earthling.api.internal.JsonErrors;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -24,17 +25,25 @@ final class JobLines {
     private JobLines() {
     }
 
+    /** One job of the file and the line it came from (1-based). */
+    record Line(int number, JobSpec job) {
+    }
+
     static List<JobSpec> read(Path file) {
+        return lines(file).stream().map(Line::job).toList();
+    }
+
+    static List<Line> lines(Path file) {
         List<String> lines;
         try {
             lines = Files.readAllLines(file);
         } catch (IOException e) {
             throw new EarthlingException("--file: cannot read " + file + ": " + e.getMessage());
         }
-        List<JobSpec> jobs = new ArrayList<>();
+        List<Line> jobs = new ArrayList<>();
         for (int i = 0; i < lines.size(); i++) {
             if (!lines.get(i).isBlank()) {
-                jobs.add(parse(lines.get(i), file + ":" + (i + 1)));
+                jobs.add(new Line(i + 1, parse(lines.get(i), file + ":" + (i + 1))));
             }
         }
         return jobs;
@@ -45,7 +54,7 @@ final class JobLines {
         try {
             n = JSON.readTree(line);
         } catch (JsonProcessingException e) {
-            throw new EarthlingException(where + ": not valid JSON: " + e.getOriginalMessage() + "; nothing submitted");
+            throw new EarthlingException(where + ": not valid JSON: " + JsonErrors.describe(e) + "; nothing submitted");
         }
         if (n == null || !n.isObject()) {
             throw new EarthlingException(where + ": expected a JSON object with at least \"type\"; nothing submitted");

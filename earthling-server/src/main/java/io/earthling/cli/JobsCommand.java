@@ -17,6 +17,9 @@ final class JobsCommand implements Callable<Integer> {
     @Option(names = {"-s", "--state"}, description = "only jobs in this state: ${COMPLETION-CANDIDATES}")
     String state;
 
+    @Mixin
+    OutputOptions out;
+
     @Option(names = {"-l", "--limit"}, description = "at most this many (default 20, at most 1000)")
     int limit = 20;
 
@@ -32,11 +35,17 @@ final class JobsCommand implements Callable<Integer> {
         }
         JobState filter = s;
         List<JobView> jobs = client.with(c -> c.list(filter, limit));
-        System.out.printf("%-10s %-12s %-10s %-10s %-8s %s%n", "ID", "TYPE", "QUEUE", "STATE", "ATTEMPTS", "WORKER");
-        for (JobView j : jobs) {
-            System.out.printf("%-10d %-12s %-10s %-10s %-8d %s%n", j.id(), j.type(), j.queue(), j.state(), j.attempts(),
-                    j.worker() == null ? "-" : j.worker());
+        if (out.json) {
+            OutputOptions.printJson(jobs);
+            return 0;
         }
+        if (jobs.isEmpty()) {
+            System.out.println(filter == null ? "no jobs" : "no " + filter + " jobs");
+            return 0;
+        }
+        Table t = new Table(">ID", "TYPE", "QUEUE", "STATE", ">ATTEMPTS", "WORKER");
+        jobs.forEach(j -> t.row(j.id(), j.type(), j.queue(), j.state(), j.attempts(), j.worker()));
+        t.print();
         return 0;
     }
 }

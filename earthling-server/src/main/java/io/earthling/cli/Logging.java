@@ -5,6 +5,7 @@ import java.util.Set;
 /** slf4j-simple set up before any logger exists: roles log at info, client commands only warnings. */
 final class Logging {
     private static final Set<String> ROLES = Set.of("run", "manager", "assistant", "worker");
+    private static final java.util.logging.Logger GRPC = java.util.logging.Logger.getLogger("io.grpc");
 
     private Logging() {
     }
@@ -20,6 +21,10 @@ final class Logging {
         setDefault("org.slf4j.simpleLogger.log.org.flywaydb", "warn");
         setDefault("org.slf4j.simpleLogger.log.org.eclipse.jetty", "warn");
         setDefault("org.slf4j.simpleLogger.log.io.javalin", "warn");
+        if (!role) {
+            // gRPC logs through java.util.logging: a client's failed name lookup is our one-line error, not a warning.
+            GRPC.setLevel(java.util.logging.Level.SEVERE);
+        }
         if (args.length > 0 && args[0].equals("demo")) {
             setDefault("org.slf4j.simpleLogger.defaultLogLevel", "warn");
         }

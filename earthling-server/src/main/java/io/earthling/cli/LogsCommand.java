@@ -1,5 +1,8 @@
 package io.earthling.cli;
 
+import io.earthling.api.EarthlingException;
+import io.earthling.api.JobState;
+import io.earthling.api.JobView;
 import io.earthling.api.LogChunkView;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -27,7 +30,8 @@ final class LogsCommand implements Callable<Integer> {
             List<LogChunkView> attempts = client.with(c -> c.logs(id));
             attempts.forEach(LogsCommand::print);
             if (attempts.isEmpty()) {
-                System.err.println("earthling: job " + id + " has no log yet");
+                System.err.println("earthling: " + noLog(client.with(c -> c.get(id))
+                        .orElseThrow(() -> new EarthlingException("no job with id " + id))));
             }
             return 0;
         }
@@ -45,6 +49,17 @@ final class LogsCommand implements Callable<Integer> {
         }));
         System.err.println("earthling: job " + id + " is " + state);
         return 0;
+    }
+
+    /** Why there is nothing to show, as the job's state tells it. */
+    static String noLog(JobView j) {
+        if (j.state().isFinal()) {
+            return "job " + j.id() + " is " + j.state() + " and logged nothing" + (j.attempts() == 0
+                    ? " (it never ran)" : " in " + j.attempts() + (j.attempts() == 1 ? " attempt" : " attempts"))
+                    + (j.error() != null ? "; its error: " + j.error() : "");
+        }
+        return j.attempts() == 0 && j.state() == JobState.PENDING ? "job " + j.id() + " is PENDING: it has not run yet"
+                : "job " + j.id() + " is " + j.state() + " and has logged nothing yet (--follow prints output as it comes)";
     }
 
     private static void print(LogChunkView a) {

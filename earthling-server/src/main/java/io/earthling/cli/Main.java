@@ -32,12 +32,18 @@ public final class Main implements Runnable {
     }
 
     public static CommandLine commandLine() {
-        return new CommandLine(new Main()).setExecutionExceptionHandler((e, cmd, parsed) -> {
+        // @FILE is ours to read (--payload @job.json), not picocli's argument file.
+        return new CommandLine(new Main()).setExpandAtFiles(false).setExecutionExceptionHandler((e, cmd, parsed) -> {
             if (e instanceof EarthlingException) {
                 cmd.getErr().println("earthling: " + e.getMessage());
                 return 2;
             }
-            throw e;
+            if (System.getenv("EARTHLING_DEBUG") != null) {
+                throw e;
+            }
+            cmd.getErr().println("earthling: " + cmd.getCommandName() + " failed: " + e
+                    + " (EARTHLING_DEBUG=1 prints the stack trace)");
+            return 1;
         });
     }
 

@@ -13,29 +13,52 @@ final class NodesCommand implements Callable<Integer> {
     @Mixin
     ClientOptions client;
 
-    @Option(names = {"-w", "--watch"}, description = "refresh every second until interrupted")
+    @Mixin
+    OutputOptions out;
+
+    @Option(names = {"-w", "--watch"}, description = {"refresh every second until interrupted (on a terminal the screen is"
+            + " redrawn;", "into a pipe each refresh is appended after a time line)"})
     boolean watch;
+
+    @Option(names = "--count", paramLabel = "N", description = "with --watch: stop after N refreshes")
+    int count;
 
     @Override
     public Integer call() throws Exception {
-        do {
+        boolean terminal = System.console() != null;
+        for (int i = 1; ; i++) {
             List<NodeView> nodes = client.with(c -> c.nodes());
-            if (watch) {
+            if (watch && terminal) {
                 System.out.print("\033[H\033[2J");
+            } else if (watch) {
+                System.out.println((i > 1 ? "\n" : "") + "-- " + java.time.LocalTime.now().withNano(0));
             }
-            System.out.printf("%-22s %-8s %-7s %-4s %-7s %-6s %-6s %-9s %-9s %-6s %-7s %s%n", "NODE", "STATUS", "WORKERS",
-                    "IDLE", "RUNNING", "CPU", "LOAD", "MEM-FREE", "DISK-FREE", "IOWAIT", "BROKEN", "NOTE");
-            for (NodeView n : nodes) {
-                System.out.printf("%-22s %-8s %-7d %-4d %-7d %-6s %-6s %-9s %-9s %-6s %-7s %s%n", n.id(), n.status(),
-                        n.workers(), n.idle(), n.running(), percent(n.cpuLoad()), decimal(n.loadAverage()),
-                        bytes(n.memoryAvailableBytes()), bytes(n.diskAvailableBytes()), percent(n.ioWait()),
-                        n.broken() + "/" + n.restarts(), n.reason().isEmpty() ? "-" : n.reason());
+            if (out.json) {
+                OutputOptions.printJson(nodes);
+            } else {
+                print(nodes);
             }
-            if (watch) {
-                Thread.sleep(1000);
+            System.out.flush();
+            if (!watch || i == count) {
+                return 0;
             }
-        } while (watch);
-        return 0;
+            Thread.sleep(1000);
+        }
+    }
+
+    private static void print(List<NodeView> nodes) {
+        if (nodes.isEmpty()) {
+            System.out.println("no nodes: start an assistant (earthling assistant --manager HOST:PORT --workers N)");
+            return;
+        }
+        Table t = new Table("NODE", "STATUS", ">WORKERS", ">IDLE", ">RUNNING", ">CPU", ">LOAD", ">MEM-FREE", ">DISK-FREE",
+                ">IOWAIT", ">BROKEN", "NOTE");
+        for (NodeView n : nodes) {
+            t.row(n.id(), n.status(), n.workers(), n.idle(), n.running(), percent(n.cpuLoad()), decimal(n.loadAverage()),
+                    bytes(n.memoryAvailableBytes()), bytes(n.diskAvailableBytes()), percent(n.ioWait()),
+                    n.broken() + "/" + n.restarts(), n.reason().isEmpty() ? "-" : n.reason());
+        }
+        t.print();
     }
 
     private static String percent(double share) {

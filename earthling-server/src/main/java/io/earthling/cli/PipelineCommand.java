@@ -31,29 +31,43 @@ final class PipelineCommand implements Callable<Integer> {
         @Parameters(index = "0", paramLabel = "NAME")
         String name;
 
-        @Option(names = {"-i", "--input"}, paramLabel = "JSON", description = "the first stage's payload (default {})")
+        @Option(names = {"-i", "--input"}, paramLabel = JsonArgument.LABEL,
+                description = "the first stage's payload: JSON, @FILE or - for standard input (default {})")
         String input = "{}";
 
         @Option(names = "--wait", description = "wait for the run to end")
         boolean await;
 
+        @Option(names = "--quiet", description = "print only the run's id (with --wait: no progress, no result; the exit code tells)")
+        boolean quiet;
+
         @Override
         public Integer call() {
             List<String> stages = client.config.load().pipelines().get(name);
+            if (stages == null && client.config.file == null) {
+                throw new EarthlingException("pipeline " + name + ": pipelines are named in a config file; give --config FILE"
+                        + " holding e.g. `pipelines: { " + name + ": { stages: [fanout, double-sum] } }`");
+            }
             if (stages == null) {
-                throw new EarthlingException("pipeline: no pipeline named \"" + name + "\" in the config's pipelines "
-                        + "(known: " + String.join(", ", client.config.load().pipelines().keySet()) + ")");
+                throw new EarthlingException("pipeline " + name + ": not in the pipelines of " + client.config.file
+                        + " (known: " + String.join(", ", client.config.load().pipelines().keySet()) + ")");
             }
             return client.with(c -> {
-                long run = c.runPipeline(name, stages, input);
-                System.out.println("run " + run + " of pipeline " + name + ": " + String.join(" -> ", stages));
+                long run = c.runPipeline(name, stages, JsonArgument.read("--input", input));
+                System.out.println(quiet ? String.valueOf(run) : "run " + run + " of pipeline " + name + ": "
+                        + String.join(" -> ", stages));
                 if (!await) {
                     return 0;
                 }
                 List<JobView> done = List.of();
                 while (done.isEmpty()) {
                     done = c.await(List.of(run), Duration.ofSeconds(2));
-                    print(c.pipelineStatus(run));
+                    if (!quiet) {
+                        print(c.pipelineStatus(run));
+                    }
+                }
+                if (quiet) {
+                    return done.get(0).state() == JobState.SUCCEEDED ? 0 : 1;
                 }
                 System.out.println(done.get(0).result() == null ? done.get(0).error() : done.get(0).result());
                 return done.get(0).state() == JobState.SUCCEEDED ? 0 : 1;
@@ -66,13 +80,21 @@ final class PipelineCommand implements Callable<Integer> {
         @Mixin
         ClientOptions client;
 
+        @Mixin
+        OutputOptions out;
+
         @Parameters(index = "0", paramLabel = "RUN")
         long run;
 
         @Override
         public Integer call() {
             return client.with(c -> {
-                print(c.pipelineStatus(run));
+                PipelineView v = c.pipelineStatus(run);
+                if (out.json) {
+                    OutputOptions.printJson(v);
+                } else {
+                    print(v);
+                }
                 return 0;
             });
         }

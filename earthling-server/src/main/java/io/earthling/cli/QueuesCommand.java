@@ -17,6 +17,9 @@ final class QueuesCommand implements Callable<Integer> {
     @Mixin
     ClientOptions client;
 
+    @Mixin
+    OutputOptions out;
+
     @Parameters(index = "0", arity = "0..1", paramLabel = "pause|resume", description = "what to do with NAME")
     String action;
 
@@ -26,7 +29,12 @@ final class QueuesCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         if (action == null) {
-            print(client.with(c -> c.queues()));
+            List<QueueView> queues = client.with(c -> c.queues());
+            if (out.json) {
+                OutputOptions.printJson(queues);
+            } else {
+                print(queues);
+            }
             return 0;
         }
         if (!action.equals("pause") && !action.equals("resume") || name == null) {
@@ -40,15 +48,15 @@ final class QueuesCommand implements Callable<Integer> {
     }
 
     private static void print(List<QueueView> queues) {
-        System.out.printf("%-20s %6s %6s %6s %-7s %8s %8s %8s %7s %s%n", "QUEUE", "WEIGHT", "LIMIT", "RATE/S", "STATE",
-                "READY", "DELAYED", "RUNNING", "HEALTH", "OLDEST READY");
+        Table t = new Table("QUEUE", ">WEIGHT", ">LIMIT", ">RATE/S", "STATE", ">READY", ">DELAYED", ">RUNNING", ">HEALTH",
+                "OLDEST READY");
         Instant now = Instant.now();
         for (QueueView q : queues) {
-            System.out.printf("%-20s %6d %6s %6s %-7s %8d %8d %8d %6.0f%% %s%n", q.name(), q.weight(),
-                    q.concurrency() == 0 ? "-" : String.valueOf(q.concurrency()),
+            t.row(q.name(), q.weight(), q.concurrency() == 0 ? "-" : String.valueOf(q.concurrency()),
                     q.rate() == 0 ? "-" : String.format("%.0f", q.rate()), q.paused() ? "PAUSED" : "active", q.ready(),
-                    q.delayed(), q.running(), q.health() * 100,
+                    q.delayed(), q.running(), String.format("%.0f%%", q.health() * 100),
                     q.oldestReady() == null ? "-" : Duration.between(q.oldestReady(), now).toSeconds() + " s ago");
         }
+        t.print();
     }
 }

@@ -16,27 +16,34 @@ final class SchedulesCommand implements Callable<Integer> {
     @Mixin
     ClientOptions client;
 
+    @Mixin
+    OutputOptions out;
+
     @Command(name = "list", mixinStandardHelpOptions = true, description = "Lists the schedules with their next tick.")
-    int list(@Mixin ClientOptions options) {
-        return print(options.with(c -> c.schedules()));
+    int list(@Mixin ClientOptions options, @Mixin OutputOptions output) {
+        return print(options.with(c -> c.schedules()), output);
     }
 
     @Override
     public Integer call() {
-        return print(client.with(c -> c.schedules()));
+        return print(client.with(c -> c.schedules()), out);
     }
 
-    private static int print(List<ScheduleView> all) {
+    private static int print(List<ScheduleView> all, OutputOptions out) {
+        if (out.json) {
+            OutputOptions.printJson(all);
+            return 0;
+        }
         if (all.isEmpty()) {
             System.out.println("no schedules");
             return 0;
         }
-        System.out.printf("%-20s %-16s %-14s %-12s %-10s %-7s %s%n", "NAME", "CRON", "ZONE", "TYPE", "QUEUE", "FROM", "NEXT");
+        Table t = new Table("NAME", "CRON", "ZONE", "TYPE", "QUEUE", "FROM", "NEXT");
         for (ScheduleView v : all) {
             ScheduleSpec s = v.spec();
-            System.out.printf("%-20s %-16s %-14s %-12s %-10s %-7s %s%n", s.name(), s.cron(), s.timeZone(), s.type(),
-                    s.queue(), v.origin(), v.nextTick() == null ? "-" : v.nextTick());
+            t.row(s.name(), s.cron(), s.timeZone(), s.type(), s.queue(), v.origin(), v.nextTick());
         }
+        t.print();
         return 0;
     }
 
@@ -55,7 +62,8 @@ final class SchedulesCommand implements Callable<Integer> {
         @Parameters(index = "2", paramLabel = "TYPE", description = "the job type each tick submits")
         String type;
 
-        @Option(names = {"-p", "--payload"}, paramLabel = "JSON", description = "the job's payload (default {})")
+        @Option(names = {"-p", "--payload"}, paramLabel = JsonArgument.LABEL,
+                description = "the job's payload: JSON, @FILE or - for standard input (default {})")
         String payload = "{}";
 
         @Option(names = {"-z", "--time-zone"}, paramLabel = "ZONE", description = "read CRON in this zone (default UTC)")
@@ -66,7 +74,7 @@ final class SchedulesCommand implements Callable<Integer> {
 
         @Override
         public Integer call() {
-            ScheduleSpec spec = ScheduleSpec.of(name, cron, type).withPayload(payload).withTimeZone(zone)
+            ScheduleSpec spec = ScheduleSpec.of(name, cron, type).withPayload(JsonArgument.read("--payload", payload)).withTimeZone(zone)
                     .withQueue(where.queue).withPriority(where.priority).withMaxAttempts(where.maxAttempts);
             ScheduleView v = client.with(c -> c.createSchedule(spec));
             System.out.println("added schedule " + name + "; next tick " + v.nextTick());

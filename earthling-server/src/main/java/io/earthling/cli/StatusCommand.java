@@ -18,12 +18,23 @@ final class StatusCommand implements Callable<Integer> {
     // The events that end an attempt badly, or put a job back; each carries the attempt's error or the reason.
     private static final Set<String> ERRORS = Set.of("FAILED", "DEAD", "NODE_LOST", "NODE_LEFT", "RECOVERED", "RETRIED");
 
+    @Mixin
+    OutputOptions out;
+
     @Parameters(index = "0", paramLabel = "ID")
     long id;
 
     @Override
     public Integer call() {
         JobView j = client.with(c -> c.get(id)).orElseThrow(() -> new EarthlingException("no job with id " + id));
+        List<JobEventView> errors = client.with(c -> c.events(id)).stream().filter(e -> ERRORS.contains(e.kind())).toList();
+        if (out.json) {
+            java.util.Map<String, Object> all = new java.util.LinkedHashMap<>();
+            all.put("job", j);
+            all.put("errors", errors);
+            OutputOptions.printJson(all);
+            return 0;
+        }
         System.out.printf("job %d%n  type      %s%n  queue     %s%n  state     %s%n  attempts  %d of %d%n", j.id(),
                 j.type(), j.queue(), j.state(), j.attempts(), j.maxAttempts());
         line("node", j.node());
@@ -31,13 +42,12 @@ final class StatusCommand implements Callable<Integer> {
         line("created", j.createdAt());
         line("started", j.startedAt());
         line("finished", j.finishedAt());
-        line("payload", j.payload());
-        line("result", j.result());
-        line("error", j.error());
-        List<JobEventView> errors = client.with(c -> c.events(id)).stream().filter(e -> ERRORS.contains(e.kind())).toList();
+        line("payload", out.clip(j.payload()));
+        line("result", out.clip(j.result()));
+        line("error", out.clip(j.error()));
         if (!errors.isEmpty()) {
             System.out.println("  errors and retries, oldest first:");
-            errors.forEach(e -> System.out.printf("    %s %-9s %s%n", e.at(), e.kind(), e.detail() == null ? "" : e.detail()));
+            errors.forEach(e -> System.out.printf("    %s %-9s %s%n", e.at(), e.kind(), e.detail() == null ? "" : out.clip(e.detail())));
         }
         return 0;
     }

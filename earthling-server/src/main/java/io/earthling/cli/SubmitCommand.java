@@ -4,8 +4,7 @@ import io.earthling.api.EarthlingException;
 import io.earthling.api.JobSpec;
 import io.earthling.api.JobState;
 import io.earthling.api.JobView;
-import java.io.IOException;
-import java.nio.file.Files;
+import io.earthling.api.Submitted;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -46,7 +45,8 @@ final class SubmitCommand implements Callable<Integer> {
             + " (turned into a delay by this machine's clock)")
     String at;
 
-    @Option(names = {"-p", "--payload"}, paramLabel = "JSON|@FILE", description = "payload JSON, or @file to read it")
+    @Option(names = {"-p", "--payload"}, paramLabel = JsonArgument.LABEL,
+            description = "the payload: JSON, @FILE to read a file, - to read standard input (default {})")
     String payload = "{}";
 
     @Mixin
@@ -62,50 +62,114 @@ final class SubmitCommand implements Callable<Integer> {
     @Option(names = "--concurrency-limit", paramLabel = "N", description = "with --concurrency-key (default 1)")
     int concurrencyLimit = 1;
 
-    @Option(names = {"-n", "--count"}, description = "submit this many copies (in batches of " + SubmitCommand.CHUNK + ".")
+    @Option(names = {"-n", "--count"}, description = "submit this many copies (in batches of " + SubmitCommand.CHUNK + ")")
     int count = 1;
 
-    @Option(names = {"-w", "--wait"}, description = "wait until the jobs are final; exit 1 unless all SUCCEEDED")
+    @Option(names = {"-w", "--wait"}, description = {"wait until the jobs are final; exit 1 unless all SUCCEEDED.",
+            "Progress goes to standard error: a bar on a terminal, else a line every " + Progress.LINE_SECONDS + " s"})
     boolean await;
 
     @Option(names = "--timeout", description = "with --wait: give up after this many seconds (default 600)")
     long timeoutSeconds = 600;
 
+    @Option(names = "--quiet", description = "print only the new jobs' ids, one a line (with --wait: no progress,"
+            + " no result; the exit code tells)")
+    boolean quiet;
+
+    @Option(names = "--full", description = "with --wait: print a long result whole (it is clipped at "
+            + OutputOptions.CLIP + " characters)")
+    boolean full;
+
     @Override
     public Integer call() {
-        List<JobSpec> jobs = jobs();
+        List<JobLines.Line> lines = jobs();
+        List<JobSpec> jobs = lines.stream().map(JobLines.Line::job).toList();
         int count = jobs.size();
         return client.with(c -> {
-            List<Long> ids = new ArrayList<>(count);
-            for (int done = 0; done < count; done += CHUNK) {
-                ids.addAll(c.submitAll(jobs.subList(done, Math.min(count, done + CHUNK))));
+            List<Submitted> submitted = new ArrayList<>(count);
+            for (int from = 0; from < count; from += CHUNK) {
+                try {
+                    submitted.addAll(c.submitEach(jobs.subList(from, Math.min(count, from + CHUNK))));
+                } catch (EarthlingException e) {
+                    throw refused(e, lines, from, submitted);
+                }
             }
-            System.out.println(count == 1 ? "submitted job " + ids.get(0)
-                    : "submitted " + count + " jobs, ids " + ids.get(0) + ".." + ids.get(ids.size() - 1));
+            List<Long> ids = submitted.stream().map(Submitted::id).distinct().toList();
+            if (quiet) {
+                ids.forEach(System.out::println);
+            } else {
+                System.out.println(describe(submitted, lines));
+            }
             if (!await) {
                 return 0;
             }
-            List<JobView> done = c.await(ids, Duration.ofSeconds(timeoutSeconds));
+            Progress progress = new Progress(ids.size(), quiet ? null : System.err, System.console() != null);
+            List<JobView> done = progress.await(c, ids, Duration.ofSeconds(timeoutSeconds));
             Map<JobState, Integer> byState = new TreeMap<>();
             done.forEach(j -> byState.merge(j.state(), 1, Integer::sum));
-            if (count == 1 && !done.isEmpty()) {
+            if (!quiet && ids.size() == 1 && !done.isEmpty()) {
                 JobView j = done.get(0);
-                System.out.println(j.state() + (j.result() != null ? " " + j.result() : "")
-                        + (j.error() != null ? " error: " + j.error() : ""));
-            } else {
-                System.out.println("final: " + byState + (done.size() < ids.size()
-                        ? ", not final after " + timeoutSeconds + " s: " + (ids.size() - done.size()) : ""));
+                OutputOptions clip = new OutputOptions();
+                clip.full = full;
+                System.out.println(j.state() + (j.result() != null ? " " + clip.clip(j.result()) : "")
+                        + (j.error() != null ? " error: " + clip.clip(j.error()) : ""));
+            } else if (!quiet) {
+                System.out.println("final: " + byState + " in " + progress.elapsed() + (done.size() < ids.size()
+                        ? "; not final after " + timeoutSeconds + " s: " + (ids.size() - done.size()) : ""));
             }
             return done.size() == ids.size() && byState.keySet().equals(java.util.Set.of(JobState.SUCCEEDED)) ? 0 : 1;
         });
     }
 
-    private List<JobSpec> jobs() {
+    /** "submitted job 7", or that the idempotency key named a job stored before, so nothing new was made. */
+    private String describe(List<Submitted> submitted, List<JobLines.Line> lines) {
+        List<Long> created = submitted.stream().filter(Submitted::created).map(Submitted::id).toList();
+        if (submitted.size() == 1) {
+            Submitted one = submitted.get(0);
+            return one.created() ? "submitted job " + one.id() : "job " + one.id() + " already exists for idempotency key "
+                    + lines.get(0).job().idempotencyKey() + "; nothing new submitted";
+        }
+        String made = created.isEmpty() ? "submitted no new jobs"
+                : "submitted " + created.size() + (created.size() == 1 ? " job, id " + created.get(0)
+                : " jobs, ids " + created.get(0) + ".." + created.get(created.size() - 1));
+        List<String> existing = new ArrayList<>();
+        for (int i = 0; i < submitted.size(); i++) {
+            if (!submitted.get(i).created()) {
+                existing.add((file != null ? "line " + lines.get(i).number() + ": " : "") + "job " + submitted.get(i).id()
+                        + " (key " + lines.get(i).job().idempotencyKey() + ")");
+            }
+        }
+        return existing.isEmpty() ? made : made + "; " + existing.size() + " already existed for their idempotency keys: "
+                + String.join(", ", existing.size() <= 10 ? existing : existing.subList(0, 10)) + (existing.size() > 10 ? ", ..." : "");
+    }
+
+    /**
+     * The manager refused a batch: the error names the job by its place in the batch ("job 4: ..."); say which line of
+     * the file that is, and what was submitted before it.
+     */
+    private EarthlingException refused(EarthlingException e, List<JobLines.Line> lines, int from, List<Submitted> before) {
+        String message = e.getMessage();
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("^job (\\d+): (.*)$", java.util.regex.Pattern.DOTALL)
+                .matcher(message);
+        if (file != null && m.matches() && from + Integer.parseInt(m.group(1)) < lines.size()) {
+            message = file + ":" + lines.get(from + Integer.parseInt(m.group(1))).number() + ": " + m.group(2);
+        } else if (file == null && lines.size() > 1 && m.matches()) {
+            message = m.group(2);
+        }
+        if (before.isEmpty()) {
+            return new EarthlingException(message + "; nothing submitted", e);
+        }
+        return new EarthlingException(message + "; the jobs before it were submitted ("
+                + (file != null ? "lines up to " + lines.get(from - 1).number() + ", " : "") + "ids "
+                + before.get(0).id() + ".." + before.get(before.size() - 1).id() + "), none from there on", e);
+    }
+
+    private List<JobLines.Line> jobs() {
         if (file != null) {
             if (type != null || count != 1 || idempotencyKey != null) {
                 throw new EarthlingException("--file: the file names each job; give no TYPE, --count or --idempotency-key");
             }
-            List<JobSpec> jobs = JobLines.read(file);
+            List<JobLines.Line> jobs = JobLines.lines(file);
             if (jobs.isEmpty()) {
                 throw new EarthlingException("--file: " + file + " holds no jobs");
             }
@@ -120,12 +184,12 @@ final class SubmitCommand implements Callable<Integer> {
         if (idempotencyKey != null && count > 1) {
             throw new EarthlingException("--idempotency-key: one key makes one job; it cannot go with --count " + count);
         }
-        JobSpec spec = JobSpec.of(type, readPayload()).withQueue(where.queue).withPriority(where.priority).withMaxAttempts(where.maxAttempts)
+        JobSpec spec = JobSpec.of(type, JsonArgument.read("--payload", payload)).withQueue(where.queue).withPriority(where.priority).withMaxAttempts(where.maxAttempts)
                 .withTimeout(Duration.ofMillis(jobTimeoutMs)).withIdempotencyKey(idempotencyKey).withDelay(delay());
         if (concurrencyKey != null) {
             spec = spec.withConcurrencyKey(concurrencyKey, concurrencyLimit);
         }
-        return java.util.Collections.nCopies(count, spec);
+        return java.util.Collections.nCopies(count, new JobLines.Line(0, spec));
     }
 
     private Duration delay() {
@@ -143,17 +207,6 @@ final class SubmitCommand implements Callable<Integer> {
             return Duration.ofMillis(Math.max(0, java.time.Instant.parse(at).toEpochMilli() - System.currentTimeMillis()));
         } catch (java.time.format.DateTimeParseException e) {
             throw new EarthlingException("--at: not an ISO-8601 instant such as 2026-12-01T10:00:00Z: \"" + at + "\"");
-        }
-    }
-
-    private String readPayload() {
-        if (!payload.startsWith("@")) {
-            return payload;
-        }
-        try {
-            return Files.readString(Path.of(payload.substring(1)));
-        } catch (IOException e) {
-            throw new EarthlingException("--payload: cannot read " + payload.substring(1) + ": " + e.getMessage());
         }
     }
 }

@@ -24,6 +24,7 @@ import io.earthling.protocol.jobs.NodesRequest;
 import io.earthling.protocol.jobs.SubmitBatchRequest;
 import io.earthling.protocol.jobs.SubmitRequest;
 import io.earthling.protocol.jobs.WaitRequest;
+import io.grpc.ConnectivityState;
 import io.grpc.ManagedChannel;
 import io.grpc.ManagedChannelBuilder;
 import io.grpc.Status;
@@ -82,17 +83,104 @@ public final class GrpcEarthlingClient implements EarthlingClient {
     }
 
     @Override
+    public void checkReachable(Duration within) {
+        // A plain socket first: gRPC's first connection also loads and starts Netty, which on a busy machine alone
+        // can take longer than the time we give the network.
+        connectSocket(within);
+        // Then gRPC's handshake, bounded loosely: a manager that answers it is there, however slow its first reply.
+        Duration handshake = within.plusSeconds(10);
+        long end = System.nanoTime() + handshake.toNanos();
+        while (true) {
+            ConnectivityState state = channel.getState(true);
+            if (state == ConnectivityState.READY) {
+                return;
+            }
+            if (state == ConnectivityState.TRANSIENT_FAILURE) {
+                EarthlingException why = whyNotConnected();
+                if (why == null) {
+                    return;
+                }
+                throw why;
+            }
+            long left = end - System.nanoTime();
+            if (left <= 0) {
+                throw new EarthlingException(target + " accepts connections but gives no gRPC handshake within "
+                        + seconds(handshake) + ": is it an Earthling manager's gRPC port (rpc.manager.port, default 50051)?");
+            }
+            java.util.concurrent.CountDownLatch changed = new java.util.concurrent.CountDownLatch(1);
+            channel.notifyWhenStateChanged(state, changed::countDown);
+            try {
+                changed.await(left, TimeUnit.NANOSECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new EarthlingException("interrupted while connecting to " + target);
+            }
+        }
+    }
+
+    private void connectSocket(Duration within) {
+        String host = target.substring(0, target.lastIndexOf(':'));
+        int port = Integer.parseInt(target.substring(target.lastIndexOf(':') + 1));
+        try (java.net.Socket socket = new java.net.Socket()) {
+            socket.connect(new java.net.InetSocketAddress(host, port), (int) Math.max(1, within.toMillis()));
+        } catch (java.net.UnknownHostException e) {
+            throw new EarthlingException("cannot reach the manager at " + target + ": unknown host " + host, e);
+        } catch (java.net.SocketTimeoutException e) {
+            throw new EarthlingException("no answer from the manager at " + target + " within " + seconds(within)
+                    + " (a wrong address, a firewall, or a host that is down?)", e);
+        } catch (java.net.NoRouteToHostException e) {
+            throw new EarthlingException("cannot reach the manager at " + target + ": no route to host (a wrong address,"
+                    + " or a host that is down?)", e);
+        } catch (java.net.ConnectException e) {
+            throw new EarthlingException("cannot reach the manager at " + target + ": " + REFUSED, e);
+        } catch (java.io.IOException e) {
+            throw new EarthlingException("cannot reach the manager at " + target + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** The channel failed to connect: a call that fails at once carries the reason (null: it got through after all). */
+    private EarthlingException whyNotConnected() {
+        try {
+            jobs.withDeadlineAfter(1, TimeUnit.SECONDS).get(GetRequest.newBuilder().setId(0).build());
+            return null;
+        } catch (StatusRuntimeException e) {
+            return e.getStatus().getCode() == Status.Code.NOT_FOUND ? null : translate(e);
+        }
+    }
+
+    private static boolean isRefused(StatusRuntimeException e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof java.net.ConnectException) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static String seconds(Duration d) {
+        return d.toMillis() % 1000 == 0 ? d.toSeconds() + " s" : String.format("%.1f s", d.toMillis() / 1000.0);
+    }
+
+    private static final String REFUSED = "connection refused (is it running? `earthling run` starts one;"
+            + " --manager HOST:PORT or --config FILE names another)";
+
+    @Override
     public long submit(JobSpec job) {
         return call(() -> RetryHints.retrying(() -> jobs.withDeadlineAfter(30, TimeUnit.SECONDS).submit(toProto(job))
                 .getId(), 60_000));
     }
 
     @Override
-    public List<Long> submitAll(List<JobSpec> specs) {
+    public List<io.earthling.api.Submitted> submitEach(List<JobSpec> specs) {
         SubmitBatchRequest.Builder b = SubmitBatchRequest.newBuilder();
         specs.forEach(s -> b.addJobs(toProto(s)));
-        return call(() -> RetryHints.retrying(() -> jobs.withDeadlineAfter(60, TimeUnit.SECONDS).submitBatch(b.build())
-                .getIdsList(), 60_000));
+        io.earthling.protocol.jobs.SubmitBatchResponse r = call(() -> RetryHints.retrying(
+                () -> jobs.withDeadlineAfter(60, TimeUnit.SECONDS).submitBatch(b.build()), 60_000));
+        List<io.earthling.api.Submitted> all = new ArrayList<>(r.getIdsCount());
+        for (int i = 0; i < r.getIdsCount(); i++) {
+            all.add(new io.earthling.api.Submitted(r.getIds(i), r.getExistedCount() == 0 || !r.getExisted(i)));
+        }
+        return all;
     }
 
     @Override
@@ -237,13 +325,27 @@ public final class GrpcEarthlingClient implements EarthlingClient {
         if (s.getCode() == Status.Code.NOT_FOUND) {
             return new EarthlingException(s.getDescription(), e);
         }
+        String description = String.valueOf(s.getDescription()) + " " + String.valueOf(s.getCause());
+        if (description.contains("http2 exception") || description.contains("Http2Exception")
+                || description.contains("HTTP status code") || description.contains("First received frame was not SETTINGS")) {
+            return new EarthlingException(target + " answers, but not as an Earthling manager (gRPC): is it the HTTP port?"
+                    + " Give the manager's gRPC port (rpc.manager.port, default 50051)", e);
+        }
+        if (s.getCode() == Status.Code.UNAVAILABLE && description.contains("Unable to resolve host")) {
+            return new EarthlingException("cannot reach the manager at " + target + ": unknown host "
+                    + target.substring(0, target.lastIndexOf(':')), e);
+        }
+        if (s.getCode() == Status.Code.UNAVAILABLE && isRefused(e)) {
+            return new EarthlingException("cannot reach the manager at " + target + ": " + REFUSED, e);
+        }
         if (s.getCode() == Status.Code.UNAVAILABLE && (s.getCause() != null || s.getDescription() == null
                 || s.getDescription().equals("io exception"))) {
             Throwable root = e;
             while (root.getCause() != null) {
                 root = root.getCause();
             }
-            String why = root.getMessage() == null ? "unavailable" : root.getMessage().replaceFirst("^.*: ", "");
+            String why = root instanceof java.net.NoRouteToHostException ? "no route to host (a wrong address, or a host that is down?)"
+                    : root.getMessage() == null ? root.getClass().getSimpleName() : root.getMessage().replaceFirst("^.*: ", "");
             return new EarthlingException("cannot reach the manager at " + target + ": " + why, e);
         }
         return new EarthlingException(s.getDescription() == null ? s.getCode().toString() : s.getDescription(), e);

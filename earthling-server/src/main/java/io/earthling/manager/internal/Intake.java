@@ -92,7 +92,7 @@ public final class Intake {
                 throw new EarthlingException("payload: not valid JSON: trailing content after the first value");
             }
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-            throw new EarthlingException("payload: not valid JSON: " + e.getOriginalMessage());
+            throw new EarthlingException("payload: not valid JSON: " + io.earthling.api.internal.JsonErrors.describe(e));
         } catch (IOException e) {
             throw new EarthlingException("payload: not valid JSON: " + e.getMessage());
         }

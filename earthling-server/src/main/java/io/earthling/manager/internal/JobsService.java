@@ -23,6 +23,7 @@ import io.earthling.protocol.jobs.SubmitRequest;
 import io.earthling.protocol.jobs.SubmitResponse;
 import io.earthling.protocol.jobs.WaitRequest;
 import io.earthling.protocol.jobs.WaitResponse;
+import io.earthling.store.Inserted;
 import io.earthling.store.JobQuery;
 import io.earthling.store.JobStore;
 import io.earthling.store.NewJob;
@@ -83,7 +84,7 @@ public final class JobsService extends JobsGrpc.JobsImplBase {
 
     @Override
     public void submit(SubmitRequest r, StreamObserver<SubmitResponse> out) {
-        insert(List.of(r), out, ids -> SubmitResponse.newBuilder().setId(ids.get(0)).build());
+        insert(List.of(r), out, done -> SubmitResponse.newBuilder().setId(done.get(0).id()).setExisted(!done.get(0).created()).build());
     }
 
     @Override
@@ -92,10 +93,17 @@ public final class JobsService extends JobsGrpc.JobsImplBase {
             out.onError(invalid("batch of " + r.getJobsCount() + " jobs is over the limit of " + maxBatch + " (limits.maxBatch)"));
             return;
         }
-        insert(r.getJobsList(), out, ids -> SubmitBatchResponse.newBuilder().addAllIds(ids).build());
+        insert(r.getJobsList(), out, done -> {
+            SubmitBatchResponse.Builder b = SubmitBatchResponse.newBuilder();
+            done.forEach(d -> b.addIds(d.id()));
+            if (!done.stream().allMatch(Inserted::created)) {
+                done.forEach(d -> b.addExisted(!d.created()));
+            }
+            return b.build();
+        });
     }
 
-    private <T> void insert(List<SubmitRequest> reqs, StreamObserver<T> out, java.util.function.Function<List<Long>, T> reply) {
+    private <T> void insert(List<SubmitRequest> reqs, StreamObserver<T> out, java.util.function.Function<List<Inserted>, T> reply) {
         Leadership l = leading(out);
         if (l == null) {
             return;
@@ -131,10 +139,8 @@ public final class JobsService extends JobsGrpc.JobsImplBase {
                 return;
             }
             List<ReadyJob> ready = new ArrayList<>(inserted.size());
-            List<Long> ids = new ArrayList<>(inserted.size());
             for (int i = 0; i < inserted.size(); i++) {
                 NewJob j = jobs.get(i);
-                ids.add(inserted.get(i).id());
                 // A job that was there already under its idempotency key is queued already.
                 if (inserted.get(i).created()) {
                     ready.add(Convert.ready(inserted.get(i).id(), j));
@@ -142,7 +148,7 @@ public final class JobsService extends JobsGrpc.JobsImplBase {
             }
             l.dispatcher().offer(ready);
             if (ready.size() == inserted.size()) {
-                out.onNext(reply.apply(ids));
+                out.onNext(reply.apply(inserted));
                 out.onCompleted();
                 return;
             }
@@ -154,7 +160,7 @@ public final class JobsService extends JobsGrpc.JobsImplBase {
                     out.onError(Status.ALREADY_EXISTS.withDescription(e.getMessage()).asRuntimeException());
                     return;
                 }
-                out.onNext(reply.apply(ids));
+                out.onNext(reply.apply(inserted));
                 out.onCompleted();
             });
         });

@@ -58,6 +58,7 @@ public final class JobsService extends JobsGrpc.JobsImplBase {
     private final Clock clock;
     private final ScheduledExecutorService timer;
     private final Supplier<ScheduleTicker> schedules;
+    private volatile NotLeader notLeader = new NotLeader("this manager");
 
     public JobsService(Supplier<Leadership> leader, JobStore store, QueueStates queueStates, Intake intake,
                        int maxBatch, long heartbeatMs, Clock clock, ScheduledExecutorService timer,
@@ -71,6 +72,12 @@ public final class JobsService extends JobsGrpc.JobsImplBase {
         this.maxBatch = maxBatch;
         this.clock = clock;
         this.timer = timer;
+    }
+
+    /** Leader-only calls to this manager while it does not lead are refused as {@code notLeader} says. */
+    public JobsService refuseWith(NotLeader notLeader) {
+        this.notLeader = notLeader;
+        return this;
     }
 
     @Override
@@ -455,7 +462,7 @@ public final class JobsService extends JobsGrpc.JobsImplBase {
         return l;
     }
 
-    private static io.grpc.StatusRuntimeException notLeader() {
-        return Status.UNAVAILABLE.withDescription("this manager is a standby; ask the leader").asRuntimeException();
+    private io.grpc.StatusRuntimeException notLeader() {
+        return notLeader.refusal();
     }
 }

@@ -6,8 +6,10 @@ import java.util.function.LongSupplier;
 /**
  * Where this node stands towards the cluster: in contact with a leader or fenced off, taking work or draining,
  * and whether it has left. Contact is timed on a monotonic clock (a wall-clock step neither fences the node nor
- * keeps it from fencing), from when the answered call was <em>sent</em>: the leader heard it later, so the node
- * fences itself before the leader's node grace (counted from then) runs out.
+ * keeps it from fencing), from when an answered heartbeat or result report was <em>sent</em>: the leader heard it
+ * later, so the node fences itself before the leader's node grace (counted from then) runs out. A registration
+ * counts from its answer (the leader handled it just before answering; its request time includes this JVM's
+ * warm-up of a new channel).
  */
 final class Lifecycle {
     private final LongSupplier monotonicMs;
@@ -45,12 +47,12 @@ final class Lifecycle {
         contacted = true;
     }
 
-    /** A registration sent at {@code sentAtMs} was accepted; the leader's self-fence deadline from now on. */
-    void registered(long sentAtMs, long fenceAfterMs) {
+    /** A registration was accepted at {@code atMs}; the leader's self-fence deadline from now on. */
+    void registered(long atMs, long fenceAfterMs) {
         if (fenceAfterMs > 0) {
             selfFenceMs = fenceAfterMs;
         }
-        lastContactMs = sentAtMs;
+        lastContactMs = atMs;
         contacted = true;
         fenced = false;
     }

@@ -34,6 +34,8 @@ import org.slf4j.LoggerFactory;
 final class ManagerLink implements Runnable {
     private static final Logger log = LoggerFactory.getLogger(ManagerLink.class);
     static final long REGISTER_DEADLINE_MS = 3_000;
+    /** For a leader that stopped answering heartbeats: it may be back, but the others must not wait behind it. */
+    static final long SILENT_REGISTER_DEADLINE_MS = 1_000;
     private static final String SUPERSEDED = "stopped: superseded (the leader gave this job to another node)";
 
     /** A registration the leader accepted: where it is and the epoch it leads with. */
@@ -124,13 +126,21 @@ final class ManagerLink implements Runnable {
                 if (c == null) {
                     continue;
                 }
+                if (lifecycle.fenced()) {
+                    // It stopped its jobs on its own: only a registration tells the leader what still runs here.
+                    lost(c, "this node fenced itself off after " + lifecycle.silentForMs() + " ms without an answer");
+                    continue;
+                }
                 try {
                     beat(c);
                 } catch (StatusRuntimeException e) {
-                    if (e.getStatus().getCode() == Status.Code.DEADLINE_EXCEEDED) {
-                        // A slow leader is still the leader; the self-fence deadline decides when it is too slow.
+                    if (e.getStatus().getCode() == Status.Code.DEADLINE_EXCEEDED && lifecycle.inContact()) {
+                        // A slow leader is still the leader until the self-fence deadline says it is too slow.
                         log.warn("Heartbeat to the leader {} not answered within {} ms; beating again in {} ms",
                                 c.target(), beatDeadlineMs(), heartbeatMs);
+                    } else if (e.getStatus().getCode() == Status.Code.DEADLINE_EXCEEDED) {
+                        targets.silent(c.target());
+                        lost(c, "no answer for " + lifecycle.silentForMs() + " ms, past the self-fence deadline");
                     } else {
                         lost(c, e.getStatus().getCode() + " " + e.getStatus().getDescription());
                     }
@@ -170,12 +180,14 @@ final class ManagerLink implements Runnable {
             boolean kept = false;
             try {
                 CoordinatorGrpc.CoordinatorBlockingStub stub = CoordinatorGrpc.newBlockingStub(ch);
-                long sent = lifecycle.now();
-                RegisterResponse r = stub.withDeadlineAfter(REGISTER_DEADLINE_MS, TimeUnit.MILLISECONDS).register(req);
+                long deadline = targets.isSilent(target) ? SILENT_REGISTER_DEADLINE_MS : REGISTER_DEADLINE_MS;
+                RegisterResponse r = stub.withDeadlineAfter(deadline, TimeUnit.MILLISECONDS).register(req);
                 if (r.getLeader() && service.acceptEpoch(r.getEpoch())) {
-                    lifecycle.registered(sent, r.getSelfFenceMs());
+                    // From the answer: the leader counts the node's grace from when it handled the registration,
+                    // just before it answered; the request's time includes this JVM's first-call warm-up.
+                    lifecycle.registered(lifecycle.now(), r.getSelfFenceMs());
                     stop(r.getStopList());
-                    targets.leaderIs(target);
+                    targets.registeredWith(target);
                     current.set(new Connection(target, ch, stub, r.getEpoch()));
                     kept = true;
                     warned = false;
@@ -187,7 +199,8 @@ final class ManagerLink implements Runnable {
                 if (r.getLeader()) {
                     log.warn("Manager {} answered as leader of epoch {}, but this node follows epoch {}: not obeying"
                             + " it; trying the others", target, r.getEpoch(), service.highestEpoch());
-                } else if (!r.getLeaderAddress().isEmpty() && !asked.contains(r.getLeaderAddress())) {
+                } else if (!r.getLeaderAddress().isEmpty() && !asked.contains(r.getLeaderAddress())
+                        && !targets.isSilent(r.getLeaderAddress())) {
                     log.info("Manager {} is not the leader; it names {} as the leader: registering there next",
                             target, r.getLeaderAddress());
                     targets.leaderIs(r.getLeaderAddress());

@@ -29,6 +29,8 @@ final class FakeManager implements AutoCloseable {
     volatile CountDownLatch commits = new CountDownLatch(0);
     volatile Function<RegisterRequest, RegisterResponse> onRegister = r -> null;
     volatile HeartbeatResponse beatAnswer = HeartbeatResponse.newBuilder().setKnown(true).setEpoch(1).build();
+    /** Heartbeats get no answer (a stopped leader). */
+    volatile boolean beatsUnanswered;
     private final Server server;
 
     FakeManager() {
@@ -47,6 +49,9 @@ final class FakeManager implements AutoCloseable {
             @Override
             public void heartbeat(HeartbeatRequest r, StreamObserver<HeartbeatResponse> out) {
                 beats.incrementAndGet();
+                if (beatsUnanswered) {
+                    return;
+                }
                 out.onNext(beatAnswer);
                 out.onCompleted();
             }

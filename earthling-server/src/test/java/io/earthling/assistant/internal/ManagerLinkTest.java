@@ -90,6 +90,20 @@ class ManagerLinkTest {
     }
 
     @Test
+    void a_leader_that_stops_answering_heartbeats_is_left_for_a_new_registration_past_the_self_fence_deadline() {
+        FakeManager stopped = manager().leads(1);
+        start(stopped);
+        Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> link.leader() != null);
+
+        stopped.beatsUnanswered = true;
+        long t0 = System.nanoTime();
+
+        Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> stopped.registrations.size() >= 2);
+        assertThat((System.nanoTime() - t0) / 1_000_000).as("after the 2.5 s deadline, not before")
+                .isGreaterThanOrEqualTo(2_000);
+    }
+
+    @Test
     void a_stop_list_from_the_current_leader_is_obeyed() {
         FakeManager leader = manager().leads(3);
         RunningJobs.Entry job = running.start(Delivery.newBuilder().setJobId(42).setAttempt(1).setType("noop").build(),
@@ -142,6 +156,24 @@ class ManagerLinkTest {
 
         targets.leaderIs("");
         assertThat(targets.order()).containsExactly("a:1", "b:1", "c:1");
+    }
+
+    @Test
+    void a_leader_that_stopped_answering_is_asked_last_until_a_registration_with_it_succeeds() {
+        LeaderTargets targets = new LeaderTargets(List.of("a:1", "b:1", "c:1"));
+        targets.registeredWith("a:1");
+
+        targets.silent("a:1");
+        targets.leaderIs("a:1"); // a standby still reads it in the lease row until the lease runs out
+        assertThat(targets.order()).containsExactly("b:1", "c:1", "a:1");
+        assertThat(targets.isSilent("a:1")).isTrue();
+
+        targets.leaderIs("b:1");
+        assertThat(targets.order()).containsExactly("b:1", "c:1", "a:1");
+
+        targets.registeredWith("a:1");
+        assertThat(targets.order()).containsExactly("a:1", "b:1", "c:1");
+        assertThat(targets.isSilent("a:1")).isFalse();
     }
 
     private FakeManager manager() {

@@ -95,10 +95,11 @@ class ManagerLinkTest {
         start(stopped);
         Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> link.leader() != null);
 
+        int registrations = stopped.registrations.size(); // a cold JVM's first try may have timed out
         stopped.beatsUnanswered = true;
         long t0 = System.nanoTime();
 
-        Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> stopped.registrations.size() >= 2);
+        Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> stopped.registrations.size() > registrations);
         assertThat((System.nanoTime() - t0) / 1_000_000).as("after the 2.5 s deadline, not before")
                 .isGreaterThanOrEqualTo(2_000);
     }

@@ -151,8 +151,13 @@ final class ManagerLink implements Runnable {
         };
     }
 
+    /**
+     * As long as the self-fence deadline: a beat the leader answers late still counts (from when it was sent, as
+     * the leader counts it from when it handled it); a 1 s deadline made a leader busy with a burst of submissions
+     * look silent, and nodes fenced themselves off while the leader still counted them alive.
+     */
     private long beatDeadlineMs() {
-        return Math.max(500, Math.min(REGISTER_DEADLINE_MS, heartbeatMs));
+        return Math.max(Math.max(500, heartbeatMs), lifecycle.selfFenceMs());
     }
 
     private boolean register() {

@@ -181,6 +181,11 @@ public final class Manager implements AutoCloseable {
                     leading = Leading.begin(store, settings, epoch.getAsLong(), asked, stats, metrics, timer,
                             this::stepDown);
                     ticker = ScheduleTicker.start(store.schedules(), leading.leadership(), clock, configSchedules);
+                    if (closed) { // closed while this leadership began: nothing of it may outlive the manager
+                        Teardown.run("leadership begun while closing", Teardown.step("schedule ticker", ticker::close),
+                                Teardown.step("leading state", leading::close));
+                        return;
+                    }
                     log.info("Leading with epoch {}", epoch.getAsLong());
                     return;
                 }

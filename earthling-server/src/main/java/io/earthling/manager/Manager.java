@@ -11,6 +11,10 @@ import io.earthling.manager.internal.LogKeeper;
 import io.earthling.manager.internal.LogsService;
 import io.earthling.manager.internal.Leadership;
 import io.earthling.manager.internal.Leading;
+import io.earthling.manager.internal.NotLeader;
+import io.earthling.manager.internal.Teardown;
+import io.earthling.manager.internal.TimingContract;
+import io.earthling.store.LeaderLease;
 import io.earthling.manager.internal.ScheduleTicker;
 import io.earthling.manager.internal.http.HttpApi;
 import io.earthling.manager.internal.http.MetricsEndpoint;
@@ -23,6 +27,7 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
@@ -59,6 +64,7 @@ public final class Manager implements AutoCloseable {
     private volatile HttpApi http;
     private volatile Leading leading;
     private volatile ScheduleTicker ticker;
+    private final NotLeader notLeader;
     private volatile boolean closed;
     private volatile boolean lostLeadership;
 
@@ -68,18 +74,23 @@ public final class Manager implements AutoCloseable {
         this.clock = clock;
         this.configSchedules = schedules.stream().map(Manager::fromConfig).toList();
         stats.observe(registry);
-        this.jobs = new JobsService(() -> leading == null ? null : leading.leadership(), store.jobs(), store.queues(),
+        this.notLeader = new NotLeader(settings.self());
+        this.jobs = new JobsService(this::leadership, store.jobs(), store.queues(),
                 new Intake(settings.maxPayloadBytes(), settings.queues(), settings.typeMaxAttempts()),
-                settings.maxBatch(), settings.heartbeatMs(), clock, timer, () -> ticker).observe(metrics);
+                settings.maxBatch(), settings.heartbeatMs(), clock, timer, () -> ticker).observe(metrics)
+                .refuseWith(notLeader);
         this.logKeeper = new LogKeeper(store.logs());
-        this.logs = new LogsService(store.jobs(), store.logs(),
-                () -> leading == null ? null : leading.leadership(), timer);
+        this.logs = new LogsService(store.jobs(), store.logs(), this::leadership, timer);
         this.server = GrpcServers.start("rpc.manager", settings.address(), settings.port(),
-                new CoordinatorService(() -> leading == null ? null : leading.leadership().dispatcher(),
-                        () -> leading == null ? 0L : leading.leadership().epoch(), settings.heartbeatMs(),
-                        settings.nodeGraceMs(), GrpcServers::channel, settings.maxResultBytes()).keepLogs(logKeeper),
-                jobs, logs, new PipelineService(store.jobs(), store.splits(),
-                        () -> leading == null ? null : leading.leadership()));
+                new CoordinatorService(() -> {
+                    Leadership l = leadership();
+                    return l == null ? null : l.dispatcher();
+                }, () -> {
+                    Leadership l = leadership();
+                    return l == null ? 0L : l.epoch();
+                }, settings.heartbeatMs(), TimingContract.selfFenceMs(settings.nodeGraceMs(), settings.heartbeatMs()),
+                        GrpcServers::channel, settings.maxResultBytes()).keepLogs(logKeeper).refuseWith(notLeader),
+                jobs, logs, new PipelineService(store.jobs(), store.splits(), this::leadership));
         this.election = new Thread(this::campaign, "earthling-election");
         election.setDaemon(true);
     }
@@ -162,30 +173,50 @@ public final class Manager implements AutoCloseable {
         Duration ttl = Duration.ofMillis(settings.leaseTtlMs());
         boolean announced = false;
         while (!closed) {
+            long waitMs = Math.max(100, ttl.toMillis() / 3);
             try {
                 long asked = System.nanoTime(); // the lease runs from no later than this, whatever the DB's clock says
                 OptionalLong epoch = store.lease().tryAcquire(settings.self(), ttl);
                 if (epoch.isPresent()) {
+                    notLeader.leaderIs(settings.self());
                     leading = Leading.begin(store, settings, epoch.getAsLong(), asked, stats, metrics, timer,
                             this::stepDown);
                     ticker = ScheduleTicker.start(store.schedules(), leading.leadership(), clock, configSchedules);
+                    if (closed) { // closed while this leadership began: nothing of it may outlive the manager
+                        Teardown.run("leadership begun while closing", Teardown.step("schedule ticker", ticker::close),
+                                Teardown.step("leading state", leading::close));
+                        return;
+                    }
+                    log.info("Leading with epoch {}", epoch.getAsLong());
                     return;
                 }
+                Optional<LeaderLease.Holding> held = store.lease().holding();
+                notLeader.leaderIs(held.map(LeaderLease.Holding::holder).orElse(null));
+                waitMs = standbyWaitMs(ttl.toMillis(), held.map(LeaderLease.Holding::expiresInMs));
                 if (!announced) {
-                    log.info("Standby: another manager holds the leader lease ({}); retrying every {} ms",
-                            store.lease().current().map(h -> h.holder() + ", epoch " + h.epoch()).orElse("?"),
-                            ttl.toMillis() / 3);
+                    log.info("Standby: another manager holds the leader lease ({}); asking again when it expires"
+                                    + " (at most every {} ms)",
+                            held.map(h -> h.holder() + ", epoch " + h.epoch()).orElse("?"), ttl.toMillis() / 3);
                     announced = true;
                 }
             } catch (RuntimeException e) {
-                log.warn("Could not try the leader lease ({}); retrying", e.getMessage());
+                log.warn("Could not try the leader lease ({}); retrying in {} ms", e.getMessage(), waitMs);
             }
             try {
-                Thread.sleep(Math.max(100, ttl.toMillis() / 3));
+                Thread.sleep(waitMs);
             } catch (InterruptedException e) {
                 return;
             }
         }
+    }
+
+    /**
+     * How long a standby waits before asking for the lease again: until just after the holder's lease expires by
+     * the database's clock, but at most a third of the ttl (a holder may release it early) and at least 20 ms.
+     */
+    static long standbyWaitMs(long ttlMs, Optional<Long> expiresInMs) {
+        long period = Math.max(100, ttlMs / 3);
+        return expiresInMs.map(ms -> Math.max(20, Math.min(period, ms + 20))).orElse(Math.min(period, 100L));
     }
 
     private static StoredSchedule fromConfig(ScheduleSpec s) {
@@ -194,19 +225,43 @@ public final class Manager implements AutoCloseable {
                 s.priority(), s.maxAttempts() > 0 ? s.maxAttempts() : 3, "config", 0);
     }
 
+    /**
+     * The lease is lost or could not be renewed in time. Called from the lease thread or the writer, so the leading
+     * state is torn down on a thread of its own (closing interrupts and joins those threads); from this call on,
+     * this manager delivers nothing and refuses leader-only calls.
+     */
     private void stepDown() {
-        lostLeadership = true;
-        log.error("This manager lost leadership and stops; restart it to rejoin as a standby");
-        close();
+        Leading l = leading;
+        synchronized (this) {
+            if (lostLeadership || closed) {
+                return;
+            }
+            lostLeadership = true;
+        }
+        notLeader.leaderIs(null);
+        if (l != null) {
+            l.stopDispatch();
+        }
+        log.error("This manager lost the leader lease{}: it stops leading now and exits with status 3 so that its"
+                + " supervisor restarts it as a standby", l == null ? "" : " (epoch " + l.leadership().epoch() + ")");
+        Thread t = new Thread(this::close, "earthling-step-down");
+        t.setDaemon(false); // the process waits for the teardown before it exits
+        t.start();
+    }
+
+    /** The leadership while this manager leads, else null (a standby, or stepping down). */
+    private Leadership leadership() {
+        Leading l = leading;
+        return l == null || lostLeadership ? null : l.leadership();
     }
 
     public boolean isLeader() {
-        return leading != null;
+        return leadership() != null;
     }
 
     public long epoch() {
-        Leading l = leading;
-        return l == null ? 0 : l.leadership().epoch();
+        Leadership l = leadership();
+        return l == null ? 0 : l.epoch();
     }
 
     public boolean lostLeadership() {
@@ -226,30 +281,44 @@ public final class Manager implements AutoCloseable {
         stopped.await();
     }
 
+    /** Stops everything, each step even when one before it failed; then {@link #awaitStop()} returns. */
     @Override
-    public synchronized void close() {
-        if (closed) {
-            return;
+    public void close() {
+        synchronized (this) {
+            if (closed) {
+                return;
+            }
+            closed = true;
         }
-        closed = true;
         log.info("Manager stopping; hot DB writes this run: {}", stats.summary());
-        election.interrupt();
-        ScheduleTicker t = ticker;
-        if (t != null) {
-            t.close();
+        try {
+            Teardown.run("manager " + settings.self(),
+                    Teardown.step("election", election::interrupt),
+                    Teardown.step("schedule ticker", () -> {
+                        ScheduleTicker t = ticker;
+                        if (t != null) {
+                            t.close();
+                        }
+                    }),
+                    Teardown.step("leading state", () -> {
+                        Leading l = leading;
+                        if (l != null) {
+                            l.close();
+                        }
+                    }),
+                    Teardown.step("HTTP API", () -> {
+                        HttpApi h = http;
+                        if (h != null) {
+                            h.close();
+                        }
+                    }),
+                    Teardown.step("gRPC server", () -> GrpcServers.stop(server)),
+                    Teardown.step("timer", timer::shutdownNow),
+                    Teardown.step("log keeper", logKeeper::close),
+                    Teardown.step("store", store::close));
+        } finally {
+            stopped.countDown();
+            log.info("Manager stopped{}", lostLeadership ? " after losing the leader lease" : "");
         }
-        Leading l = leading;
-        if (l != null) {
-            l.close();
-        }
-        HttpApi h = http;
-        if (h != null) {
-            h.close();
-        }
-        GrpcServers.stop(server);
-        timer.shutdownNow();
-        logKeeper.close();
-        store.close();
-        stopped.countDown();
     }
 }

@@ -21,6 +21,16 @@ public interface LeaderLease {
     /** The current leader's holder name and epoch, if any holds an unexpired lease. */
     java.util.Optional<Holder> current();
 
+    /**
+     * The current holding with how long it still runs by the database clock, if any holds an unexpired lease: a
+     * standby asks again when it expires instead of on a fixed period.
+     */
+    java.util.Optional<Holding> holding();
+
     record Holder(String holder, long epoch) {
+    }
+
+    /** A holder, its epoch and the milliseconds until its lease expires (database clock). */
+    record Holding(String holder, long epoch, long expiresInMs) {
     }
 }

@@ -62,13 +62,12 @@ public final class EarthlingService extends EarthlingGrpc.EarthlingImplBase {
         }
         DeliverResponse.Builder resp = DeliverResponse.newBuilder();
         Starts starts = new Starts();
-        long now = System.currentTimeMillis();
         for (Delivery job : r.getJobsList()) {
             if (running.isRunning(job.getJobId(), job.getAttempt()) || waiting.contains(job.getJobId(), job.getAttempt())) {
                 resp.addAccepted(job.getJobId());
                 continue;
             }
-            if (!lifecycle.takesWork() || !lifecycle.inContact(now)) {
+            if (!lifecycle.takesWork() || !lifecycle.inContact()) {
                 resp.addRefused(job.getJobId());
                 continue;
             }
@@ -148,7 +147,7 @@ public final class EarthlingService extends EarthlingGrpc.EarthlingImplBase {
     }
 
     private void pump(Starts starts) {
-        while (waiting.size() > 0 && lifecycle.inContact(System.currentTimeMillis())) {
+        while (waiting.size() > 0 && lifecycle.inContact()) {
             WorkerSlot slot = pool.takeUpTo(1 + prefetchNow());
             if (slot == null) {
                 return;
@@ -276,6 +275,11 @@ public final class EarthlingService extends EarthlingGrpc.EarthlingImplBase {
         lifecycle.drain();
         out.onNext(DrainResponse.newBuilder().setRunning(running.size()).build());
         out.onCompleted();
+    }
+
+    /** The highest leader epoch this node has seen (a delivery, cancel, drain, registration or heartbeat). */
+    long highestEpoch() {
+        return highestEpoch.get();
     }
 
     /** Raises the highest epoch seen; false if {@code epoch} is older than it. */

@@ -85,6 +85,7 @@ public final class Node implements AutoCloseable {
 
     public void connect() {
         spawn(link, "earthling-link");
+        spawn(link.heartbeats(), "earthling-heartbeat");
         spawn(watchdog, "earthling-watchdog");
     }
 

@@ -15,7 +15,8 @@ final class Watchdog implements Runnable {
     private static final Logger log = LoggerFactory.getLogger(Watchdog.class);
     /** How long a job may ignore a stop before its worker process is killed. */
     static final long GRACE_MS = 2_000;
-    private static final long TICK_MS = 250;
+    /** The manager's timing contract counts on this (TimingContract.WATCHDOG_TICK_MS). */
+    static final long TICK_MS = 250;
     /** A hung worker is killed about a second after it stops: two pings, a tick apart, missing this deadline. */
     private static final long PING_DEADLINE_MS = 500;
     private static final int PINGS_MISSED = 2;
@@ -47,32 +48,40 @@ final class Watchdog implements Runnable {
             } catch (InterruptedException e) {
                 return;
             }
-            long now = System.currentTimeMillis();
             pingWorkers();
-            enforceStops(now);
-            service.pump(); // a restarted worker takes what waits
-            // Not while a registration that reports the waiting jobs is in flight: the next tick looks again.
-            if (lifecycle.shouldFence(now) && lifecycle.registration.tryLock()) {
-                try {
-                    fenceIfStillSilent();
-                } finally {
-                    lifecycle.registration.unlock();
-                }
-            }
+            tick(System.currentTimeMillis());
         }
     }
 
-    private void fenceIfStillSilent() {
-        long now = System.currentTimeMillis();
-        if (!lifecycle.shouldFence(now)) {
-            return; // registered meanwhile
+    /**
+     * One look: stops what overran its stop, starts what waits, and fences the node off once it has been out of
+     * contact past the deadline. Fencing stops the running jobs at once, whatever else holds the registration lock
+     * (a registration may wait seconds on a silent manager); only the jobs still waiting here wait for that lock,
+     * and they cannot start meanwhile (the node is out of contact).
+     */
+    void tick(long wallNowMs) {
+        enforceStops(wallNowMs);
+        service.pump(); // a restarted worker takes what waits
+        if (lifecycle.shouldFence()) {
+            log.warn("No contact with any manager for {} ms (self-fence deadline {} ms): fencing this node off; its {}"
+                    + " running jobs are stopped and it takes no work until it registers again",
+                    lifecycle.silentForMs(), lifecycle.selfFenceMs(), running.size());
+            running.all().forEach(e -> e.stop("stopped: the node lost contact with the manager (self-fenced)", false,
+                    wallNowMs));
         }
-        log.warn("No contact with any manager for {} ms: fencing this node off; its {} running jobs are stopped"
-                + " and it takes no work until it registers again", lifecycle.silentForMs(now), running.size());
-        running.all().forEach(e -> e.stop("stopped: the node lost contact with the manager (self-fenced)", false, now));
-        int dropped = service.dropAllWaiting();
-        if (dropped > 0) {
-            log.warn("Dropped {} jobs that waited here for a worker; the leader hands them out again", dropped);
+        // Not while a registration that reports the waiting jobs is in flight: the next tick looks again.
+        if (lifecycle.fenced() && service.waitingCount() > 0 && lifecycle.registration.tryLock()) {
+            try {
+                if (lifecycle.fenced()) { // not registered meanwhile
+                    int dropped = service.dropAllWaiting();
+                    if (dropped > 0) {
+                        log.warn("Dropped {} jobs that waited here for a worker; the leader hands them out again",
+                                dropped);
+                    }
+                }
+            } finally {
+                lifecycle.registration.unlock();
+            }
         }
     }
 

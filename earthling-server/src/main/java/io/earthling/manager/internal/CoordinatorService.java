@@ -16,7 +16,11 @@ import java.util.function.Function;
 import java.util.function.Supplier;
 import io.earthling.manager.ManagerSettings;
 
-/** Where assistants register, beat and report results. A standby answers {@code leader=false}. */
+/**
+ * Where assistants register, beat and report results. A manager that does not lead answers a registration with
+ * {@code leader=false} and the leader's address when the lease row names one, and refuses the other calls with
+ * {@code UNAVAILABLE}.
+ */
 public final class CoordinatorService extends CoordinatorGrpc.CoordinatorImplBase {
     private final Supplier<Dispatcher> leader;
     private final Supplier<Long> epoch;
@@ -25,6 +29,13 @@ public final class CoordinatorService extends CoordinatorGrpc.CoordinatorImplBas
     private final Function<String, ManagedChannel> channels;
     private final int maxResultBytes;
     private volatile LogKeeper logs;
+    private volatile NotLeader notLeader = new NotLeader("this manager");
+
+    /** Leader-only calls to this manager while it does not lead are refused as {@code notLeader} says. */
+    public CoordinatorService refuseWith(NotLeader notLeader) {
+        this.notLeader = notLeader;
+        return this;
+    }
 
     /** From now on, the logs of durable outcomes go to {@code keeper}. */
     public CoordinatorService keepLogs(LogKeeper keeper) {
@@ -51,7 +62,11 @@ public final class CoordinatorService extends CoordinatorGrpc.CoordinatorImplBas
     public void register(RegisterRequest r, StreamObserver<RegisterResponse> out) {
         Dispatcher d = leader.get();
         if (d == null) {
-            out.onNext(RegisterResponse.newBuilder().setLeader(false).setMessage("standby, not the leader").build());
+            // An answer, not an error: the assistant goes straight to the leader it names.
+            NotLeader refusal = notLeader;
+            String leaderAddress = refusal.leader();
+            out.onNext(RegisterResponse.newBuilder().setLeader(false).setMessage(refusal.message())
+                    .setLeaderAddress(leaderAddress == null ? "" : leaderAddress).build());
             out.onCompleted();
             return;
         }
@@ -69,8 +84,7 @@ public final class CoordinatorService extends CoordinatorGrpc.CoordinatorImplBas
     public void heartbeat(HeartbeatRequest r, StreamObserver<HeartbeatResponse> out) {
         Dispatcher d = leader.get();
         if (d == null) {
-            out.onNext(HeartbeatResponse.newBuilder().setKnown(false).build());
-            out.onCompleted();
+            out.onError(notLeader.refusal());
             return;
         }
         d.heartbeat(r, resp -> {
@@ -94,7 +108,7 @@ public final class CoordinatorService extends CoordinatorGrpc.CoordinatorImplBas
         ResultBatch batch = ResultCap.apply(reported, maxResultBytes);
         Dispatcher d = leader.get();
         if (d == null) {
-            out.onError(Status.UNAVAILABLE.withDescription("standby, not the leader").asRuntimeException());
+            out.onError(notLeader.refusal());
             return;
         }
         d.complete(batch.getNodeId(), batch.getOutcomesList(), (accepted, stale) -> {

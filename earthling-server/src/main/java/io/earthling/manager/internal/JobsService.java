@@ -61,6 +61,7 @@ public final class JobsService extends JobsGrpc.JobsImplBase {
     private final Clock clock;
     private final ScheduledExecutorService timer;
     private final Supplier<ScheduleTicker> schedules;
+    private volatile NotLeader notLeader = new NotLeader("this manager");
 
     public JobsService(Supplier<Leadership> leader, JobStore store, QueueStates queueStates, Intake intake,
                        int maxBatch, long heartbeatMs, Clock clock, ScheduledExecutorService timer,
@@ -79,6 +80,12 @@ public final class JobsService extends JobsGrpc.JobsImplBase {
     /** Where refused submissions are counted from now on. */
     public JobsService observe(JobMetrics m) {
         this.metrics = m;
+        return this;
+    }
+
+    /** Leader-only calls to this manager while it does not lead are refused as {@code notLeader} says. */
+    public JobsService refuseWith(NotLeader notLeader) {
+        this.notLeader = notLeader;
         return this;
     }
 
@@ -481,7 +488,7 @@ public final class JobsService extends JobsGrpc.JobsImplBase {
         return l;
     }
 
-    private static io.grpc.StatusRuntimeException notLeader() {
-        return Status.UNAVAILABLE.withDescription("this manager is a standby; ask the leader").asRuntimeException();
+    private io.grpc.StatusRuntimeException notLeader() {
+        return notLeader.refusal();
     }
 }

@@ -103,14 +103,24 @@ public final class Leading implements AutoCloseable {
         return leadership;
     }
 
+    /** Delivers nothing from now on: the dispatcher finds the lease no longer fresh. Quick, from any thread. */
+    public void stopDispatch() {
+        renewer.stop();
+    }
+
+    /**
+     * Stops everything this leadership runs, every step even when one fails. Not on one of its own threads (the
+     * lease thread, the writer): closing interrupts and joins them; {@code Manager} steps down on a thread of its own.
+     */
     @Override
     public void close() {
-        sweeper.stop();
-        gatherer.stop();
-        renewer.stop();
-        threads.forEach(Thread::interrupt);
-        leadership.dispatcher().close();
-        leadership.writer().close();
-        signal.close();
+        Teardown.run("leading (epoch " + leadership.epoch() + ")",
+                Teardown.step("lease renewal", renewer::stop),
+                Teardown.step("sweeper", sweeper::stop),
+                Teardown.step("gatherer", gatherer::stop),
+                Teardown.step("leader threads", () -> threads.forEach(Thread::interrupt)),
+                Teardown.step("dispatcher", leadership.dispatcher()::close),
+                Teardown.step("writer", leadership.writer()::close),
+                Teardown.step("insert signal", signal::close));
     }
 }

@@ -29,7 +29,6 @@ final class LeaseRenewer implements Runnable {
 
     @Override
     public void run() {
-        long lastRenewed = renewedNanos;
         long period = Math.max(100, ttl.toMillis() / 3);
         while (running) {
             try {
@@ -40,22 +39,35 @@ final class LeaseRenewer implements Runnable {
             long asked = System.nanoTime();
             try {
                 if (!lease.renew(holder, epoch, ttl)) {
-                    log.error("Leader lease lost (epoch {} superseded); this manager stops leading", epoch);
-                    onLost.run();
+                    log.error("Leader lease lost (epoch {} superseded); this manager stops leading now", epoch);
+                    lost();
                     return;
                 }
-                lastRenewed = System.nanoTime();
                 renewedNanos = asked;
             } catch (RuntimeException e) {
-                long since = (System.nanoTime() - lastRenewed) / 1_000_000;
-                if (since + period >= ttl.toMillis()) {
-                    log.error("Could not renew the leader lease for {} ms ({}); stopping before it expires", since, e.getMessage());
-                    onLost.run();
+                long since = (System.nanoTime() - renewedNanos) / 1_000_000;
+                if (mustStepDown(since, period, ttl.toMillis())) {
+                    log.error("Could not renew the leader lease for {} ms ({}); stopping leading before it expires",
+                            since, e.getMessage());
+                    lost();
                     return;
                 }
                 log.warn("Lease renewal failed ({}); retrying in {} ms", e.getMessage(), period);
             }
         }
+    }
+
+    /**
+     * Whether a leader whose last renewal was asked {@code sinceMs} ago must stop now: the next try, a period
+     * away, could come after the lease expired and a standby took it.
+     */
+    static boolean mustStepDown(long sinceMs, long periodMs, long ttlMs) {
+        return sinceMs + periodMs >= ttlMs;
+    }
+
+    private void lost() {
+        running = false; // fresh() is false from here on: the dispatcher delivers nothing more
+        onLost.run();
     }
 
     /**

@@ -30,6 +30,41 @@ class EarthlingServiceTest {
                 RunningJob.newBuilder().setJobId(8).setAttempt(1).setWorker("w0").build());
     }
 
+    @Test
+    void a_delivery_or_cancel_from_an_older_epoch_than_the_highest_seen_is_refused() {
+        service.acceptEpoch(5);
+        java.util.concurrent.atomic.AtomicReference<Throwable> deliver = new java.util.concurrent.atomic.AtomicReference<>();
+        java.util.concurrent.atomic.AtomicReference<Throwable> cancel = new java.util.concurrent.atomic.AtomicReference<>();
+
+        service.deliver(DeliverRequest.newBuilder().setEpoch(4).addJobs(Delivery.newBuilder().setJobId(1)
+                .setAttempt(1).setType("noop")).build(), failures(deliver));
+        service.cancel(io.earthling.protocol.CancelRequest.newBuilder().setEpoch(4).setJobId(1).build(),
+                failures(cancel));
+
+        assertThat(deliver.get()).hasMessageContaining("stale epoch 4: this node follows epoch 5");
+        assertThat(cancel.get()).hasMessageContaining("stale epoch 4");
+        assertThat(service.snapshot()).isEmpty();
+        assertThat(service.highestEpoch()).isEqualTo(5);
+    }
+
+    private static <T> StreamObserver<T> failures(java.util.concurrent.atomic.AtomicReference<Throwable> into) {
+        return new StreamObserver<>() {
+            @Override
+            public void onNext(T v) {
+                throw new AssertionError("answered " + v);
+            }
+
+            @Override
+            public void onError(Throwable t) {
+                into.set(t);
+            }
+
+            @Override
+            public void onCompleted() {
+            }
+        };
+    }
+
     private void deliver(long job, int attempt) {
         service.deliver(DeliverRequest.newBuilder().setEpoch(1).addJobs(Delivery.newBuilder().setJobId(job)
                 .setAttempt(attempt).setType("noop")).build(), new StreamObserver<DeliverResponse>() {

@@ -3,6 +3,9 @@ package io.earthling.store.internal;
 import io.earthling.store.LeaderLease;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.OffsetDateTime;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.OptionalLong;
@@ -29,15 +32,28 @@ final class JdbcLeaderLease implements LeaderLease {
     private static final String CURRENT = "SELECT holder, epoch FROM manager_lease "
             + "WHERE name = 'leader' AND holder IS NOT NULL AND expires_at > CURRENT_TIMESTAMP";
 
-    private final Sql sql;
+    private static final String HOLDING = "SELECT holder, epoch, expires_at, CURRENT_TIMESTAMP FROM manager_lease "
+            + "WHERE name = 'leader' AND holder IS NOT NULL AND expires_at > CURRENT_TIMESTAMP";
 
-    JdbcLeaderLease(Sql sql) {
+    /** PostgreSQL's "lock_not_available": the takeover's lock timeout ran out. */
+    private static final String LOCK_NOT_AVAILABLE = "55P03";
+
+    private final Sql sql;
+    private final Dialect dialect;
+
+    JdbcLeaderLease(Sql sql, Dialect dialect) {
         this.sql = sql;
+        this.dialect = dialect;
     }
 
     @Override
     public OptionalLong tryAcquire(String holder, Duration ttl) {
         return sql.inTransaction(c -> {
+            if (dialect.beforeTakeover() != null) {
+                try (Statement s = c.createStatement()) {
+                    s.execute(dialect.beforeTakeover());
+                }
+            }
             try (PreparedStatement ps = c.prepareStatement(ACQUIRE)) {
                 ps.setString(1, holder);
                 ps.setLong(2, ttl.toMillis());
@@ -45,6 +61,13 @@ final class JdbcLeaderLease implements LeaderLease {
                 if (ps.executeUpdate() == 0) {
                     return OptionalLong.empty();
                 }
+            } catch (SQLException e) {
+                if (LOCK_NOT_AVAILABLE.equals(e.getSQLState())) {
+                    // A write still holds the row after the lock timeout: not ours this time; the caller asks again.
+                    c.rollback();
+                    return OptionalLong.empty();
+                }
+                throw e;
             }
             // Our UPDATE holds the row lock, so this reads the epoch we just wrote.
             try (PreparedStatement ps = c.prepareStatement("SELECT epoch FROM manager_lease WHERE name = 'leader'");
@@ -75,6 +98,20 @@ final class JdbcLeaderLease implements LeaderLease {
                 ps.setString(1, holder);
                 ps.setLong(2, epoch);
                 return ps.executeUpdate();
+            }
+        });
+    }
+
+    @Override
+    public Optional<Holding> holding() {
+        return sql.autoCommit(c -> {
+            try (PreparedStatement ps = c.prepareStatement(HOLDING); ResultSet rs = ps.executeQuery()) {
+                if (!rs.next()) {
+                    return Optional.empty();
+                }
+                long expires = rs.getObject(3, OffsetDateTime.class).toInstant().toEpochMilli();
+                long now = rs.getObject(4, OffsetDateTime.class).toInstant().toEpochMilli();
+                return Optional.of(new Holding(rs.getString(1), rs.getLong(2), Math.max(0, expires - now)));
             }
         });
     }

@@ -15,6 +15,7 @@ import java.sql.Connection;
 import java.sql.DatabaseMetaData;
 import java.sql.SQLException;
 import org.flywaydb.core.Flyway;
+import org.flywaydb.core.api.configuration.FluentConfiguration;
 import org.flywaydb.core.api.FlywayException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -44,7 +45,7 @@ public final class JdbcStore implements Store {
         this.description = description;
         this.sql = new Sql(dataSource, settings.url());
         this.jobs = new JdbcJobStore(sql, dialect);
-        this.lease = new JdbcLeaderLease(sql);
+        this.lease = new JdbcLeaderLease(sql, dialect);
         this.roster = new JdbcNodeRoster(sql);
         this.queues = new JdbcQueueStates(sql, dialect);
         this.schedules = new JdbcScheduleStore(sql, dialect);
@@ -96,6 +97,7 @@ public final class JdbcStore implements Store {
         if (dialect == Dialect.POSTGRESQL) {
             cfg.addDataSourceProperty("connectTimeout", String.valueOf(CONNECT_TIMEOUT_MS / 1000));
             cfg.addDataSourceProperty("tcpKeepAlive", "true");
+            cfg.addDataSourceProperty("socketTimeout", String.valueOf(Timeouts.SOCKET_S));
             // Batched inserts go as multi-row INSERTs: one statement per batch, not one per job.
             cfg.addDataSourceProperty("reWriteBatchedInserts", "true");
             // Operators (and the cluster test) tell the manager's sessions apart in pg_stat_activity by this name.
@@ -103,7 +105,8 @@ public final class JdbcStore implements Store {
             // Plan each execution for the table as it is now. A cached generic plan made while `jobs` was small (a
             // fresh or emptied table) scans the whole table for every batch once it has grown, until the next
             // ANALYZE: on a busy manager that made each batch O(table) and runs slower one after another.
-            cfg.setConnectionInitSql("SET plan_cache_mode = force_custom_plan");
+            // Then the bounds that keep a stopped leader from blocking the takeover (Timeouts).
+            cfg.setConnectionInitSql("SET plan_cache_mode = force_custom_plan; " + Timeouts.postgresSession());
         } else {
             // H2 waits only 1 s for a row lock by default; a big fenced batch may hold the lease row longer.
             cfg.setConnectionInitSql("SET LOCK_TIMEOUT 10000");
@@ -129,11 +132,18 @@ public final class JdbcStore implements Store {
 
     private static void migrate(HikariDataSource ds, Dialect dialect, String shownUrl) {
         try {
-            Flyway.configure()
+            FluentConfiguration flyway = Flyway.configure()
                     .dataSource(ds)
-                    .locations("classpath:db/migration/common", dialect.migrations())
-                    .load()
-                    .migrate();
+                    .locations("classpath:db/migration/common", dialect.migrations());
+            boolean postgres = dialect == Dialect.POSTGRESQL;
+            if (postgres) {
+                flyway.initSql("SET statement_timeout = 0"); // a migration of a big table may run long
+            }
+            flyway.load().migrate();
+            if (postgres) {
+                // The sessions Flyway used keep its unbounded statement_timeout: replace them with fresh ones.
+                ds.getHikariPoolMXBean().softEvictConnections();
+            }
         } catch (FlywayException e) {
             throw new StoreUnavailableException(
                     "cannot migrate the schema at " + shownUrl + ": " + Sql.rootMessage(e), e);

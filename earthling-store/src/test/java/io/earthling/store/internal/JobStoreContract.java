@@ -725,6 +725,18 @@ abstract class JobStoreContract {
     }
 
     @Test
+    void the_holding_says_who_leads_and_how_long_its_lease_still_runs_by_the_database_clock() {
+        assertThat(lease.holding()).isEmpty();
+        long epoch = lease.tryAcquire("m1", Duration.ofMinutes(1)).orElseThrow();
+
+        LeaderLease.Holding h = lease.holding().orElseThrow();
+
+        assertThat(h.holder()).isEqualTo("m1");
+        assertThat(h.epoch()).isEqualTo(epoch);
+        assertThat(h.expiresInMs()).isBetween(50_000L, 60_000L);
+    }
+
+    @Test
     void a_second_holder_cannot_take_a_valid_lease() {
         lease.tryAcquire("m1", Duration.ofMinutes(1));
 

@@ -50,7 +50,8 @@ final class ManagerLink implements Runnable {
     private final SlotPool pool;
     private final RunningJobs running;
     private final ResultOutbox outbox;
-    private final EarthlingService service;
+    private final LocalQueue service;
+    private final EpochGate epochs;
     private final List<String> types;
     private final long heartbeatMs;
     private final Lifecycle lifecycle;
@@ -60,7 +61,7 @@ final class ManagerLink implements Runnable {
     private boolean warned;
 
     ManagerLink(String address, int port, List<String> managers, SlotPool pool, RunningJobs running, ResultOutbox outbox,
-                EarthlingService service, List<String> types, long heartbeatMs, Lifecycle lifecycle) {
+                LocalQueue service, EpochGate epochs, List<String> types, long heartbeatMs, Lifecycle lifecycle) {
         this.nodeId = address + ":" + port;
         this.address = address;
         this.port = port;
@@ -69,6 +70,7 @@ final class ManagerLink implements Runnable {
         this.running = running;
         this.outbox = outbox;
         this.service = service;
+        this.epochs = epochs;
         this.types = types;
         this.heartbeatMs = heartbeatMs;
         this.lifecycle = lifecycle;
@@ -187,7 +189,7 @@ final class ManagerLink implements Runnable {
                 CoordinatorGrpc.CoordinatorBlockingStub stub = CoordinatorGrpc.newBlockingStub(ch);
                 long deadline = targets.isSilent(target) ? SILENT_REGISTER_DEADLINE_MS : REGISTER_DEADLINE_MS;
                 RegisterResponse r = stub.withDeadlineAfter(deadline, TimeUnit.MILLISECONDS).register(req);
-                if (r.getLeader() && service.acceptEpoch(r.getEpoch())) {
+                if (r.getLeader() && epochs.accept(r.getEpoch())) {
                     // From the answer: the leader counts the node's grace from when it handled the registration,
                     // just before it answered; the request's time includes this JVM's first-call warm-up.
                     lifecycle.registered(lifecycle.now(), r.getSelfFenceMs());
@@ -203,7 +205,7 @@ final class ManagerLink implements Runnable {
                 }
                 if (r.getLeader()) {
                     log.warn("Manager {} answered as leader of epoch {}, but this node follows epoch {}: not obeying"
-                            + " it; trying the others", target, r.getEpoch(), service.highestEpoch());
+                            + " it; trying the others", target, r.getEpoch(), epochs.highest());
                 } else if (!r.getLeaderAddress().isEmpty() && !asked.contains(r.getLeaderAddress())
                         && !targets.isSilent(r.getLeaderAddress())) {
                     log.info("Manager {} is not the leader; it names {} as the leader: registering there next",
@@ -242,8 +244,8 @@ final class ManagerLink implements Runnable {
                 .addAllRunning(service.snapshot()).setState(states.read())
                 .setQueueSlots(lifecycle.takesWork() ? service.announceQueueSlots() : 0)
                 .setBrokenCount(broken).setRestarts(restarts).setDraining(lifecycle.draining()).build());
-        if (!service.acceptEpoch(r.getEpoch())) {
-            lost(c, "it answers for epoch " + r.getEpoch() + " but this node follows epoch " + service.highestEpoch()
+        if (!epochs.accept(r.getEpoch())) {
+            lost(c, "it answers for epoch " + r.getEpoch() + " but this node follows epoch " + epochs.highest()
                     + " (a newer leader); its stop list (" + r.getStopCount() + " jobs) is ignored");
             return;
         }

@@ -13,14 +13,14 @@ import java.util.concurrent.CompletableFuture;
 /** An assistant's parts wired together: workers, the idle pool, the service and the link to the leader. */
 public final class Node implements AutoCloseable {
     private final List<WorkerSlot> slots;
-    private final EarthlingService service;
+    private final AssistantService service;
     private final ManagerLink link;
     private final Watchdog watchdog;
     private final Lifecycle lifecycle;
     private final RunningJobs running;
     private final List<Thread> threads = new ArrayList<>();
 
-    private Node(List<WorkerSlot> slots, EarthlingService service, ManagerLink link, Watchdog watchdog,
+    private Node(List<WorkerSlot> slots, AssistantService service, ManagerLink link, Watchdog watchdog,
                  Lifecycle lifecycle, RunningJobs running) {
         this.slots = slots;
         this.service = service;
@@ -38,10 +38,12 @@ public final class Node implements AutoCloseable {
         RunningJobs running = new RunningJobs();
         ResultOutbox outbox = new ResultOutbox();
         Lifecycle lifecycle = new Lifecycle();
-        EarthlingService service = new EarthlingService(pool, running, outbox, lifecycle, s.prefetch());
-        ManagerLink link = new ManagerLink(s.address(), s.port(), s.managers(), pool, running, outbox, service,
+        EpochGate epochs = new EpochGate();
+        LocalQueue queue = new LocalQueue(pool, running, outbox, lifecycle, s.prefetch());
+        AssistantService service = new AssistantService(pool, running, lifecycle, epochs, queue);
+        ManagerLink link = new ManagerLink(s.address(), s.port(), s.managers(), pool, running, outbox, queue, epochs,
                 List.copyOf(registry.types()), s.heartbeatMs(), lifecycle);
-        return new Node(slots, service, link, new Watchdog(slots, running, lifecycle, service), lifecycle, running);
+        return new Node(slots, service, link, new Watchdog(slots, running, lifecycle, queue), lifecycle, running);
     }
 
     private static List<WorkerSlot> threads(AssistantSettings s, HandlerRegistry registry) {

@@ -26,14 +26,14 @@ final class Watchdog implements Runnable {
     private final List<WorkerSlot> slots;
     private final RunningJobs running;
     private final Lifecycle lifecycle;
-    private final EarthlingService service;
+    private final LocalQueue service;
     /** Missed pings per worker process (pid): a restarted worker starts with a clean count. */
     private final Map<Long, Integer> missed = new ConcurrentHashMap<>();
     /** CPU time (clock ticks) of each worker process when its last ping was missed. */
     private final Map<Long, Long> cpuAtMiss = new ConcurrentHashMap<>();
     private volatile boolean stopped;
 
-    Watchdog(List<WorkerSlot> slots, RunningJobs running, Lifecycle lifecycle, EarthlingService service) {
+    Watchdog(List<WorkerSlot> slots, RunningJobs running, Lifecycle lifecycle, LocalQueue service) {
         this.service = service;
         this.slots = slots;
         this.running = running;

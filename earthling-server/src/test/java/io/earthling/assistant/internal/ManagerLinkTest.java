@@ -24,7 +24,8 @@ class ManagerLinkTest {
     private final SlotPool pool = new SlotPool(List.of(new SlotPoolTest.Slot("w1", false)));
     private final RunningJobs running = new RunningJobs();
     private final Lifecycle lifecycle = new Lifecycle();
-    private final EarthlingService service = new EarthlingService(pool, running, outbox, lifecycle, 1);
+    private final EpochGate epochs = new EpochGate();
+    private final LocalQueue queue = new LocalQueue(pool, running, outbox, lifecycle, 1);
     private final List<AutoCloseable> toClose = new ArrayList<>();
     private ManagerLink link;
 
@@ -78,7 +79,7 @@ class ManagerLinkTest {
                 pool.take());
         start(deposed);
         Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> link.leader() != null);
-        assertThat(service.acceptEpoch(2)).as("a newer leader delivered here meanwhile").isTrue();
+        assertThat(epochs.accept(2)).as("a newer leader delivered here meanwhile").isTrue();
 
         deposed.beatAnswer = HeartbeatResponse.newBuilder().setKnown(true).setEpoch(1).addStop(42).build();
         int beatsBefore = deposed.beats.get();
@@ -120,7 +121,7 @@ class ManagerLinkTest {
     @Test
     void a_registration_answered_by_an_older_epoch_than_the_node_has_seen_is_not_taken() {
         FakeManager deposed = manager().leads(1);
-        service.acceptEpoch(2);
+        epochs.accept(2);
 
         start(deposed);
 
@@ -185,7 +186,7 @@ class ManagerLinkTest {
 
     private void start(FakeManager... managers) {
         link = new ManagerLink("127.0.0.1", 1, java.util.Arrays.stream(managers).map(FakeManager::target).toList(),
-                pool, running, outbox, service, List.of("noop"), HEARTBEAT_MS, lifecycle);
+                pool, running, outbox, queue, epochs, List.of("noop"), HEARTBEAT_MS, lifecycle);
         Thread linkThread = new Thread(link, "test-link");
         Thread beatThread = new Thread(link.heartbeats(), "test-heartbeat");
         linkThread.setDaemon(true);

@@ -64,12 +64,12 @@ class SlotPoolTest {
 
     @Test
     void short_jobs_deepen_the_prefetch_and_long_ones_keep_it_as_configured() {
-        assertThat(EarthlingService.prefetchFor(1, -1)).as("nothing ran yet").isEqualTo(1);
-        assertThat(EarthlingService.prefetchFor(1, 0.2)).isEqualTo(EarthlingService.MAX_PREFETCH);
-        assertThat(EarthlingService.prefetchFor(1, 5)).isEqualTo(4);
-        assertThat(EarthlingService.prefetchFor(1, 50)).isEqualTo(1);
-        assertThat(EarthlingService.prefetchFor(32, 0.2)).as("configured higher still counts").isEqualTo(32);
-        assertThat(EarthlingService.prefetchFor(0, 0.2)).as("0: never a job behind another").isZero();
+        assertThat(LocalQueue.prefetchFor(1, -1)).as("nothing ran yet").isEqualTo(1);
+        assertThat(LocalQueue.prefetchFor(1, 0.2)).isEqualTo(LocalQueue.MAX_PREFETCH);
+        assertThat(LocalQueue.prefetchFor(1, 5)).isEqualTo(4);
+        assertThat(LocalQueue.prefetchFor(1, 50)).isEqualTo(1);
+        assertThat(LocalQueue.prefetchFor(32, 0.2)).as("configured higher still counts").isEqualTo(32);
+        assertThat(LocalQueue.prefetchFor(0, 0.2)).as("0: never a job behind another").isZero();
     }
 
     @Test

@@ -22,8 +22,9 @@ class WatchdogTest {
     private final Lifecycle lifecycle = new Lifecycle(clock::get);
     private final SlotPool pool = new SlotPool(List.of(new SlotPoolTest.Slot("w1", false)));
     private final RunningJobs running = new RunningJobs();
-    private final EarthlingService service = new EarthlingService(pool, running, new ResultOutbox(), lifecycle, 1);
-    private final Watchdog watchdog = new Watchdog(List.of(), running, lifecycle, service);
+    private final LocalQueue queue = new LocalQueue(pool, running, new ResultOutbox(), lifecycle, 1);
+    private final AssistantService service = new AssistantService(pool, running, lifecycle, new EpochGate(), queue);
+    private final Watchdog watchdog = new Watchdog(List.of(), running, lifecycle, queue);
 
     @Test
     void a_node_in_contact_fences_nothing() {
@@ -54,7 +55,7 @@ class WatchdogTest {
         lifecycle.registered(clock.get(), 2_500);
         RunningJobs.Entry job = deliver(1);
         deliver(2); // waits here: the one worker is busy
-        assertThat(service.waitingCount()).isEqualTo(1);
+        assertThat(queue.waitingCount()).isEqualTo(1);
         CountDownLatch held = new CountDownLatch(1);
         CountDownLatch release = new CountDownLatch(1);
         Thread registration = new Thread(() -> {
@@ -75,12 +76,12 @@ class WatchdogTest {
         watchdog.tick(System.currentTimeMillis());
 
         assertThat(job.stopReason).as("running jobs stop at once").contains("self-fenced");
-        assertThat(service.waitingCount()).as("the waiting job stays for the registration's report").isEqualTo(1);
+        assertThat(queue.waitingCount()).as("the waiting job stays for the registration's report").isEqualTo(1);
         release.countDown();
         registration.join(5_000);
 
         watchdog.tick(System.currentTimeMillis());
-        assertThat(service.waitingCount()).as("dropped once the registration let go").isZero();
+        assertThat(queue.waitingCount()).as("dropped once the registration let go").isZero();
     }
 
     @Test
@@ -111,7 +112,7 @@ class WatchdogTest {
         registration.join(5_000);
         watchdog.tick(System.currentTimeMillis());
 
-        assertThat(service.waitingCount()).isEqualTo(1);
+        assertThat(queue.waitingCount()).isEqualTo(1);
         assertThat(lifecycle.takesWork()).isTrue();
     }
 

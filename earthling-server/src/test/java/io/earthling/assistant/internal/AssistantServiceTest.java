@@ -14,10 +14,14 @@ import org.junit.jupiter.api.DisplayNameGenerator;
 import org.junit.jupiter.api.Test;
 
 @DisplayNameGeneration(DisplayNameGenerator.ReplaceUnderscores.class)
-class EarthlingServiceTest {
+class AssistantServiceTest {
     private final SlotPool pool = new SlotPool(List.of(new SlotPoolTest.Slot("w1", false)));
     private final ResultOutbox outbox = new ResultOutbox();
-    private final EarthlingService service = new EarthlingService(pool, new RunningJobs(), outbox, new Lifecycle(), 1);
+    private final RunningJobs running = new RunningJobs();
+    private final Lifecycle lifecycle = new Lifecycle();
+    private final EpochGate epochs = new EpochGate();
+    private final LocalQueue queue = new LocalQueue(pool, running, outbox, lifecycle, 1);
+    private final AssistantService service = new AssistantService(pool, running, lifecycle, epochs, queue);
 
     @Test
     void a_registration_reports_each_job_once_with_its_newest_attempt_running_or_ended_unacknowledged() {
@@ -25,14 +29,14 @@ class EarthlingServiceTest {
         outbox.add(outcome(7, 1)); // its first attempt, not acknowledged yet: the one running is what counts
         outbox.add(outcome(8, 1));
 
-        assertThat(service.registrationReport()).containsExactlyInAnyOrder(
+        assertThat(queue.registrationReport()).containsExactlyInAnyOrder(
                 RunningJob.newBuilder().setJobId(7).setAttempt(2).setWorker("w1").build(),
                 RunningJob.newBuilder().setJobId(8).setAttempt(1).setWorker("w0").build());
     }
 
     @Test
     void a_delivery_or_cancel_from_an_older_epoch_than_the_highest_seen_is_refused() {
-        service.acceptEpoch(5);
+        epochs.accept(5);
         java.util.concurrent.atomic.AtomicReference<Throwable> deliver = new java.util.concurrent.atomic.AtomicReference<>();
         java.util.concurrent.atomic.AtomicReference<Throwable> cancel = new java.util.concurrent.atomic.AtomicReference<>();
 
@@ -43,8 +47,8 @@ class EarthlingServiceTest {
 
         assertThat(deliver.get()).hasMessageContaining("stale epoch 4: this node follows epoch 5");
         assertThat(cancel.get()).hasMessageContaining("stale epoch 4");
-        assertThat(service.snapshot()).isEmpty();
-        assertThat(service.highestEpoch()).isEqualTo(5);
+        assertThat(queue.snapshot()).isEmpty();
+        assertThat(epochs.highest()).isEqualTo(5);
     }
 
     private static <T> StreamObserver<T> failures(java.util.concurrent.atomic.AtomicReference<Throwable> into) {

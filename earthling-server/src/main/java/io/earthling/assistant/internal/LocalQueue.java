@@ -1,45 +1,35 @@
 package io.earthling.assistant.internal;
 
 import io.earthling.protocol.AcceptedOn;
-import io.earthling.protocol.CancelRequest;
-import io.earthling.protocol.CancelResponse;
-import io.earthling.protocol.DeliverRequest;
 import io.earthling.protocol.DeliverResponse;
 import io.earthling.protocol.Delivery;
-import io.earthling.protocol.DrainRequest;
-import io.earthling.protocol.DrainResponse;
-import io.earthling.protocol.EarthlingGrpc;
-import io.earthling.protocol.ReportRequest;
-import io.earthling.protocol.ReportResponse;
 import io.earthling.protocol.manager.JobOutcome;
-import io.grpc.Status;
-import io.grpc.stub.StreamObserver;
 import io.earthling.protocol.manager.RunningJob;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * The seed's {@code Earthling} service on every assistant. Its answer to Deliver is authoritative: a job with no
- * idle worker is refused, and the manager redirects it; so is every job while the node is fenced off or
- * draining. Calls from an older leader's epoch are refused (fencing).
+ * The node-local scheduler: jobs delivered here start on an idle worker at once or wait (the prefetch) for the next
+ * worker that comes free, without a round trip to the leader; a job a worker hands back unstarted goes first. Its
+ * answer to a delivery is authoritative: a job with no room is refused, and the leader redirects it; so is every
+ * job while the node is fenced off or draining. Thread-safe: RPC threads, worker answers and the link call it.
  */
-public final class EarthlingService extends EarthlingGrpc.EarthlingImplBase {
+final class LocalQueue {
+    static final double QUEUED_WORK_MS = 20;
+    static final int MAX_PREFETCH = 16;
+
     private final SlotPool pool;
     private final RunningJobs running;
     private final ResultOutbox outbox;
     private final Lifecycle lifecycle;
-    private final AtomicLong highestEpoch = new AtomicLong();
     private final Waiting waiting = new Waiting();
     private final int prefetch;
     private volatile int announced;
     private final Object handoff = new Object();
     private final Runnable pumpOnce = this::pump;
-    static final double QUEUED_WORK_MS = 20;
-    static final int MAX_PREFETCH = 16;
 
-    EarthlingService(SlotPool pool, RunningJobs running, ResultOutbox outbox, Lifecycle lifecycle, int prefetch) {
+    LocalQueue(SlotPool pool, RunningJobs running, ResultOutbox outbox, Lifecycle lifecycle, int prefetch) {
         this.prefetch = prefetch;
         this.pool = pool;
         this.running = running;
@@ -47,22 +37,11 @@ public final class EarthlingService extends EarthlingGrpc.EarthlingImplBase {
         this.lifecycle = lifecycle;
     }
 
-    @Override
-    public void reportIdleWorker(ReportRequest r, StreamObserver<ReportResponse> out) {
-        out.onNext(ReportResponse.newBuilder().setIdleCount(lifecycle.takesWork() ? pool.idleCount() : 0)
-                .setBusyCount(running.size()).setTotalCount(pool.size()).build());
-        out.onCompleted();
-    }
-
-    @Override
-    public void deliver(DeliverRequest r, StreamObserver<DeliverResponse> out) {
-        if (!acceptEpoch(r.getEpoch())) {
-            out.onError(staleEpoch(r.getEpoch()));
-            return;
-        }
+    /** Takes what it can of a delivery: each job accepted (started or waiting) or refused. */
+    DeliverResponse.Builder take(List<Delivery> jobs) {
         DeliverResponse.Builder resp = DeliverResponse.newBuilder();
         Starts starts = new Starts();
-        for (Delivery job : r.getJobsList()) {
+        for (Delivery job : jobs) {
             if (running.isRunning(job.getJobId(), job.getAttempt()) || waiting.contains(job.getJobId(), job.getAttempt())) {
                 resp.addAccepted(job.getJobId());
                 continue;
@@ -83,8 +62,7 @@ public final class EarthlingService extends EarthlingGrpc.EarthlingImplBase {
         }
         pump(starts);
         starts.send();
-        out.onNext(resp.setIdleCount(lifecycle.takesWork() ? pool.idleCount() : 0).build());
-        out.onCompleted();
+        return resp.setIdleCount(lifecycle.takesWork() ? pool.idleCount() : 0);
     }
 
     /** Jobs this node may hold waiting for a worker: {@link #prefetchNow()} per healthy worker. */
@@ -240,55 +218,13 @@ public final class EarthlingService extends EarthlingGrpc.EarthlingImplBase {
         return List.copyOf(byJob.values());
     }
 
-    @Override
-    public void cancel(CancelRequest r, StreamObserver<CancelResponse> out) {
-        if (!acceptEpoch(r.getEpoch())) {
-            out.onError(staleEpoch(r.getEpoch()));
-            return;
-        }
-        RunningJobs.Entry e = running.get(r.getJobId());
+    /** Stops a job running or waiting here; false if it is neither. */
+    boolean cancel(long jobId) {
+        RunningJobs.Entry e = running.get(jobId);
         if (e != null) {
             e.stop("cancelled", true, System.currentTimeMillis());
         }
-        boolean wasWaiting = waiting.remove(r.getJobId()); // never started: the leader has already ended it
-        out.onNext(CancelResponse.newBuilder().setFound(e != null || wasWaiting).build());
-        out.onCompleted();
-    }
-
-    @Override
-    public void jobLog(io.earthling.protocol.JobLogRequest r, StreamObserver<io.earthling.protocol.JobLogResponse> out) {
-        io.earthling.protocol.JobLogResponse.Builder b = io.earthling.protocol.JobLogResponse.newBuilder();
-        RunningJobs.Entry e = running.get(r.getJobId());
-        if (e != null) {
-            e.slot.logSoFar(r.getJobId()).ifPresent(log -> b.setRunning(true).setAttempt(e.job.getAttempt()).setLog(log));
-        }
-        out.onNext(b.build());
-        out.onCompleted();
-    }
-
-    @Override
-    public void drain(DrainRequest r, StreamObserver<DrainResponse> out) {
-        if (!acceptEpoch(r.getEpoch())) {
-            out.onError(staleEpoch(r.getEpoch()));
-            return;
-        }
-        lifecycle.drain();
-        out.onNext(DrainResponse.newBuilder().setRunning(running.size()).build());
-        out.onCompleted();
-    }
-
-    /** The highest leader epoch this node has seen (a delivery, cancel, drain, registration or heartbeat). */
-    long highestEpoch() {
-        return highestEpoch.get();
-    }
-
-    /** Raises the highest epoch seen; false if {@code epoch} is older than it. */
-    boolean acceptEpoch(long epoch) {
-        return highestEpoch.accumulateAndGet(epoch, Math::max) == epoch;
-    }
-
-    private io.grpc.StatusRuntimeException staleEpoch(long epoch) {
-        return Status.FAILED_PRECONDITION.withDescription("stale epoch " + epoch + ": this node follows epoch "
-                + highestEpoch.get()).asRuntimeException();
+        boolean wasWaiting = waiting.remove(jobId); // never started: the leader has already ended it
+        return e != null || wasWaiting;
     }
 }

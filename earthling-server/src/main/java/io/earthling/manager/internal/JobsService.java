@@ -274,7 +274,7 @@ public final class JobsService extends JobsGrpc.JobsImplBase {
         int limit = r.getLimit() <= 0 ? 50 : Math.min(r.getLimit(), 1000);
         List<StoredJob> jobs = store.list(new JobQuery(state, r.getQueue().isEmpty() ? null : r.getQueue(),
                 r.getType().isEmpty() ? null : r.getType(),
-                r.getAfterId(), limit));
+                r.getBeforeId(), limit));
         ListResponse.Builder b = ListResponse.newBuilder();
         jobs.forEach(j -> b.addJobs(Convert.info(j, false)));
         out.onNext(b.build());

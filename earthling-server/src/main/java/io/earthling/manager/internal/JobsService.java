@@ -2,6 +2,7 @@ package io.earthling.manager.internal;
 
 import io.earthling.api.EarthlingException;
 import io.earthling.api.JobState;
+import io.earthling.core.QueueSnapshot;
 import io.earthling.core.ReadyJob;
 import io.earthling.protocol.CancelRequest;
 import io.earthling.protocol.jobs.CancelJobRequest;
@@ -436,10 +437,15 @@ public final class JobsService extends JobsGrpc.JobsImplBase {
         }
         l.dispatcher().pause(r.getQueue(), r.getPaused());
         l.dispatcher().queues(all -> {
-            all.stream().filter(q -> q.name().equals(r.getQueue())).findFirst()
-                    .ifPresent(q -> out.onNext(Convert.queue(q)));
+            out.onNext(pausedReply(r, all));
             out.onCompleted();
         });
+    }
+
+    /** The paused queue as the dispatcher sees it, or what was stored if the dispatcher does not list it: always one. */
+    static QueueInfo pausedReply(PauseQueueRequest r, List<QueueSnapshot> all) {
+        return all.stream().filter(q -> q.name().equals(r.getQueue())).findFirst().map(Convert::queue)
+                .orElseGet(() -> QueueInfo.newBuilder().setName(r.getQueue()).setPaused(r.getPaused()).build());
     }
 
     private static io.grpc.StatusRuntimeException invalid(String message) {

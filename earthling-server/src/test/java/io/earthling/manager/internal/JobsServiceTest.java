@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.earthling.protocol.jobs.JobInfo;
 import io.earthling.protocol.jobs.ListRequest;
 import io.earthling.protocol.jobs.ListResponse;
+import io.earthling.protocol.jobs.PauseQueueRequest;
+import io.earthling.protocol.jobs.QueueInfo;
 import io.grpc.stub.StreamObserver;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -59,6 +61,25 @@ class JobsServiceTest {
         List<Long> newestFirst = new ArrayList<>(stored);
         java.util.Collections.reverse(newestFirst);
         assertThat(pages).containsExactly(newestFirst.subList(0, 3), newestFirst.subList(3, 6), newestFirst.subList(6, 7));
+    }
+
+    @Test
+    void pausing_a_queue_answers_once_with_the_queue_now_paused() {
+        Answer<QueueInfo> a = answer(jobs::pauseQueue, PauseQueueRequest.newBuilder().setQueue("mail").setPaused(true).build());
+
+        QueueInfo q = a.single();
+        assertThat(q.getName()).isEqualTo("mail");
+        assertThat(q.getPaused()).isTrue();
+        assertThat(leader.store.queues().paused()).containsExactly("mail");
+    }
+
+    @Test
+    void a_pause_answers_with_what_was_stored_when_the_dispatcher_does_not_list_the_queue() {
+        QueueInfo q = JobsService.pausedReply(PauseQueueRequest.newBuilder().setQueue("mail").setPaused(true).build(),
+                List.of());
+
+        assertThat(q.getName()).isEqualTo("mail");
+        assertThat(q.getPaused()).isTrue();
     }
 
     private static <R, T> Answer<T> answer(java.util.function.BiConsumer<R, StreamObserver<T>> handler, R request) {

@@ -21,8 +21,11 @@ import org.slf4j.LoggerFactory;
  * runs. Modelled on River's {@code startstop} and db-scheduler's {@code RunUntilShutdown}/{@code Waiter}.
  */
 public abstract class BackgroundLoop {
-    /** How long {@link #stop()} waits for an iteration in progress (a slow query) before leaving it to end alone. */
-    static final Duration STOP_WAIT = Duration.ofSeconds(10);
+    /**
+     * How long {@link #stop()} waits for an iteration in progress (a slow query) before leaving it to end alone: short,
+     * so stepping down stays quick; a leader loop's late writes are fenced anyway.
+     */
+    static final Duration STOP_WAIT = Duration.ofSeconds(2);
 
     private enum State { NEW, RUNNING, STOPPING, STOPPED }
 

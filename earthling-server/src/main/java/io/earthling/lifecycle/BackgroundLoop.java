@@ -2,7 +2,6 @@ package io.earthling.lifecycle;
 
 import io.earthling.core.MonotonicClock;
 import java.time.Duration;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 import org.slf4j.Logger;
@@ -26,6 +25,9 @@ public abstract class BackgroundLoop {
      * so stepping down stays quick; a leader loop's late writes are fenced anyway.
      */
     static final Duration STOP_WAIT = Duration.ofSeconds(2);
+
+    /** Longer waits are cut to this (still "forever" for a loop), so deadlines never overflow. */
+    private static final Duration LONGEST_WAIT = Duration.ofDays(365);
 
     private enum State { NEW, RUNNING, STOPPING, STOPPED }
 
@@ -222,7 +224,7 @@ public abstract class BackgroundLoop {
 
     /** Waits {@code d} on the loop's clock or until woken; false if the loop was interrupted and stops. */
     private boolean pause(Duration d) {
-        long deadline = clock.nanos() + Math.min(d.toNanos(), TimeUnit.DAYS.toNanos(365));
+        long deadline = clock.nanos() + (d.compareTo(LONGEST_WAIT) > 0 ? LONGEST_WAIT : d).toNanos();
         try {
             long left;
             while ((left = deadline - clock.nanos()) > 0 && !consumeNudge()) {

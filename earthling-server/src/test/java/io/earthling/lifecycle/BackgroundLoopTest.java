@@ -15,6 +15,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.IntFunction;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.DisplayNameGeneration;
 import org.junit.jupiter.api.DisplayNameGenerator;
@@ -86,6 +87,18 @@ class BackgroundLoopTest {
     }
 
     @Test
+    void a_wait_of_any_length_is_ended_by_a_nudge() {
+        loop = new Loop(n -> java.time.temporal.ChronoUnit.FOREVER.getDuration());
+        arm(loop);
+        loop.start();
+        loop.signals().iterated().await(SOON);
+
+        loop.nudge();
+
+        loop.signals().iterated().await(SOON);
+    }
+
+    @Test
     void waits_are_measured_on_the_loops_own_clock() {
         // A clock an hour further on at every reading: an hour's wait is over as soon as it begins.
         AtomicLong now = new AtomicLong();
@@ -128,10 +141,14 @@ class BackgroundLoopTest {
         loop.start();
         assertThat(inside.await(10, TimeUnit.SECONDS)).isTrue();
 
-        CompletableFuture<Boolean> stopped = CompletableFuture.supplyAsync(() -> {
+        CompletableFuture<Boolean> stopped = new CompletableFuture<>();
+        Thread stopper = new Thread(() -> {
             loop.stop();
-            return iterationEnded.get();
-        });
+            stopped.complete(iterationEnded.get());
+        }, "stopper");
+        stopper.start();
+        // stop() has begun when the stopper waits for the loop's thread to end; only then may the iteration end.
+        Awaitility.await().atMost(SOON).until(() -> stopper.getState() == Thread.State.TIMED_WAITING);
         goOn.countDown();
 
         assertThat(stopped.get(10, TimeUnit.SECONDS)).as("the iteration had ended when stop() returned").isTrue();

@@ -33,7 +33,8 @@ final class TestPostgres {
         return base + name + (q < 0 ? "" : admin.substring(q));
     }
 
-    private static String adminUrl() {
+    /** The URL of the server's admin database (where {@link #freshDatabase()} creates the test databases). */
+    static synchronized String adminUrl() {
         String url = System.getenv("EARTHLING_PG_URL");
         if (url != null && !url.isBlank()) {
             return url;

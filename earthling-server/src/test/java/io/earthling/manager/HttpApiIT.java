@@ -168,6 +168,14 @@ class HttpApiIT {
     }
 
     @Test
+    void the_live_stream_greets_a_listener_and_then_pushes_the_cluster_with_its_nodes() {
+        List<String> lines = http.streamUntil("/api/stream", l -> l.startsWith("data:") && l.contains("\"nodes\""));
+
+        assertThat(lines).contains("event: hello").contains("event: cluster");
+        assertThat(lines.get(lines.size() - 1)).contains("\"leader\":true").contains("\"atMs\"");
+    }
+
+    @Test
     void the_openapi_document_and_the_dashboard_are_served() {
         JsonNode doc = HttpCalls.json(http.get("/api/openapi.json"));
         assertThat(doc.get("openapi").asText()).startsWith("3.");

@@ -32,6 +32,28 @@ final class HttpCalls {
                 .POST(json == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(json)));
     }
 
+    /** The lines of a server-sent event stream up to and including the first that {@code last} accepts. */
+    java.util.List<String> streamUntil(String path, java.util.function.Predicate<String> last) {
+        java.util.List<String> lines = new java.util.ArrayList<>();
+        try (java.util.stream.Stream<String> body = client.send(request(path).header("Accept", "text/event-stream").GET().build(),
+                HttpResponse.BodyHandlers.ofLines()).body()) {
+            java.util.Iterator<String> it = body.iterator();
+            while (it.hasNext()) {
+                String line = it.next();
+                lines.add(line);
+                if (last.test(line)) {
+                    break;
+                }
+            }
+            return lines;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
     HttpResponse<String> send(HttpRequest.Builder b) {
         try {
             return client.send(b.build(), HttpResponse.BodyHandlers.ofString());

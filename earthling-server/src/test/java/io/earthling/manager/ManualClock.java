@@ -7,10 +7,10 @@ import java.time.ZoneId;
 import java.time.ZoneOffset;
 
 /**
- * A clock tests move by hand: wall time and, as a {@link io.earthling.core.Ticker}, monotonic time. {@link #advance}
+ * A clock tests move by hand: wall time and, as a {@link io.earthling.core.MonotonicClock}, monotonic time. {@link #advance}
  * moves both; {@link #step} moves only the wall clock, as setting a machine's clock does.
  */
-public final class ManualClock extends Clock implements io.earthling.core.Ticker {
+public final class ManualClock extends Clock implements io.earthling.core.MonotonicClock {
     private volatile Instant now;
 
     public ManualClock(Instant start) {
@@ -34,7 +34,7 @@ public final class ManualClock extends Clock implements io.earthling.core.Ticker
     }
 
     @Override
-    public long nanoTime() {
+    public long nanos() {
         return monoNanos;
     }
 

@@ -43,6 +43,7 @@ class MetricsIT {
             assertThat(r.statusCode()).isEqualTo(200);
             assertThat(r.headers().firstValue("Content-Type")).hasValueSatisfying(t -> assertThat(t).startsWith("text/plain; version=0.0.4"));
             PrometheusText p = PrometheusText.parse(r.body());
+            assertThat(p.familiesWithoutHelp()).as("families without HELP text (promtool check metrics flags them)").isEmpty();
 
             assertThat(p.value("earthling_jobs_submitted_total", Map.of("queue", "m", "type", "echo"))).isEqualTo(3);
             assertThat(p.value("earthling_jobs_submitted_total", Map.of("queue", "m", "type", "fail"))).isEqualTo(1);

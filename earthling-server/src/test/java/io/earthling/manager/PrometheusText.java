@@ -23,6 +23,8 @@ final class PrometheusText {
     }
 
     final Map<String, String> types = new HashMap<>();
+    /** HELP text by family, as written (escapes kept). */
+    final Map<String, String> helps = new HashMap<>();
     final List<Sample> samples = new ArrayList<>();
 
     static PrometheusText parse(String text) {
@@ -56,6 +58,7 @@ final class PrometheusText {
                         require(!finished.contains(parts[2]) && !parts[2].equals(current), no, "TYPE after samples of " + parts[2]);
                         types.put(parts[2], parts[3]);
                     } else if (parts.length == 4) {
+                        require(helps.put(parts[2], parts[3]) == null, no, "second HELP for " + parts[2]);
                         for (int k = 0; k < parts[3].length(); k++) {
                             if (parts[3].charAt(k) == '\\') {
                                 k++;
@@ -177,6 +180,11 @@ final class PrometheusText {
     private static String le(Sample s) {
         String le = s.labels().get("le");
         return le.equals("+Inf") ? "+Inf" : le;
+    }
+
+    /** The families with a TYPE but no HELP text (or a blank one), sorted. */
+    List<String> familiesWithoutHelp() {
+        return types.keySet().stream().filter(f -> helps.getOrDefault(f, "").isBlank()).sorted().toList();
     }
 
     /** The value of one series; throws when it is not there. */

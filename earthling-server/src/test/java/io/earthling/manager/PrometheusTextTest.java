@@ -26,6 +26,22 @@ class PrometheusTextTest {
                 """);
         assertThat(p.value("a_total", Map.of("q", "x\"y", "t", "z"))).isEqualTo(3.0);
         assertThat(p.value("h_count", Map.of())).isEqualTo(2.0);
+        assertThat(p.helps).containsEntry("a_total", "A \"count\" with \\\\ and \\n.");
+    }
+
+    @Test
+    void it_names_the_families_that_have_no_help_text() {
+        PrometheusText p = PrometheusText.parse("""
+                # HELP a_total counts a
+                # TYPE a_total counter
+                a_total 1
+                # TYPE b_total counter
+                b_total 1
+                # HELP c
+                # TYPE c gauge
+                c 1
+                """);
+        assertThat(p.familiesWithoutHelp()).containsExactly("b_total", "c");
     }
 
     @Test
@@ -37,6 +53,7 @@ class PrometheusTextTest {
         assertThatThrownBy(() -> PrometheusText.parse("a 1\na 2\n")).hasMessageContaining("duplicate series");
         assertThatThrownBy(() -> PrometheusText.parse("a one\n")).hasMessageContaining("bad value");
         assertThatThrownBy(() -> PrometheusText.parse("a 1")).hasMessageContaining("line feed");
+        assertThatThrownBy(() -> PrometheusText.parse("# HELP a x\n# HELP a y\na 1\n")).hasMessageContaining("second HELP");
         assertThatThrownBy(() -> PrometheusText.parse("# TYPE h histogram\nh_bucket{le=\"1\"} 2\nh_bucket{le=\"+Inf\"} 1\n"
                 + "h_count 1\nh_sum 1\n")).hasMessageContaining("not cumulative");
         assertThatThrownBy(() -> PrometheusText.parse("# TYPE h histogram\nh_bucket{le=\"1\"} 1\nh_count 1\nh_sum 1\n"))

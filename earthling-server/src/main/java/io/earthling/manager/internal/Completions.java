@@ -9,7 +9,7 @@ import static io.earthling.api.JobState.RUNNING;
 import io.earthling.api.JobState;
 import io.earthling.core.ReadyJob;
 import io.earthling.core.ReadyQueues;
-import io.earthling.core.Ticker;
+import io.earthling.core.MonotonicClock;
 import io.earthling.protocol.manager.JobOutcome;
 import io.earthling.store.StateChange;
 import java.time.Clock;
@@ -48,13 +48,13 @@ final class Completions {
     private final Waiters waiters;
     private final OutcomePolicy policy;
     private final Requeue requeue;
-    private final Ticker ticker;
+    private final MonotonicClock ticker;
     volatile JobMetrics metrics = JobMetrics.NONE;
     volatile Runnable childrenStored = () -> { };
 
     Completions(WriteBatcher writer, Clock clock, Executor inbox, ReadyQueues ready, NodeTable nodes,
                 InFlightTable inFlight, TypeWaits typeWaits, Waiters waiters, OutcomePolicy policy, Requeue requeue,
-                Ticker ticker) {
+                MonotonicClock ticker) {
         this.ticker = ticker;
         this.writer = writer;
         this.clock = clock;

@@ -8,7 +8,7 @@ import io.earthling.api.EarthlingException;
 import io.earthling.core.QueueSnapshot;
 import io.earthling.core.ReadyJob;
 import io.earthling.core.ReadyQueues;
-import io.earthling.core.Ticker;
+import io.earthling.core.MonotonicClock;
 import io.earthling.manager.ManagerSettings;
 import io.earthling.protocol.manager.HeartbeatRequest;
 import io.earthling.protocol.manager.HeartbeatResponse;
@@ -49,7 +49,7 @@ public final class Dispatcher implements AutoCloseable {
 
     private final WriteBatcher writer;
     private final Clock clock;
-    private final Ticker ticker;
+    private final MonotonicClock ticker;
     private final long epoch;
     private final ManagerSettings timing;
     private final Waiters waiters;
@@ -72,11 +72,11 @@ public final class Dispatcher implements AutoCloseable {
     private volatile long sweeps;
 
     public Dispatcher(WriteBatcher writer, Clock clock, long epoch, ManagerSettings timing, Waiters waiters) {
-        this(writer, clock, Ticker.system(), epoch, timing, waiters, DEFAULT_TYPE_WAIT_MS);
+        this(writer, clock, MonotonicClock.SYSTEM, epoch, timing, waiters, DEFAULT_TYPE_WAIT_MS);
     }
 
     /** {@code clock}: wall time for what rows record; {@code ticker}: monotonic time for every timeout. */
-    public Dispatcher(WriteBatcher writer, Clock clock, Ticker ticker, long epoch, ManagerSettings timing,
+    public Dispatcher(WriteBatcher writer, Clock clock, MonotonicClock ticker, long epoch, ManagerSettings timing,
                       Waiters waiters, long typeWaitMs) {
         this.writer = writer;
         this.clock = clock;

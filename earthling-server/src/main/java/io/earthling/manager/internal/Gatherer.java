@@ -7,69 +7,70 @@ import static io.earthling.api.JobState.WAITING;
 
 import io.earthling.api.JobState;
 import io.earthling.api.Split;
-import io.earthling.store.FencedException;
+import io.earthling.core.MonotonicClock;
 import io.earthling.store.JobStore;
 import io.earthling.store.NewJob;
 import io.earthling.store.SplitStore;
 import io.earthling.store.StateChange;
+import java.time.Clock;
+import java.time.Duration;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.Semaphore;
-import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Moves split parents on, from the leader, by the counters their children's writes keep: WAITING with every child
  * final starts the gather job; a failed child under fail-fast makes the parent DEAD; GATHERING with its gather job
- * final ends the parent with the gather's result. One thread, state-guarded writes: a gather starts once.
+ * final ends the parent with the gather's result. One thread, state-guarded writes: a gather starts once. A stored
+ * split {@link #nudge() nudges} it to look again at once.
  */
-final class Gatherer implements Runnable {
+final class Gatherer extends LeaderLoop implements Runnable {
     private static final Logger log = LoggerFactory.getLogger(Gatherer.class);
     private static final int PARENTS_PER_ROUND = 100;
     /** With no split in progress the gatherer waits for a nudge; this backstop costs one query a minute. */
-    private static final long IDLE_BACKSTOP_MS = 60_000;
+    private static final Duration IDLE_BACKSTOP = Duration.ofMinutes(1);
 
     private final SplitStore splits;
     private final JobStore jobs;
     private final Leadership leadership;
-    private final long intervalMs;
-    private final Semaphore wake = new Semaphore(0);
-    private volatile boolean running = true;
+    private final Duration interval;
+    private final Clock clock;
 
     Gatherer(SplitStore splits, JobStore jobs, Leadership leadership, long intervalMs) {
+        this(splits, jobs, leadership, Duration.ofMillis(intervalMs), Clock.systemUTC(), MonotonicClock.SYSTEM);
+    }
+
+    /**
+     * @param interval how often to look while a split is in progress, and the wait after a failed round
+     * @param clock    the time parents end at
+     * @param ticks    measures the waits
+     */
+    Gatherer(SplitStore splits, JobStore jobs, Leadership leadership, Duration interval, Clock clock,
+             MonotonicClock ticks) {
+        super("earthling-gatherer", ticks, interval);
         this.splits = splits;
         this.jobs = jobs;
         this.leadership = leadership;
-        this.intervalMs = intervalMs;
+        this.interval = interval;
+        this.clock = clock;
     }
 
+    /** Runs the loop on the caller's thread, for an owner that spawns it; {@link #start()} gives it its own. */
     @Override
     public void run() {
-        while (running) {
-            try {
-                if (round() == 0) {
-                    // Polls only while a split is in progress, so an idle cluster costs the database nothing.
-                    long waitMs = splits.anyInProgress() ? intervalMs : IDLE_BACKSTOP_MS;
-                    wake.tryAcquire(waitMs, TimeUnit.MILLISECONDS);
-                    wake.drainPermits();
-                }
-            } catch (InterruptedException e) {
-                return;
-            } catch (FencedException e) {
-                log.error("Gatherer fenced out: {}; it stops", e.getMessage());
-                return;
-            } catch (RuntimeException e) {
-                log.warn("A gather round failed ({}); trying again in {} ms", e.toString(), intervalMs);
-                try {
-                    Thread.sleep(intervalMs);
-                } catch (InterruptedException ie) {
-                    return;
-                }
-            }
+        runOnCallingThread();
+    }
+
+    /** A round; if nothing moved, polls only while a split is in progress, so an idle cluster costs the DB nothing. */
+    @Override
+    protected Duration iterate() {
+        if (round() > 0) {
+            return Duration.ZERO;
         }
+        return splits.anyInProgress() ? interval : IDLE_BACKSTOP;
     }
 
     /** One pass over the parents that can move; returns how many moved. */
@@ -141,20 +142,10 @@ final class Gatherer implements Runnable {
     }
 
     private boolean end(long id, StateChange.Builder b) {
-        boolean applied = jobs.apply(List.of(b.finishedAt(System.currentTimeMillis()).build()), leadership.epoch())[0];
+        boolean applied = jobs.apply(List.of(b.finishedAt(clock.millis()).build()), leadership.epoch())[0];
         if (applied) {
             leadership.waiters().done(id);
         }
         return applied;
-    }
-
-    /** A split was stored: look again now, and keep looking while it is in progress. */
-    void nudge() {
-        wake.release();
-    }
-
-    void stop() {
-        running = false;
-        wake.release();
     }
 }

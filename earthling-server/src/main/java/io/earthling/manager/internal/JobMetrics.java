@@ -19,6 +19,13 @@ public final class JobMetrics {
     private final Timer dispatch;
     private final Timer pickup;
     private final Counter refusedBusy;
+    /** The HELP text of each job counter, by name (Prometheus shows it; promtool flags a family without). */
+    private static final Map<String, String> HELP = Map.of(
+            "earthling.jobs.submitted", "new jobs that reached the ready queues (client, SQL insert, schedule, split)",
+            "earthling.jobs.succeeded", "jobs that ended SUCCEEDED",
+            "earthling.jobs.failed", "failed attempts that will be retried",
+            "earthling.jobs.dead", "jobs that ended DEAD: their last attempt failed",
+            "earthling.jobs.cancelled", "jobs that ended CANCELLED while on a worker");
     /** Counters by (name, queue, type): built once, not per job on the dispatcher's path. */
     private final Map<List<String>, Counter> counters = new ConcurrentHashMap<>();
 
@@ -60,6 +67,6 @@ public final class JobMetrics {
 
     private void count(String name, ReadyJob j) {
         counters.computeIfAbsent(List.of(name, j.queue(), j.type()), k -> Counter.builder(name)
-                .tag("queue", j.queue()).tag("type", j.type()).register(registry)).increment();
+                .description(HELP.getOrDefault(name, "jobs counted as " + name)).tag("queue", j.queue()).tag("type", j.type()).register(registry)).increment();
     }
 }

@@ -2,6 +2,7 @@ package io.earthling.manager.internal;
 
 import io.earthling.api.EarthlingException;
 import io.earthling.api.JobState;
+import io.earthling.core.QueueSnapshot;
 import io.earthling.core.ReadyJob;
 import io.earthling.protocol.CancelRequest;
 import io.earthling.protocol.jobs.CancelJobRequest;
@@ -307,7 +308,7 @@ public final class JobsService extends JobsGrpc.JobsImplBase {
         int limit = r.getLimit() <= 0 ? 50 : Math.min(r.getLimit(), 1000);
         List<StoredJob> jobs = store.list(new JobQuery(state, r.getQueue().isEmpty() ? null : r.getQueue(),
                 r.getType().isEmpty() ? null : r.getType(),
-                r.getAfterId(), limit));
+                r.getBeforeId(), limit));
         ListResponse.Builder b = ListResponse.newBuilder();
         jobs.forEach(j -> b.addJobs(Convert.info(j, false)));
         out.onNext(b.build());
@@ -469,10 +470,15 @@ public final class JobsService extends JobsGrpc.JobsImplBase {
         }
         l.dispatcher().pause(r.getQueue(), r.getPaused());
         l.dispatcher().queues(all -> {
-            all.stream().filter(q -> q.name().equals(r.getQueue())).findFirst()
-                    .ifPresent(q -> out.onNext(Convert.queue(q)));
+            out.onNext(pausedReply(r, all));
             out.onCompleted();
         });
+    }
+
+    /** The paused queue as the dispatcher sees it, or what was stored if the dispatcher does not list it: always one. */
+    static QueueInfo pausedReply(PauseQueueRequest r, List<QueueSnapshot> all) {
+        return all.stream().filter(q -> q.name().equals(r.getQueue())).findFirst().map(Convert::queue)
+                .orElseGet(() -> QueueInfo.newBuilder().setName(r.getQueue()).setPaused(r.getPaused()).build());
     }
 
     private static io.grpc.StatusRuntimeException invalid(String message) {

@@ -22,7 +22,7 @@ final class Node {
     volatile int assigned;
     /** Set when the node refused a job: its real state differs from ours until its next heartbeat. */
     volatile boolean blocked;
-    /** Monotonic ms ({@link io.earthling.core.Ticker}) of its last heartbeat or registration. */
+    /** Monotonic ms ({@link io.earthling.core.MonotonicClock}) of its last heartbeat or registration. */
     volatile long lastSeenMs;
     volatile boolean online = true;
     volatile boolean draining;

@@ -6,7 +6,7 @@ import static io.earthling.api.JobState.RUNNING;
 
 import io.earthling.core.ReadyJob;
 import io.earthling.core.ReadyQueues;
-import io.earthling.core.Ticker;
+import io.earthling.core.MonotonicClock;
 import io.earthling.protocol.manager.HeartbeatRequest;
 import io.earthling.protocol.manager.HeartbeatResponse;
 import io.earthling.protocol.manager.RunningJob;
@@ -33,7 +33,7 @@ final class NodeEvents {
     private final long epoch;
     private final WriteBatcher writer;
     private final Clock clock;
-    private final Ticker ticker;
+    private final MonotonicClock ticker;
     private final ReadyQueues ready;
     private final NodeTable nodes;
     private final InFlightTable inFlight;
@@ -41,7 +41,7 @@ final class NodeEvents {
     private final Reconciler reconciler;
     private final Consumer<ReadyJob> offer;
 
-    NodeEvents(long epoch, WriteBatcher writer, Clock clock, Ticker ticker, ReadyQueues ready, NodeTable nodes,
+    NodeEvents(long epoch, WriteBatcher writer, Clock clock, MonotonicClock ticker, ReadyQueues ready, NodeTable nodes,
                InFlightTable inFlight, Reconciler reconciler, Runnable reviewWaiting, Consumer<ReadyJob> offer) {
         this.reconciler = reconciler;
         this.offer = offer;

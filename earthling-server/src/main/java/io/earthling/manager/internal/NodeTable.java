@@ -17,7 +17,7 @@ import java.util.function.Function;
 /**
  * The leader's table of assistants: who registered, what they run, how much room they have, who went silent, and
  * where the next job goes. Plain state driven by the dispatcher thread (status calls read it); every time is
- * monotonic milliseconds ({@link io.earthling.core.Ticker}), so a wall-clock step is never a node's silence.
+ * monotonic milliseconds ({@link io.earthling.core.MonotonicClock}), so a wall-clock step is never a node's silence.
  *
  * <p>A pause is not a partition: when this leader itself did not run for longer than {@link #pauseMs} (a GC pause,
  * SIGSTOP, a stalled VM), the silence it sees is its own, so every online node gets a fresh grace instead of being

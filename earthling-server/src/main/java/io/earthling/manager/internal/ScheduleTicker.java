@@ -2,11 +2,12 @@ package io.earthling.manager.internal;
 
 import io.earthling.api.EarthlingException;
 import io.earthling.core.CronExpression;
-import io.earthling.store.FencedException;
+import io.earthling.core.MonotonicClock;
 import io.earthling.store.NewJob;
 import io.earthling.store.ScheduleStore;
 import io.earthling.store.StoredSchedule;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -21,59 +22,47 @@ import org.slf4j.LoggerFactory;
  * if the last tick is still the one read (so a tick fires once across restarts and failover). Misfires: after a
  * gap, a schedule fires once, for its latest missed tick.
  */
-public final class ScheduleTicker implements AutoCloseable {
+public final class ScheduleTicker extends LeaderLoop implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(ScheduleTicker.class);
     // How often the loop reads the clock; in-memory only, so cheap, and a manual clock in tests is seen quickly.
-    private static final long LOOK_MS = 100;
-    private static final long RETRY_MS = 2_000;
+    private static final Duration LOOK = Duration.ofMillis(100);
+    private static final Duration RETRY = Duration.ofSeconds(2);
 
     private final ScheduleStore store;
     private final Leadership leadership;
     private final Clock clock;
     private final List<StoredSchedule> fromConfig;
     private final Map<String, Schedule> schedules = new ConcurrentHashMap<>();
-    private final Thread thread;
-    private volatile boolean running = true;
     private volatile boolean loaded;
 
-    private ScheduleTicker(ScheduleStore store, Leadership leadership, Clock clock, List<StoredSchedule> fromConfig) {
+    /**
+     * @param clock the wall time ticks are due at and stored with
+     * @param ticks measures the waits between looks at {@code clock}
+     */
+    ScheduleTicker(ScheduleStore store, Leadership leadership, Clock clock, MonotonicClock ticks,
+                   List<StoredSchedule> fromConfig) {
+        super("earthling-schedules", ticks, RETRY);
         this.store = store;
         this.leadership = leadership;
         this.clock = clock;
         this.fromConfig = fromConfig;
-        this.thread = new Thread(this::loop, "earthling-schedules");
-        thread.setDaemon(true);
     }
 
     /** Starts the loop; it first writes the config's schedules to the DB and loads them all. */
     public static ScheduleTicker start(ScheduleStore store, Leadership leadership, Clock clock,
                                        List<StoredSchedule> fromConfig) {
-        ScheduleTicker t = new ScheduleTicker(store, leadership, clock, fromConfig);
-        t.thread.start();
+        ScheduleTicker t = new ScheduleTicker(store, leadership, clock, MonotonicClock.SYSTEM, fromConfig);
+        t.start();
         return t;
     }
 
-    private void loop() {
-        while (running) {
-            long pause = LOOK_MS;
-            try {
-                if (!loaded) {
-                    load();
-                }
-                tick();
-            } catch (FencedException e) {
-                log.warn("Schedules stop: {}", e.getMessage());
-                return;
-            } catch (RuntimeException e) {
-                log.warn("Schedules: {}; trying again in {} ms", e.getMessage(), RETRY_MS);
-                pause = RETRY_MS;
-            }
-            try {
-                Thread.sleep(pause);
-            } catch (InterruptedException e) {
-                return;
-            }
+    @Override
+    protected Duration iterate() {
+        if (!loaded) {
+            load();
         }
+        tick();
+        return LOOK;
     }
 
     private synchronized void load() {
@@ -148,10 +137,10 @@ public final class ScheduleTicker implements AutoCloseable {
         return CronExpression.parse(s.cron(), s.timeZone()).next(Instant.ofEpochMilli(s.lastTickMs()));
     }
 
+    /** Stops the loop; waits for a tick in progress. */
     @Override
     public void close() {
-        running = false;
-        thread.interrupt();
+        stop();
     }
 
     private record Schedule(StoredSchedule row, CronExpression cron) {

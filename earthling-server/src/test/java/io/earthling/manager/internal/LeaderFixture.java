@@ -1,6 +1,6 @@
 package io.earthling.manager.internal;
 
-import io.earthling.core.Ticker;
+import io.earthling.core.MonotonicClock;
 import io.earthling.manager.ManagerSettings;
 import io.earthling.store.NewJob;
 import io.earthling.store.Store;
@@ -26,7 +26,7 @@ final class LeaderFixture implements AutoCloseable {
         writer = new WriteBatcher(store.jobs(), epoch, new BatchStats(), e -> stoppedLeading.set(true));
         ManagerSettings settings = new ManagerSettings("127.0.0.1", 1, "jdbc:h2:mem:" + name, null, null, 1, 1_000,
                 3_000, 2_000, 500, 60_000, 1 << 20, 1_000, 0, 0, 0, Map.of(), Map.of());
-        dispatcher = new Dispatcher(writer, clock, clock instanceof Ticker t ? t : Ticker.system(), epoch, settings,
+        dispatcher = new Dispatcher(writer, clock, clock instanceof MonotonicClock t ? t : MonotonicClock.SYSTEM, epoch, settings,
                 new Waiters(), Dispatcher.DEFAULT_TYPE_WAIT_MS);
     }
 

@@ -1,5 +1,6 @@
 package io.earthling.manager.internal.http;
 
+import io.earthling.core.MonotonicClock;
 import io.earthling.manager.HttpSettings;
 import io.earthling.manager.internal.JobsService;
 import io.earthling.manager.internal.LogsService;
@@ -7,6 +8,7 @@ import io.earthling.store.JobStore;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.time.Clock;
 import java.util.function.BooleanSupplier;
 
 /**
@@ -24,9 +26,9 @@ public final class HttpApi implements AutoCloseable {
 
     public static HttpApi start(HttpSettings s, JobsService jobs, LogsService logs, JobStore store, BooleanSupplier leader,
                                 PrometheusMeterRegistry registry) {
-        QueueRates rates = new QueueRates(registry);
+        QueueRates rates = new QueueRates(registry, MonotonicClock.SYSTEM);
         ClusterRoutes cluster = new ClusterRoutes(jobs, rates);
-        LiveStream stream = new LiveStream(cluster, store, leader, rates);
+        LiveStream stream = new LiveStream(cluster, store, leader, rates, Clock.systemUTC(), MonotonicClock.SYSTEM);
         Access access = new Access(s.token());
         Javalin app = Javalin.create(cfg -> {
             cfg.startup.showJavalinBanner = false;

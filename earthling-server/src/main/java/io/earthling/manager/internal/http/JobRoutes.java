@@ -64,7 +64,7 @@ final class JobRoutes {
     private void list(Context ctx) {
         int limit = intParam(ctx, "limit", 50, 1, MAX_PAGE);
         long before = intParam(ctx, "before", 0, 0, Long.MAX_VALUE);
-        ListRequest req = ListRequest.newBuilder().setLimit(limit).setAfterId(before)
+        ListRequest req = ListRequest.newBuilder().setLimit(limit).setBeforeId(before)
                 .setState(orEmpty(ctx.queryParam("state"))).setQueue(orEmpty(ctx.queryParam("queue")))
                 .setType(orEmpty(ctx.queryParam("type"))).build();
         Answers.later(ctx, Calls.unary(jobs::list, req), 200, v -> {

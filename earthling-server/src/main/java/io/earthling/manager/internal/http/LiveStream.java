@@ -1,13 +1,15 @@
 package io.earthling.manager.internal.http;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.earthling.core.MonotonicClock;
+import io.earthling.lifecycle.BackgroundLoop;
 import io.earthling.store.JobStore;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.sse.SseClient;
+import java.time.Clock;
+import java.time.Duration;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import org.slf4j.Logger;
@@ -16,23 +18,40 @@ import org.slf4j.LoggerFactory;
 /** /api/stream: every second, while someone listens, one "cluster" event with nodes, queues, counts and the newest events. */
 final class LiveStream implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(LiveStream.class);
+    private static final Duration EVERY = Duration.ofSeconds(1);
 
     private final Set<SseClient> clients = ConcurrentHashMap.newKeySet();
     private final ClusterRoutes cluster;
     private final JobStore store;
     private final BooleanSupplier leader;
-    private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
-        Thread t = new Thread(r, "earthling-http-stream");
-        t.setDaemon(true);
-        return t;
-    });
+    private final Clock clock;
+    private final Pusher pusher;
+    private final QueueRateSampler sampler;
 
-    LiveStream(ClusterRoutes cluster, JobStore store, BooleanSupplier leader, QueueRates rates) {
+    /** Starts pushing, and sampling {@code rates}; {@code clock} stamps the events, {@code ticks} times the loops. */
+    LiveStream(ClusterRoutes cluster, JobStore store, BooleanSupplier leader, QueueRates rates, Clock clock,
+               MonotonicClock ticks) {
         this.cluster = cluster;
         this.store = store;
         this.leader = leader;
-        timer.scheduleWithFixedDelay(this::push, 1, 1, TimeUnit.SECONDS);
-        timer.scheduleWithFixedDelay(rates::sample, 0, 5, TimeUnit.SECONDS);
+        this.clock = clock;
+        this.pusher = new Pusher(ticks);
+        this.sampler = new QueueRateSampler(rates, ticks);
+        pusher.start();
+        sampler.start();
+    }
+
+    /** One "cluster" event a second to whoever listens. */
+    private final class Pusher extends BackgroundLoop {
+        Pusher(MonotonicClock ticks) {
+            super("earthling-http-stream", ticks, EVERY);
+        }
+
+        @Override
+        protected Duration iterate() {
+            push();
+            return EVERY;
+        }
     }
 
     void register(RoutesConfig r) {
@@ -63,7 +82,7 @@ final class LiveStream implements AutoCloseable {
     }
 
     ObjectNode snapshot() throws Exception {
-        ObjectNode o = Views.JSON.createObjectNode().put("atMs", System.currentTimeMillis())
+        ObjectNode o = Views.JSON.createObjectNode().put("atMs", clock.millis())
                 .put("leader", leader.getAsBoolean());
         if (!leader.getAsBoolean()) {
             return o;
@@ -81,7 +100,8 @@ final class LiveStream implements AutoCloseable {
 
     @Override
     public void close() {
-        timer.shutdownNow();
+        pusher.stop();
+        sampler.stop();
         clients.forEach(SseClient::close);
     }
 }

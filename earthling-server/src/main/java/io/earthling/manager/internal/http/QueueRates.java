@@ -1,31 +1,36 @@
 package io.earthling.manager.internal.http;
 
+import io.earthling.core.MonotonicClock;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.util.ArrayDeque;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 
 /** Jobs submitted and finished per second and queue over the last minute, from the job counters sampled every few seconds. */
 final class QueueRates {
-    static final long WINDOW_MS = 60_000;
+    static final long WINDOW_NANOS = TimeUnit.MINUTES.toNanos(1);
     private static final List<String> FINISHED = List.of("succeeded", "dead", "cancelled");
 
-    private record Sample(long atMs, Map<String, double[]> totals) {
+    private record Sample(long atNanos, Map<String, double[]> totals) {
     }
 
     private final MeterRegistry registry;
+    private final MonotonicClock clock;
     private final ArrayDeque<Sample> window = new ArrayDeque<>();
 
-    QueueRates(MeterRegistry registry) {
+    /** {@code clock}: the time between samples, which the rates divide by. */
+    QueueRates(MeterRegistry registry, MonotonicClock clock) {
         this.registry = registry;
+        this.clock = clock;
     }
 
     synchronized void sample() {
-        long now = System.currentTimeMillis();
+        long now = clock.nanos();
         window.addLast(new Sample(now, totals()));
-        while (window.size() > 2 && now - window.peekFirst().atMs() > WINDOW_MS) {
+        while (window.size() > 2 && now - window.peekFirst().atNanos() > WINDOW_NANOS) {
             window.removeFirst();
         }
     }
@@ -37,7 +42,7 @@ final class QueueRates {
         }
         Sample first = window.peekFirst();
         Sample last = window.peekLast();
-        double seconds = (last.atMs() - first.atMs()) / 1000.0;
+        double seconds = (last.atNanos() - first.atNanos()) / 1e9;
         double[] a = first.totals().getOrDefault(queue, new double[2]);
         double[] b = last.totals().getOrDefault(queue, new double[2]);
         return new double[] {(b[0] - a[0]) / seconds, (b[1] - a[1]) / seconds};

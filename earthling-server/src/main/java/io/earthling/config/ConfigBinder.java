@@ -76,7 +76,7 @@ final class ConfigBinder {
     }
 
     private static Timing timing(ConfigNode n) {
-        n.keys("heartbeatMs", "nodeGraceMs", "reconcileGraceMs", "sweepMs", "leaseTtlMs");
+        n.keys("heartbeatMs", "nodeGraceMs", "reconcileGraceMs", "sweepMs", "leaseTtlMs", "typeWaitMs");
         long heartbeat = number(n.child("heartbeatMs"), 1000, 1, Long.MAX_VALUE);
         ConfigNode graceNode = n.child("nodeGraceMs");
         // A node is lost after about three missed heartbeats unless said otherwise.
@@ -85,7 +85,8 @@ final class ConfigBinder {
             throw graceNode.fail("must be longer than timing.heartbeatMs (" + heartbeat + "), got " + grace);
         }
         return new Timing(heartbeat, grace, number(n.child("reconcileGraceMs"), 5000, 1, Long.MAX_VALUE),
-                number(n.child("sweepMs"), 1000, 1, Long.MAX_VALUE), number(n.child("leaseTtlMs"), 10000, 1, Long.MAX_VALUE));
+                number(n.child("sweepMs"), 1000, 1, Long.MAX_VALUE), number(n.child("leaseTtlMs"), 10000, 1, Long.MAX_VALUE),
+                number(n.child("typeWaitMs"), Timing.DEFAULT_TYPE_WAIT_MS, 1, Long.MAX_VALUE));
     }
 
     private static Placement placement(ConfigNode n) {

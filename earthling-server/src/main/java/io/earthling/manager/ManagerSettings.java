@@ -11,11 +11,14 @@ public record ManagerSettings(String address, int port, String storeUrl, String 
                               int storePool, long heartbeatMs, long nodeGraceMs, long reconcileGraceMs, long sweepMs,
                               long leaseTtlMs, int maxPayloadBytes, int maxBatch, long minMemoryBytes,
                               long minDiskBytes, double maxCpuLoad, Map<String, QueueLimits> queues,
-                              Map<String, Integer> typeMaxAttempts, int maxResultBytes, int maxQueuedInserts) {
+                              Map<String, Integer> typeMaxAttempts, int maxResultBytes, int maxQueuedInserts,
+                              long typeWaitMs) {
     /** A function job's stored result is at most this long (UTF-8 bytes) unless configured otherwise. */
     public static final int DEFAULT_MAX_RESULT_BYTES = 1 << 20;
     /** New jobs that may wait for the writer before intake answers "busy, retry" (limits.maxQueuedInserts). */
     public static final int DEFAULT_MAX_QUEUED_INSERTS = 50_000;
+    /** How long a job may wait for a node of its type (one offered before) before it ends DEAD (timing.typeWaitMs). */
+    public static final long DEFAULT_TYPE_WAIT_MS = 3_600_000;
 
     public ManagerSettings {
         queues = Map.copyOf(queues);
@@ -29,19 +32,25 @@ public record ManagerSettings(String address, int port, String storeUrl, String 
                            Map<String, Integer> typeMaxAttempts) {
         this(address, port, storeUrl, storeUser, storePassword, storePool, heartbeatMs, nodeGraceMs, reconcileGraceMs,
                 sweepMs, leaseTtlMs, maxPayloadBytes, maxBatch, minMemoryBytes, minDiskBytes, maxCpuLoad, queues,
-                typeMaxAttempts, DEFAULT_MAX_RESULT_BYTES, DEFAULT_MAX_QUEUED_INSERTS);
+                typeMaxAttempts, DEFAULT_MAX_RESULT_BYTES, DEFAULT_MAX_QUEUED_INSERTS, DEFAULT_TYPE_WAIT_MS);
     }
 
     public ManagerSettings withMaxResultBytes(int bytes) {
         return new ManagerSettings(address, port, storeUrl, storeUser, storePassword, storePool, heartbeatMs,
                 nodeGraceMs, reconcileGraceMs, sweepMs, leaseTtlMs, maxPayloadBytes, maxBatch, minMemoryBytes,
-                minDiskBytes, maxCpuLoad, queues, typeMaxAttempts, bytes, maxQueuedInserts);
+                minDiskBytes, maxCpuLoad, queues, typeMaxAttempts, bytes, maxQueuedInserts, typeWaitMs);
     }
 
     public ManagerSettings withMaxQueuedInserts(int jobs) {
         return new ManagerSettings(address, port, storeUrl, storeUser, storePassword, storePool, heartbeatMs,
                 nodeGraceMs, reconcileGraceMs, sweepMs, leaseTtlMs, maxPayloadBytes, maxBatch, minMemoryBytes,
-                minDiskBytes, maxCpuLoad, queues, typeMaxAttempts, maxResultBytes, jobs);
+                minDiskBytes, maxCpuLoad, queues, typeMaxAttempts, maxResultBytes, jobs, typeWaitMs);
+    }
+
+    public ManagerSettings withTypeWaitMs(long ms) {
+        return new ManagerSettings(address, port, storeUrl, storeUser, storePassword, storePool, heartbeatMs,
+                nodeGraceMs, reconcileGraceMs, sweepMs, leaseTtlMs, maxPayloadBytes, maxBatch, minMemoryBytes,
+                minDiskBytes, maxCpuLoad, queues, typeMaxAttempts, maxResultBytes, maxQueuedInserts, ms);
     }
 
     public String self() {

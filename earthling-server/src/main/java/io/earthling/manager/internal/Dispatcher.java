@@ -45,7 +45,7 @@ public final class Dispatcher implements AutoCloseable {
     /** Jobs no free node can take, looked past per dispatch round: bounded, as they are polled again each round. */
     private static final int MAX_SET_ASIDE = 64;
     /** How long a job may wait for a worker of a type some node offered before (timing.typeWaitMs). */
-    static final long DEFAULT_TYPE_WAIT_MS = 3_600_000;
+    static final long DEFAULT_TYPE_WAIT_MS = ManagerSettings.DEFAULT_TYPE_WAIT_MS;
 
     private final WriteBatcher writer;
     private final Clock clock;

@@ -49,7 +49,8 @@ public final class Leading implements AutoCloseable {
         WriteBatcher writer = new WriteBatcher(store.jobs(), epoch, stats, e -> onLost.run(), WriteBatcher.LINGER,
                 s.maxQueuedInserts());
         Waiters waiters = new Waiters();
-        Dispatcher dispatcher = new Dispatcher(writer, clock, epoch, s, waiters);
+        Dispatcher dispatcher = new Dispatcher(writer, clock, io.earthling.core.MonotonicClock.SYSTEM, epoch, s, waiters,
+                s.typeWaitMs());
         LeaseRenewer renewer = new LeaseRenewer(store.lease(), s.self(), epoch, Duration.ofMillis(s.leaseTtlMs()),
                 acquiredNanos, onLost);
         dispatcher.lease(renewer::fresh);
@@ -86,8 +87,8 @@ public final class Leading implements AutoCloseable {
             gatherer.nudge();
         });
         Leading l = new Leading(leadership, sweeper, renewer, signal, gatherer);
-        l.spawn(sweeper, "earthling-sweeper");
-        l.spawn(gatherer, "earthling-gatherer");
+        sweeper.start();
+        gatherer.start();
         l.spawn(renewer, "earthling-lease");
         return l;
     }

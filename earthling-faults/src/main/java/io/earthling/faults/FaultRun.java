@@ -3,7 +3,6 @@ package io.earthling.faults;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import io.earthling.api.EarthlingClient;
-import io.earthling.api.NodeView;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -72,16 +71,21 @@ public final class FaultRun {
                     }
                 }
                 long healed = System.currentTimeMillis();
-                awaitFinal(db, processes, healed + s.healBoundMs());
-                long healedIn = System.currentTimeMillis() - healed;
+                // A resumed leader needs up to a lease TTL to notice it lost the lease and step down.
+                awaitLeader(monitor, processes, healed + 2 * s.leaseTtlMs());
                 int halfAtEnd = 0;
                 for (int m = 0; m < cluster.managerPorts.size(); m++) {
                     halfAtEnd += halfLeadingAtEnd(monitor, m) ? 1 : 0;
                 }
+                if (halfAtEnd > 0) {
+                    injector.restartHalfLeading(); // as an operator would, so the rest of the work can end
+                }
+                awaitFinal(db, processes, healed + s.healBoundMs());
+                long healedIn = System.currentTimeMillis() - healed;
                 monitor.close();
-                RunReport report = Reconciler.reconcile(new Reconciler.Inputs(seed, db, cluster,
+                RunReport report = Reconciler.reconcile(new Reconciler.Inputs(seed, db, cluster, start,
                         System.currentTimeMillis() - start, healedIn, workload.submissions(), injector.injected(),
-                        monitor.samples(), monitor.halfLeading(), halfAtEnd, processes.selfExits()));
+                        monitor.samples(), monitor.halfLeading(), halfAtEnd, processes.selfExits(), injector.operatorRestarts()));
                 Files.writeString(dir.resolve("report.txt"), report.text());
                 JSON.writeValue(dir.resolve("submissions.json").toFile(), workload.submissions());
                 JSON.writeValue(dir.resolve("faults.json").toFile(), injector.injected());
@@ -99,40 +103,59 @@ public final class FaultRun {
         }
     }
 
-    /** manager-1 first (so it leads), then the standby and the assistants; returns once every node is online. */
+    /**
+     * manager-1 first (so it leads), then the assistants one at a time (fourteen JVMs starting at once on a small
+     * machine time out their workers' start), then the standby. A process that exits meanwhile is restarted.
+     */
     private static void startCluster(FaultCluster cluster, Processes processes, Pg db) throws Exception {
+        long until = System.currentTimeMillis() + STARTUP_MS;
         cluster.startManager(processes, 0);
-        long until = System.currentTimeMillis() + 120_000;
-        try (Connection c = connectWithin(db, until)) {
-            while (Pg.count(c, "SELECT count(*) FROM manager_lease WHERE holder = '" + cluster.holder(0)
-                    + "' AND expires_at > clock_timestamp()") == 0) {
-                check(processes, "manager-1", until);
-                Thread.sleep(100);
+        try (Connection c = connectWithin(db, processes, until)) {
+            awaitStartup(processes, until, "manager-1 holding the lease", () -> Pg.count(c, "SELECT count(*) FROM"
+                    + " manager_lease WHERE holder = '" + cluster.holder(0) + "' AND expires_at > clock_timestamp()") > 0);
+        }
+        try (EarthlingClient client = EarthlingClient.connect("127.0.0.1", cluster.managerPorts.get(0))) {
+            for (int i = 0; i < cluster.assistants; i++) {
+                cluster.startAssistant(processes, i);
+                int n = i + 1;
+                awaitStartup(processes, until, n + " assistants online", () -> client.nodes().stream()
+                        .filter(v -> v.status().equals("ONLINE") && v.workers() == cluster.workersEach).count() >= n);
             }
         }
         cluster.startManager(processes, 1);
-        for (int i = 0; i < cluster.assistants; i++) {
-            cluster.startAssistant(processes, i);
-        }
-        try (EarthlingClient client = EarthlingClient.connect("127.0.0.1", cluster.managerPorts.get(0))) {
-            while (true) {
-                check(processes, "manager-1", until);
-                try {
-                    List<NodeView> nodes = client.nodes();
-                    if (nodes.stream().filter(n -> n.status().equals("ONLINE") && n.workers() == cluster.workersEach)
-                            .count() == cluster.assistants) {
-                        return;
-                    }
-                } catch (RuntimeException e) {
-                    // not answering yet
-                }
-                Thread.sleep(200);
-            }
+        try (Connection c = db.connect()) {
+            awaitStartup(processes, until, "manager-2 standing by", () -> Pg.count(c, "SELECT count(*) FROM"
+                    + " pg_stat_activity WHERE application_name = 'manager-2'") > 0);
         }
     }
 
-    private static Connection connectWithin(Pg db, long until) throws Exception {
+    static final long STARTUP_MS = 300_000;
+
+    interface Check {
+        boolean ok() throws Exception;
+    }
+
+    private static void awaitStartup(Processes processes, long until, String what, Check check) throws Exception {
         while (true) {
+            processes.superviseOnce();
+            try {
+                if (check.ok()) {
+                    return;
+                }
+            } catch (Exception e) {
+                // not answering yet
+            }
+            if (System.currentTimeMillis() > until) {
+                throw new IllegalStateException("the cluster did not come up within " + STARTUP_MS / 1000 + " s (waiting"
+                        + " for " + what + "); logs in " + processes.dir());
+            }
+            Thread.sleep(200);
+        }
+    }
+
+    private static Connection connectWithin(Pg db, Processes processes, long until) throws Exception {
+        while (true) {
+            processes.superviseOnce();
             try {
                 Connection c = db.connect();
                 Pg.count(c, "SELECT count(*) FROM manager_lease"); // the schema exists once the manager migrated it
@@ -143,17 +166,6 @@ public final class FaultRun {
                 }
                 Thread.sleep(200);
             }
-        }
-    }
-
-    private static void check(Processes processes, String name, long until) {
-        Process p = processes.process(name);
-        if (!p.isAlive()) {
-            throw new IllegalStateException(name + " exited with " + p.exitValue() + " while the cluster started; see "
-                    + processes.dir().resolve(name + ".log"));
-        }
-        if (System.currentTimeMillis() > until) {
-            throw new IllegalStateException("the cluster did not come up within 120 s; logs in " + processes.dir());
         }
     }
 
@@ -171,14 +183,20 @@ public final class FaultRun {
         }
     }
 
-    /** Half leading at the end: three probes a second apart all say it answers (or hangs) as a leader. */
+    /** Half leading at the end: at least two of four probes a second apart find it answering (or hanging) as leader. */
     private static boolean halfLeadingAtEnd(Monitor monitor, int m) throws InterruptedException {
-        for (int i = 0; i < 3; i++) {
-            if (monitor.askAsLeader(m) == null) {
-                return false;
-            }
+        int seen = 0;
+        for (int i = 0; i < 4; i++) {
+            seen += monitor.askAsLeader(m) == null ? 0 : 1;
             Thread.sleep(1_000);
         }
-        return true;
+        return seen >= 2;
+    }
+
+    private static void awaitLeader(Monitor monitor, Processes processes, long until) throws InterruptedException {
+        while (monitor.holder() == null && System.currentTimeMillis() < until) {
+            processes.superviseOnce();
+            Thread.sleep(200);
+        }
     }
 }

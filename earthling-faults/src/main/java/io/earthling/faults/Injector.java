@@ -25,6 +25,7 @@ final class Injector {
     private final Monitor monitor;
     private final Pg db;
     private final List<Injected> injected = new CopyOnWriteArrayList<>();
+    private final List<String> operatorRestarts = new CopyOnWriteArrayList<>();
 
     Injector(FaultCluster cluster, Processes processes, Monitor monitor, Pg db) {
         this.cluster = cluster;
@@ -96,11 +97,15 @@ final class Injector {
     }
 
     private void leader(Fault f, long start) throws Exception {
-        int m = awaitLeader(start + 30_000);
+        int m = awaitLeader(start + 15_000);
+        if (m < 0 && !restartHalfLeading().isEmpty()) {
+            m = awaitLeader(System.currentTimeMillis() + 60_000);
+        }
         if (m < 0) {
-            injected.add(new Injected(f.kind(), "leader", start, start, SKIPPED + ": no leader within 30 s"));
+            injected.add(new Injected(f.kind(), "leader", start, start, SKIPPED + ": no leader within 15 s"));
             return;
         }
+        start = System.currentTimeMillis();
         String name = FaultCluster.managerName(m);
         switch (f.kind()) {
             case LEADER_KILL -> {
@@ -154,6 +159,28 @@ final class Injector {
         }
         processes.stop(name, false);
         return "SIGSTOP (no open transaction seen within 3 s)";
+    }
+
+    /**
+     * What an operator does when no manager leads: restarts (kill -9, start) every manager that is alive but
+     * answers a leader-only call, or hangs on it, without holding the lease. Returns their names.
+     */
+    List<String> restartHalfLeading() throws InterruptedException {
+        List<String> restarted = new java.util.ArrayList<>();
+        for (int m = 0; m < cluster.managerPorts.size(); m++) {
+            if (monitor.askAsLeader(m) != null || monitor.askAsLeader(m) != null) {
+                String name = FaultCluster.managerName(m);
+                processes.kill9(name);
+                processes.restart(name);
+                restarted.add(name);
+                operatorRestarts.add(name + " at " + System.currentTimeMillis());
+            }
+        }
+        return restarted;
+    }
+
+    List<String> operatorRestarts() {
+        return List.copyOf(operatorRestarts);
     }
 
     private int awaitLeader(long untilMs) throws InterruptedException {

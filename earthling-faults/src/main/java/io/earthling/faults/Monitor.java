@@ -19,7 +19,7 @@ import java.util.concurrent.TimeUnit;
  * Watches the run from outside: samples the lease row every 100 ms on its own session (which the database fault
  * spares), and once a second asks every manager that is alive, not stopped and not the lease holder for
  * {@code nodes}, a leader-only call. A standby answers {@code UNAVAILABLE}; one that answers, or makes the caller
- * wait out a 1.5 s deadline, is <em>half leading</em>.
+ * wait out a 3 s deadline twice in a row, is <em>half leading</em>.
  */
 final class Monitor implements AutoCloseable {
     /** A lease sample: the valid holder, or null when none; {@code known} false when the database did not answer. */
@@ -30,7 +30,10 @@ final class Monitor implements AutoCloseable {
     record HalfLeading(long atMs, int manager, boolean hung, String holder) {
     }
 
+    static final long PROBE_DEADLINE_MS = 3_000;
+
     private final FaultCluster cluster;
+    private final int[] hungInARow = new int[2];
     private final Pg db;
     private final Processes processes;
     private final List<Sample> samples = new CopyOnWriteArrayList<>();
@@ -129,7 +132,7 @@ final class Monitor implements AutoCloseable {
      * Null when manager {@code m} is fine (the holder, a standby that says so, down, or stopped by the harness);
      * false when it answered a leader-only call while another held the lease (or none did); true when it hung.
      */
-    Boolean askAsLeader(int m) {
+    synchronized Boolean askAsLeader(int m) {
         String name = FaultCluster.managerName(m);
         Process p = processes.process(name);
         String before = holder;
@@ -137,15 +140,18 @@ final class Monitor implements AutoCloseable {
             return null;
         }
         try {
-            JobsGrpc.newBlockingStub(channels.get(m)).withDeadlineAfter(1_500, TimeUnit.MILLISECONDS)
+            JobsGrpc.newBlockingStub(channels.get(m)).withDeadlineAfter(PROBE_DEADLINE_MS, TimeUnit.MILLISECONDS)
                     .nodes(NodesRequest.getDefaultInstance());
         } catch (StatusRuntimeException e) {
             Status.Code code = e.getStatus().getCode();
             if (code != Status.Code.DEADLINE_EXCEEDED || processes.isStopped(name)) {
+                hungInARow[m] = 0;
                 return null; // a standby's UNAVAILABLE, or not listening (starting, exiting)
             }
-            return cluster.holder(m).equals(holder) ? null : Boolean.TRUE;
+            // On a loaded machine a standby may be slow to answer once; hanging twice in a row is not slowness.
+            return cluster.holder(m).equals(holder) || ++hungInARow[m] < 2 ? null : Boolean.TRUE;
         }
+        hungInARow[m] = 0;
         // It answered as leader: count it only if it holds the lease neither now nor a few samples later (the
         // sampler may not have seen a lease it has just won).
         sleep(300);

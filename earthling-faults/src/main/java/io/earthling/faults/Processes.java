@@ -111,7 +111,7 @@ final class Processes implements AutoCloseable {
      * Restarts (once a second at most, as systemd's {@code Restart=always} would) a process that exited although
      * the harness neither killed nor stopped it, e.g. a manager that stepped down and exits non-zero.
      */
-    void superviseOnce() {
+    synchronized void superviseOnce() {
         for (Map.Entry<String, Process> e : running.entrySet()) {
             String name = e.getKey();
             Process p = e.getValue();

@@ -39,10 +39,10 @@ final class Reconciler {
     }
 
     /** Everything the run produced, gathered by {@link FaultRun}. */
-    record Inputs(long seed, Pg db, FaultCluster cluster, long runMs, long healedInMs,
+    record Inputs(long seed, Pg db, FaultCluster cluster, long startMs, long runMs, long healedInMs,
                   List<Workload.Submission> submissions, List<Injector.Injected> injected,
                   List<Monitor.Sample> samples, List<Monitor.HalfLeading> halfLeading, int halfLeadingAtEnd,
-                  List<Processes.Exit> exits) {
+                  List<Processes.Exit> exits, List<String> operatorRestarts) {
     }
 
     private Reconciler() {
@@ -251,7 +251,7 @@ final class Reconciler {
                 String killed = in.cluster().holder(Integer.parseInt(f.target().substring("manager-".length())) - 1);
                 samples.stream().filter(x -> x.atMs() > t0 && x.holder() != null && !x.holder().equals(killed))
                         .findFirst().ifPresent(x -> takeover.add(x.atMs() - t0));
-                all.stream().filter(e -> e.atMs() > t0 && (e.kind().equals("ASSIGNED") || e.kind().equals("RUNNING"))
+                all.stream().filter(e -> e.atMs() > t0 && e.kind().equals("ASSIGNED")
                                 && (e.detail() == null || !e.detail().startsWith("adopted")))
                         .mapToLong(Event::atMs).min().ifPresent(t -> failover.add(t - t0));
             } else if (f.kind() == FaultKind.ASSISTANT_KILL) {
@@ -287,7 +287,7 @@ final class Reconciler {
             if (!f.skipped()) {
                 faultCounts.merge(f.kind().name(), 1, Integer::sum);
             }
-            faults.add(String.format("%6.1f s %-26s %-22s %.1f s  %s", (f.startMs() - in.samples().get(0).atMs()) / 1000.0,
+            faults.add(String.format("%6.1f s %-26s %-22s %.1f s  %s", (f.startMs() - in.startMs()) / 1000.0,
                     f.kind(), f.target(), (f.endMs() - f.startMs()) / 1000.0, f.note()));
         }
         List<String> managerExits = new ArrayList<>();
@@ -304,7 +304,7 @@ final class Reconciler {
                 deadWithout, stuck, ackedNeverFinal, leaderless, longest, overGoal, halfSeconds, in.halfLeadingAtEnd(),
                 in.runMs(), in.cluster().leaseTtlMs, in.healedInMs(), acked, refused, refusedBecause, jobs.size(),
                 byState, deadBecause, executions.size(), ranTwice, gathersChecked, notSucceeded, unknown, managerExits,
-                assistantExits, faults, faultCounts, perFault.counts, failover, takeover, redispatch, examples);
+                assistantExits, in.operatorRestarts(), faults, faultCounts, perFault.counts, failover, takeover, redispatch, examples);
     }
 
     /** Counts of anomalies by the fault they followed: the latest one that started at or before them. */

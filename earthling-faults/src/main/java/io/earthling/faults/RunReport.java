@@ -42,6 +42,7 @@ public record RunReport(
         long unknownLeaseMs,
         List<String> managerExits,
         List<String> assistantExits,
+        List<String> operatorRestarts,
         List<String> faults,
         Map<String, Integer> faultCounts,
         Map<String, Map<String, Long>> perFault,
@@ -64,7 +65,8 @@ public record RunReport(
     /** About one screen. */
     public String text() {
         StringBuilder b = new StringBuilder();
-        b.append(String.format("Seed %d: %.0f s of faults, lease TTL %d ms, healed in %.1f s (database %s)%n", seed,
+        b.append(String.format("Seed %d: %.0f s from the workload's start to the reconciliation, lease TTL %d ms,"
+                + " all final %.1f s after healing (database %s)%n", seed,
                 runMs / 1000.0, leaseTtlMs, healedInMs / 1000.0, database));
         b.append("Faults: ").append(faultCounts).append('\n');
         faults.forEach(f -> b.append("  ").append(f).append('\n'));
@@ -88,6 +90,7 @@ public record RunReport(
         b.append(String.format("  half leading                     %6d s seen, %d managers at the end%n",
                 halfLeadingSeconds, halfLeadingAtEnd));
         b.append("Exits nobody asked for: managers ").append(managerExits).append(", assistants ").append(assistantExits)
+                .append("; half-leading managers restarted by the harness as an operator would: ").append(operatorRestarts)
                 .append('\n');
         b.append("By the fault they followed: ").append(perFault).append('\n');
         b.append("Failover (leader kill -9 -> first dispatch) ms: ").append(failoverMs).append("; lease taken over ms: ")

@@ -42,7 +42,8 @@ public final class FaultRun {
         Pg db = Pg.fresh(s.adminUrl(), seed);
         FaultCluster cluster = new FaultCluster(dir, db, s.assistants(), s.workersEach(), s.leaseTtlMs());
         List<Fault> schedule = FaultSchedule.generate(seed, s.faultMs(), s.leaseTtlMs(), s.assistants(), s.workersEach());
-        Files.writeString(dir.resolve("schedule.txt"), String.join("\n", schedule.stream().map(Fault::toString).toList()) + "\n");
+        Files.writeString(dir.resolve("schedule.txt"),
+                String.join("\n", schedule.stream().map(Fault::toString).toList()) + "\n");
         try (Processes processes = new Processes(s.jar(), dir)) {
             startCluster(cluster, processes, db);
             try (Monitor monitor = new Monitor(cluster, db, processes)) {
@@ -85,7 +86,8 @@ public final class FaultRun {
                 monitor.close();
                 RunReport report = Reconciler.reconcile(new Reconciler.Inputs(seed, db, cluster, start,
                         System.currentTimeMillis() - start, healedIn, workload.submissions(), injector.injected(),
-                        monitor.samples(), monitor.halfLeading(), halfAtEnd, processes.selfExits(), injector.operatorRestarts()));
+                        monitor.samples(), monitor.halfLeading(), halfAtEnd, processes.selfExits(),
+                        injector.operatorRestarts()));
                 Files.writeString(dir.resolve("report.txt"), report.text());
                 JSON.writeValue(dir.resolve("submissions.json").toFile(), workload.submissions());
                 JSON.writeValue(dir.resolve("faults.json").toFile(), injector.injected());

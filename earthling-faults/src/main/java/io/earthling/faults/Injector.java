@@ -68,19 +68,25 @@ final class Injector {
                         "SIGSTOP of the assistant and its workers"));
             }
             case WORKER_KILL -> {
-                int a = f.target() / 10;
-                String name = FaultCluster.assistantName(a);
-                Process p = processes.process(name);
-                List<ProcessHandle> workers = p == null ? List.of() : p.descendants()
-                        .filter(h -> h.isAlive() && h.info().arguments().map(args -> List.of(args).stream()
-                                .anyMatch(x -> x.startsWith("--port="))).orElse(false))
-                        .sorted(Comparator.comparingLong(ProcessHandle::pid)).toList();
-                if (workers.isEmpty()) {
-                    injected.add(new Injected(f.kind(), name, start, start, SKIPPED + ": no worker process found"));
-                } else {
-                    ProcessHandle w = workers.get((f.target() % 10) % workers.size());
-                    w.destroyForcibly();
-                    injected.add(new Injected(f.kind(), name + " worker pid " + w.pid(), start, start, "kill -9"));
+                // The drawn assistant's workers, else the next assistant's (a node just restarted may have none
+                // yet on a loaded machine), for up to 20 s.
+                long until = start + 20_000;
+                for (int i = 0; ; i++) {
+                    int a = (f.target() / 10 + i) % cluster.assistants;
+                    String name = FaultCluster.assistantName(a);
+                    List<ProcessHandle> workers = workers(name);
+                    if (!workers.isEmpty()) {
+                        ProcessHandle w = workers.get((f.target() % 10) % workers.size());
+                        long at = System.currentTimeMillis();
+                        w.destroyForcibly();
+                        injected.add(new Injected(f.kind(), name + " worker pid " + w.pid(), at, at, "kill -9"));
+                        break;
+                    }
+                    if (System.currentTimeMillis() > until) {
+                        injected.add(new Injected(f.kind(), name, start, start, SKIPPED + ": no worker process found"));
+                        break;
+                    }
+                    Thread.sleep(200);
                 }
             }
             case DB_REFUSE -> {
@@ -98,11 +104,13 @@ final class Injector {
 
     private void leader(Fault f, long start) throws Exception {
         int m = awaitLeader(start + 15_000);
-        if (m < 0 && !restartHalfLeading().isEmpty()) {
+        if (m < 0) {
+            // A half-leading manager blocks the lease for good; a restarting one is only slow on a loaded machine.
+            restartHalfLeading();
             m = awaitLeader(System.currentTimeMillis() + 60_000);
         }
         if (m < 0) {
-            injected.add(new Injected(f.kind(), "leader", start, start, SKIPPED + ": no leader within 15 s"));
+            injected.add(new Injected(f.kind(), "leader", start, start, SKIPPED + ": no leader within 75 s"));
             return;
         }
         start = System.currentTimeMillis();
@@ -133,22 +141,29 @@ final class Injector {
     }
 
     /**
-     * Stops the manager the moment one of its sessions has a transaction open (polled every 2 ms for up to 3 s),
-     * then says whether it stayed stopped inside it.
+     * Stops the manager the moment one of its sessions has a transaction open (polled every 2 ms). If the
+     * transaction ended before the stop landed, the manager is continued at once and the next one is tried, for up
+     * to 5 s; then it is stopped as it is. Says how it ended.
      */
     private String stopInTransaction(String name) {
         String open = "SELECT count(*) FROM pg_stat_activity WHERE application_name = '" + name
                 + "' AND xact_start IS NOT NULL AND pid <> pg_backend_pid()";
-        long until = System.currentTimeMillis() + 3_000;
+        String idle = "SELECT count(*) FROM pg_stat_activity WHERE application_name = '" + name
+                + "' AND state LIKE 'idle in transaction%'";
+        long until = System.currentTimeMillis() + 5_000;
+        int tries = 0;
         try (Connection c = db.connect()) {
             while (System.currentTimeMillis() < until) {
                 if (Pg.count(c, open) > 0) {
                     processes.stop(name, false);
+                    tries++;
                     Thread.sleep(50);
-                    long still = Pg.count(c, "SELECT count(*) FROM pg_stat_activity WHERE application_name = '" + name
-                            + "' AND state LIKE 'idle in transaction%'");
-                    return still > 0 ? "SIGSTOP inside a transaction (" + still + " session idle in transaction)"
-                            : "SIGSTOP as a transaction was open; it had ended before the stop landed";
+                    long still = Pg.count(c, idle);
+                    if (still > 0) {
+                        return "SIGSTOP inside a transaction (" + still + " session idle in transaction, try " + tries
+                                + ")";
+                    }
+                    processes.resume(name);
                 }
                 Thread.sleep(2);
             }
@@ -157,8 +172,18 @@ final class Injector {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        processes.stop(name, false);
-        return "SIGSTOP (no open transaction seen within 3 s)";
+        if (!processes.isStopped(name)) {
+            processes.stop(name, false);
+        }
+        return "SIGSTOP outside a transaction (" + tries + " tries to land inside one within 5 s)";
+    }
+
+    private List<ProcessHandle> workers(String assistant) {
+        Process p = processes.process(assistant);
+        return p == null ? List.of() : p.descendants()
+                .filter(h -> h.isAlive() && h.info().arguments().map(args -> List.of(args).stream()
+                        .anyMatch(x -> x.startsWith("--port="))).orElse(false))
+                .sorted(Comparator.comparingLong(ProcessHandle::pid)).toList();
     }
 
     /**

@@ -129,8 +129,11 @@ final class Reconciler {
 
         // Transitions.
         int illegal = 0;
+        Map<String, Integer> unknownKinds = new TreeMap<>();
         for (Map.Entry<Long, List<Event>> e : events.entrySet()) {
-            List<EventCheck.Illegal> bad = EventCheck.check(e.getKey(), e.getValue().stream().map(Event::kind).toList());
+            List<String> kinds = e.getValue().stream().map(Event::kind).toList();
+            EventCheck.unknown(kinds).forEach(k -> unknownKinds.merge(k, 1, Integer::sum));
+            List<EventCheck.Illegal> bad = EventCheck.check(e.getKey(), kinds);
             illegal += bad.size();
             bad.stream().limit(2).forEach(x -> examples.add("illegal transition: " + x));
         }
@@ -300,11 +303,13 @@ final class Reconciler {
         in.halfLeading().stream().limit(3).forEach(h -> examples.add("half leading: " + FaultCluster.managerName(h.manager())
                 + (h.hung() ? " hung on" : " answered") + " a leader-only call while the lease was " + h.holder()));
 
-        return new RunReport(in.seed(), in.db().name(), lost, idempotencyViolations, illegal, wrongSum, beyondOne,
+        return new RunReport(in.seed(), in.db().name(), lost, idempotencyViolations, illegal, unknownKinds, wrongSum,
+                beyondOne,
                 deadWithout, stuck, ackedNeverFinal, leaderless, longest, overGoal, halfSeconds, in.halfLeadingAtEnd(),
                 in.runMs(), in.cluster().leaseTtlMs, in.healedInMs(), acked, refused, refusedBecause, jobs.size(),
                 byState, deadBecause, executions.size(), ranTwice, gathersChecked, notSucceeded, unknown, managerExits,
-                assistantExits, in.operatorRestarts(), faults, faultCounts, perFault.counts, failover, takeover, redispatch, examples);
+                assistantExits, in.operatorRestarts(), faults, faultCounts, perFault.counts, failover, takeover,
+                redispatch, examples);
     }
 
     /** Counts of anomalies by the fault they followed: the latest one that started at or before them. */

@@ -14,6 +14,7 @@ public record RunReport(
         int lost,
         int idempotencyViolations,
         int illegalTransitions,
+        Map<String, Integer> unknownEventKinds,
         int gathersWrongSum,
         // zero once issue 15 is fixed
         int executionsBeyondOne,
@@ -75,7 +76,9 @@ public record RunReport(
         b.append("Always zero:\n");
         b.append(String.format("  acknowledged jobs lost           %6d%n", lost));
         b.append(String.format("  idempotency violations           %6d%n", idempotencyViolations));
-        b.append(String.format("  illegal transitions in job_events%6d%n", illegalTransitions));
+        b.append(String.format("  illegal transitions in job_events%6d%s%n", illegalTransitions,
+                unknownEventKinds.isEmpty() ? ""
+                        : "  (event kinds not judged, unknown to EventCheck: " + unknownEventKinds + ")"));
         b.append(String.format("  gathers with a wrong sum         %6d  (of %d; %d not SUCCEEDED)%n", gathersWrongSum,
                 gathersChecked, gathersNotSucceeded));
         b.append("Zero once issue 15 is fixed (reported; asserted with -Dfaults.strict=true):\n");
@@ -85,7 +88,8 @@ public record RunReport(
                 deadBecause));
         b.append(String.format("  stuck (not final after healing)  %6d  (%d of them acknowledged)%n", stuck,
                 ackedNeverFinal));
-        b.append(String.format("  leaderless                       %6.1f s, longest %.1f s, %d over TTL + 2 s; DB silent %.1f s%n",
+        b.append(String.format("  leaderless                       %6.1f s, longest %.1f s, %d over TTL + 2 s;"
+                + " DB silent %.1f s%n",
                 leaderlessMs / 1000.0, longestLeaderlessMs / 1000.0, leaderlessOverGoal, unknownLeaseMs / 1000.0));
         b.append(String.format("  half leading                     %6d s seen, %d managers at the end%n",
                 halfLeadingSeconds, halfLeadingAtEnd));

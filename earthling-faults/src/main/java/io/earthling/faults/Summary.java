@@ -26,7 +26,8 @@ public final class Summary {
         b.append("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|---:|---:|\n");
         for (RunReport r : runs) {
             b.append(String.format("| %d | %d | %d | %d | %d | %d | %d | %d | %d | %d | %d | %d | %.1f (%.1f) | %d | %d |%n",
-                    r.seed(), r.faults().size(), r.submissionsAcked(), r.submissionsRefused(), r.jobs(), r.lost(),
+                    r.seed(), r.faultCounts().values().stream().mapToInt(Integer::intValue).sum(), r.submissionsAcked(),
+                    r.submissionsRefused(), r.jobs(), r.lost(),
                     r.idempotencyViolations(), r.illegalTransitions(), r.gathersWrongSum(), r.executionsBeyondOne(),
                     r.deadWithoutExecution(), r.stuck(), r.leaderlessMs() / 1000.0, r.longestLeaderlessMs() / 1000.0,
                     r.halfLeadingSeconds(), r.halfLeadingAtEnd()));

@@ -29,7 +29,7 @@ final class Workload {
                       boolean acked, String error) {
     }
 
-    static final long CLI_TIMEOUT_MS = 30_000;
+    static final long CLI_TIMEOUT_MS = 60_000;
     private static final Pattern ONE = Pattern.compile("submitted job (\\d+)");
     private static final Pattern MANY = Pattern.compile("ids (\\d+)\\.\\.(\\d+)");
 

@@ -137,6 +137,7 @@ final class Processes implements AutoCloseable {
         Path archive = dir.resolveSibling("cli.jsa");
         boolean dumping = false;
         List<String> cmd = command(List.of(args));
+        cmd.add(1, "-Xlog:disable"); // no JVM warnings (about the archive) in what the CLI says
         if (Files.isRegularFile(archive)) {
             cmd.add(1, "-XX:SharedArchiveFile=" + archive);
         } else if (archiving.compareAndSet(false, true)) {

@@ -60,7 +60,8 @@ final class Workload {
             String id = "s" + Long.toHexString(seed) + "-" + lane + "-" + n++;
             // Lane 0 inserts rows by SQL (quick, in this process); the others run the CLI, which a stopped or
             // half-leading manager can hold for the whole CLI deadline.
-            int pick = lane == 0 ? 100 : r.nextInt(100);
+            // Each CLI lane starts with a split, before the first fault, so every run has gathers to check.
+            int pick = lane == 0 ? 100 : n == 1 ? 99 : r.nextInt(100);
             if (pick < 35) {
                 count(id, r);
             } else if (pick < 55) {
@@ -152,8 +153,9 @@ final class Workload {
 
     private void split(String tag, Random r) {
         int width = 5 + r.nextInt(36);
+        // Children of 50-550 ms on nine workers: a split of 40 lasts a few seconds, long enough to meet a fault.
         cli("split", tag, 1, null, width, "submit", "fanout", "--payload",
-                "{\"width\":" + width + ",\"sleepMs\":" + (5 + r.nextInt(60)) + ",\"tag\":\"" + tag + "\"}");
+                "{\"width\":" + width + ",\"sleepMs\":" + (50 + r.nextInt(500)) + ",\"tag\":\"" + tag + "\"}");
     }
 
     private void sql(String tag, Random r) {

@@ -65,6 +65,8 @@ class FaultInjectionIT {
         reports.forEach(r -> r.faultCounts().keySet().forEach(k -> played.add(FaultKind.valueOf(k))));
         SoftAssertions soft = new SoftAssertions();
         soft.assertThat(played).as("fault kinds played across the seeds").isEqualTo(EnumSet.allOf(FaultKind.class));
+        soft.assertThat(reports.stream().mapToInt(RunReport::gathersChecked).sum())
+                .as("acknowledged splits whose gather was checked, across the seeds").isPositive();
         for (RunReport r : reports) {
             String seed = "seed " + r.seed() + " (report: " + out.resolve("seed-" + r.seed()) + ")";
             soft.assertThat(r.submissionsAcked()).as("%s: acknowledged submissions", seed).isPositive();

@@ -30,6 +30,7 @@ final class Processes implements AutoCloseable {
     private final Map<String, List<Long>> stopped = new ConcurrentHashMap<>();
     private final List<Exit> selfExits = new CopyOnWriteArrayList<>();
     private volatile boolean closed;
+    private final Set<Process> clients = ConcurrentHashMap.newKeySet();
     private final java.util.concurrent.atomic.AtomicBoolean archiving = new java.util.concurrent.atomic.AtomicBoolean();
     private Process signaller;
     private java.io.PrintWriter toSignaller;
@@ -147,7 +148,13 @@ final class Processes implements AutoCloseable {
         try {
             Path out = Files.createTempFile(dir, "cli", ".out");
             Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(out.toFile()).start();
-            boolean done = p.waitFor(timeoutMs, TimeUnit.MILLISECONDS);
+            clients.add(p);
+            boolean done;
+            try {
+                done = p.waitFor(timeoutMs, TimeUnit.MILLISECONDS);
+            } finally {
+                clients.remove(p);
+            }
             if (dumping) {
                 archiving.set(false); // written, or not: then the next call tries again
             }
@@ -201,6 +208,7 @@ final class Processes implements AutoCloseable {
     @Override
     public void close() {
         closed = true;
+        clients.forEach(Process::destroyForcibly);
         for (Process p : running.values()) {
             p.descendants().forEach(ProcessHandle::destroyForcibly);
             p.destroyForcibly();

@@ -50,6 +50,7 @@ public final class FaultRun {
                 Workload workload = new Workload(cluster, processes, monitor, db, dir);
                 Injector injector = new Injector(cluster, processes, monitor, db);
                 long runMs = Math.max(s.faultMs(), FaultSchedule.endMs(schedule));
+                workload.warmUp(seed);
                 long start = System.currentTimeMillis();
                 List<Thread> lanes = new ArrayList<>();
                 for (int lane = 0; lane < 3; lane++) {

@@ -142,11 +142,6 @@ public final class Dispatcher implements AutoCloseable {
         return nodes.offered();
     }
 
-    /** Jobs waiting for a worker of their type, per type. */
-    public Map<String, Integer> waitingForType() {
-        return typeWaits.counts();
-    }
-
     /** Now in the monotonic time of the nodes' last heartbeats ({@link Node#lastSeenMs}). */
     public long monotonicMs() {
         return ticker.millis();

@@ -61,10 +61,6 @@ final class Reconciler {
         return held.size();
     }
 
-    Set<String> awaited() {
-        return Set.copyOf(awaited);
-    }
-
     /** Takes out the held jobs among {@code ids} (a registering node reports them). */
     Map<Long, ReadyJob> takeHeld(Collection<Long> ids) {
         Map<Long, ReadyJob> out = new HashMap<>();

@@ -6,7 +6,6 @@ import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.TreeMap;
 
 /**
@@ -28,7 +27,6 @@ final class TypeWaits {
     private final long settledAtMs;
     private final long typeWaitMs;
     private final Map<String, List<Parked>> parked = new HashMap<>();
-    private volatile Map<String, Integer> counts = Map.of();
 
     /** {@code startedMs}: when this leader began; it settles a reconcile grace later, once nodes had time to register. */
     TypeWaits(long startedMs, long reconcileGraceMs, long typeWaitMs) {
@@ -69,7 +67,6 @@ final class TypeWaits {
 
     void park(ReadyJob job, long sinceMs) {
         parked.computeIfAbsent(job.type(), t -> new ArrayList<>()).add(new Parked(job, sinceMs));
-        recount();
     }
 
     boolean isEmpty() {
@@ -82,7 +79,6 @@ final class TypeWaits {
             removed |= l.removeIf(p -> p.job.id() == id);
         }
         parked.values().removeIf(List::isEmpty);
-        recount();
         return removed;
     }
 
@@ -102,21 +98,12 @@ final class TypeWaits {
                 it.remove();
             }
         }
-        recount();
     }
 
-    /** Waiting jobs per type, for status calls on other threads. */
+    /** Waiting jobs per type. */
     Map<String, Integer> counts() {
-        return counts;
-    }
-
-    Set<String> types() {
-        return parked.keySet();
-    }
-
-    private void recount() {
         Map<String, Integer> c = new TreeMap<>();
         parked.forEach((t, l) -> c.put(t, l.size()));
-        counts = Map.copyOf(c);
+        return c;
     }
 }

@@ -91,10 +91,6 @@ public final class WriteBatcher implements AutoCloseable {
         return r.inserted;
     }
 
-    /** New jobs waiting to be stored now. */
-    public int queuedInserts() {
-        return queuedInserts.get();
-    }
 
     public CompletableFuture<boolean[]> apply(List<StateChange> changes) {
         WriteRequest r = new WriteRequest(null, changes, false);

@@ -35,10 +35,7 @@ class DispatcherAdoptionTest {
 
     @Test
     void a_pending_job_that_a_registering_node_reports_running_is_adopted_there() throws Exception {
-        long id = leader.insert(3);
-        StoredJob stored = store.jobs().get(id).orElseThrow();
-        dispatcher.load(List.of(Convert.ready(stored)), List.of());
-        dispatcher.start();
+        long id = pendingJobLoaded(List.of());
         CompletableFuture<List<Long>> stopped = new CompletableFuture<>();
 
         dispatcher.register(new NodeTable.Registration("n1", "127.0.0.9", 9, 1, 0, -1, 0, List.of("noop"), 1),
@@ -55,9 +52,7 @@ class DispatcherAdoptionTest {
 
     @Test
     void a_reported_job_of_another_attempt_is_stopped_and_waits_to_run() throws Exception {
-        long id = leader.insert(3);
-        dispatcher.load(List.of(Convert.ready(store.jobs().get(id).orElseThrow())), List.of());
-        dispatcher.start();
+        long id = pendingJobLoaded(List.of());
         CompletableFuture<List<Long>> stopped = new CompletableFuture<>();
 
         dispatcher.register(new NodeTable.Registration("n1", "127.0.0.9", 9, 1, 0, -1, 0, List.of("noop"), 0),
@@ -76,9 +71,7 @@ class DispatcherAdoptionTest {
         CompletableFuture<Long> delivered = new CompletableFuture<>();
         io.grpc.Server server = recordingNode(other, delivered);
         try {
-            long id = leader.insert(3);
-            dispatcher.load(List.of(Convert.ready(store.jobs().get(id).orElseThrow())), List.of());
-            dispatcher.start();
+            long id = pendingJobLoaded(List.of());
             dispatcher.register(new NodeTable.Registration("b", "127.0.0.8", 8, 1, 1, -1, 0, List.of("noop"), 0), List.of(),
                     a -> InProcessChannelBuilder.forName(other).directExecutor().build(), ids -> { });
             assertThat(delivered.get(10, java.util.concurrent.TimeUnit.SECONDS)).isEqualTo(id);
@@ -110,10 +103,8 @@ class DispatcherAdoptionTest {
         CompletableFuture<Long> delivered = new CompletableFuture<>();
         io.grpc.Server server = recordingNode(other, delivered);
         try {
-            long id = leader.insert(3);
             // The previous leader knew a and b; it delivered the job to a and stopped before ASSIGNED was stored.
-            dispatcher.load(List.of(Convert.ready(store.jobs().get(id).orElseThrow())), List.of(), List.of("a", "b"));
-            dispatcher.start();
+            long id = pendingJobLoaded(List.of("a", "b"));
             CompletableFuture<List<Long>> bRegistered = new CompletableFuture<>();
             dispatcher.register(new NodeTable.Registration("b", "127.0.0.8", 8, 1, 1, -1, 0, List.of("noop"), 0), List.of(),
                     a -> InProcessChannelBuilder.forName(other).directExecutor().build(), bRegistered::complete);
@@ -131,6 +122,14 @@ class DispatcherAdoptionTest {
         } finally {
             server.shutdownNow();
         }
+    }
+
+    /** A new PENDING job (3 attempts) that this leader found when it took over from one that knew {@code roster}. */
+    private long pendingJobLoaded(List<String> roster) {
+        long id = leader.insert(3);
+        dispatcher.load(List.of(Convert.ready(store.jobs().get(id).orElseThrow())), List.of(), roster);
+        dispatcher.start();
+        return id;
     }
 
     /** A node on an in-process channel that accepts every delivery and completes {@code delivered} with the job. */

@@ -105,7 +105,6 @@ class PostgresTakeoverIT {
                     return null;
                 }));
         assertThat(held.await(5, TimeUnit.SECONDS)).isTrue();
-        Thread.sleep(20);
 
         long asked = System.nanoTime();
         OptionalLong epoch = standby.lease().tryAcquire("m2:1", TTL);

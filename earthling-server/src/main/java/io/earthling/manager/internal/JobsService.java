@@ -122,7 +122,7 @@ public final class JobsService extends JobsGrpc.JobsImplBase {
             try {
                 jobs.add(intake.validate(reqs.get(i), l.dispatcher()::checkType, now));
             } catch (NoWorkerYetException e) {
-                out.onError(RetryHints.retryAfter(Status.UNAVAILABLE.withDescription(e.getMessage()), 500));
+                out.onError(e.status());
                 return;
             } catch (EarthlingException e) {
                 out.onError(invalid(reqs.size() == 1 ? e.getMessage() : "job " + i + ": " + e.getMessage()));
@@ -235,7 +235,7 @@ public final class JobsService extends JobsGrpc.JobsImplBase {
         try {
             s = Schedules.validate(r, l.dispatcher()::checkType, intake);
         } catch (NoWorkerYetException e) {
-            out.onError(Status.UNAVAILABLE.withDescription(e.getMessage()).asRuntimeException());
+            out.onError(e.status());
             return;
         } catch (EarthlingException e) {
             out.onError(invalid(e.getMessage()));

@@ -317,8 +317,9 @@ public final class Manager implements AutoCloseable {
                     Teardown.step("log keeper", logKeeper::close),
                     Teardown.step("store", store::close));
         } finally {
-            stopped.countDown();
+            // Logged before the count-down: awaitStop() returns into System.exit, which would race the line.
             log.info("Manager stopped{}", lostLeadership ? " after losing the leader lease" : "");
+            stopped.countDown();
         }
     }
 }

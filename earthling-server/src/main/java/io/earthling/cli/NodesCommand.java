@@ -23,6 +23,9 @@ final class NodesCommand implements Callable<Integer> {
     @Option(names = "--count", paramLabel = "N", description = "with --watch: stop after N refreshes")
     int count;
 
+    /** Always with seconds: {@code LocalTime.toString()} drops ":00". */
+    private static final java.time.format.DateTimeFormatter TIME = java.time.format.DateTimeFormatter.ofPattern("HH:mm:ss");
+
     @Override
     public Integer call() throws Exception {
         boolean terminal = System.console() != null;
@@ -31,7 +34,7 @@ final class NodesCommand implements Callable<Integer> {
             if (watch && terminal) {
                 System.out.print("\033[H\033[2J");
             } else if (watch) {
-                System.out.println((i > 1 ? "\n" : "") + "-- " + java.time.LocalTime.now().withNano(0));
+                System.out.println((i > 1 ? "\n" : "") + "-- " + TIME.format(java.time.LocalTime.now()));
             }
             if (out.json) {
                 OutputOptions.printJson(nodes);

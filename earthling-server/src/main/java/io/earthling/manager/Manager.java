@@ -5,6 +5,7 @@ import io.earthling.grpc.GrpcServers;
 import io.earthling.manager.internal.BatchStats;
 import io.earthling.manager.internal.CoordinatorService;
 import io.earthling.manager.internal.JobMetrics;
+import io.earthling.manager.internal.JobsApi;
 import io.earthling.manager.internal.JobsService;
 import io.earthling.manager.internal.Intake;
 import io.earthling.manager.internal.LogKeeper;
@@ -58,7 +59,7 @@ public final class Manager implements AutoCloseable {
     private final List<StoredSchedule> configSchedules;
     private final PrometheusMeterRegistry registry = MetricsEndpoint.registry();
     private final JobMetrics metrics = new JobMetrics(registry);
-    private final JobsService jobs;
+    private final JobsApi jobs;
     private final LogsService logs;
     private final LogKeeper logKeeper;
     private volatile HttpApi http;
@@ -75,7 +76,7 @@ public final class Manager implements AutoCloseable {
         this.configSchedules = schedules.stream().map(Manager::fromConfig).toList();
         stats.observe(registry);
         this.notLeader = new NotLeader(settings.self());
-        this.jobs = new JobsService(this::leadership, store.jobs(), store.queues(),
+        this.jobs = new JobsApi(this::leadership, store.jobs(), store.queues(),
                 new Intake(settings.maxPayloadBytes(), settings.queues(), settings.typeMaxAttempts()),
                 settings.maxBatch(), settings.heartbeatMs(), clock, timer, () -> ticker).observe(metrics)
                 .refuseWith(notLeader);
@@ -90,7 +91,7 @@ public final class Manager implements AutoCloseable {
                     return l == null ? 0L : l.epoch();
                 }, settings.heartbeatMs(), TimingContract.selfFenceMs(settings.nodeGraceMs(), settings.heartbeatMs()),
                         GrpcServers::channel, settings.maxResultBytes()).keepLogs(logKeeper).refuseWith(notLeader),
-                jobs, logs, new PipelineService(store.jobs(), store.splits(), this::leadership));
+                new JobsService(jobs), logs, new PipelineService(store.jobs(), store.splits(), this::leadership));
         this.election = new Thread(this::campaign, "earthling-election");
         election.setDaemon(true);
     }

@@ -84,7 +84,7 @@ public final class CoordinatorService extends CoordinatorGrpc.CoordinatorImplBas
     public void heartbeat(HeartbeatRequest r, StreamObserver<HeartbeatResponse> out) {
         Dispatcher d = leader.get();
         if (d == null) {
-            out.onError(notLeader.refusal());
+            out.onError(ErrorMapping.status(notLeader.refusal()));
             return;
         }
         d.heartbeat(r, resp -> {
@@ -108,7 +108,7 @@ public final class CoordinatorService extends CoordinatorGrpc.CoordinatorImplBas
         ResultBatch batch = ResultCap.apply(reported, maxResultBytes);
         Dispatcher d = leader.get();
         if (d == null) {
-            out.onError(notLeader.refusal());
+            out.onError(ErrorMapping.status(notLeader.refusal()));
             return;
         }
         d.complete(batch.getNodeId(), batch.getOutcomesList(), (accepted, stale) -> {

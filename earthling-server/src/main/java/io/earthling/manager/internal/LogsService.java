@@ -11,11 +11,10 @@ import io.earthling.store.AttemptLog;
 import io.earthling.store.JobLogs;
 import io.earthling.store.JobStore;
 import io.earthling.store.StoredJob;
-import io.grpc.Status;
 import io.grpc.stub.ServerCallStreamObserver;
 import io.grpc.stub.StreamObserver;
 import java.util.List;
-import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
@@ -41,20 +40,21 @@ public final class LogsService extends JobLogsGrpc.JobLogsImplBase {
 
     @Override
     public void get(LogsRequest r, StreamObserver<LogsResponse> out) {
-        Optional<StoredJob> j = job(r, out);
-        if (j.isEmpty()) {
-            return;
-        }
-        LogsResponse.Builder b = LogsResponse.newBuilder().setState(j.get().state().name());
+        JobsService.reply(() -> read(r), out);
+    }
+
+    /** The kept logs of a job's attempts and, while it runs, what its node says the running attempt logged so far. */
+    public CompletableFuture<LogsResponse> read(LogsRequest r) {
+        StoredJob j = job(r);
+        LogsResponse.Builder b = LogsResponse.newBuilder().setState(j.state().name());
         logs.of(r.getId()).forEach(l -> b.addAttempts(AttemptLogInfo.newBuilder().setAttempt(l.attempt())
                 .setAtMs(l.atMs()).setText(l.text())));
         Leadership l = leadership.get();
-        Node node = l == null || j.get().assignedNode() == null ? null : l.dispatcher().node(j.get().assignedNode());
-        if (j.get().state() != io.earthling.api.JobState.RUNNING || node == null) {
-            out.onNext(b.build());
-            out.onCompleted();
-            return;
+        Node node = l == null || j.assignedNode() == null ? null : l.dispatcher().node(j.assignedNode());
+        if (j.state() != io.earthling.api.JobState.RUNNING || node == null) {
+            return CompletableFuture.completedFuture(b.build());
         }
+        CompletableFuture<LogsResponse> answer = new CompletableFuture<>();
         node.stub.withDeadlineAfter(2, TimeUnit.SECONDS).jobLog(JobLogRequest.newBuilder().setEpoch(l.epoch())
                 .setJobId(r.getId()).build(), new StreamObserver<>() {
                     @Override
@@ -67,22 +67,26 @@ public final class LogsService extends JobLogsGrpc.JobLogsImplBase {
 
                     @Override
                     public void onError(Throwable t) {
-                        onCompleted();
+                        onCompleted(); // the kept logs still answer
                     }
 
                     @Override
                     public void onCompleted() {
-                        out.onNext(b.build());
-                        out.onCompleted();
+                        answer.complete(b.build());
                     }
                 });
+        return answer;
     }
 
     @Override
     public void follow(LogsRequest r, StreamObserver<LogChunk> out) {
-        if (job(r, out).isPresent()) {
-            new Follower(r.getId(), (ServerCallStreamObserver<LogChunk>) out).tick();
+        try {
+            job(r);
+        } catch (Refusal e) {
+            out.onError(ErrorMapping.status(e));
+            return;
         }
+        new Follower(r.getId(), (ServerCallStreamObserver<LogChunk>) out).tick();
     }
 
     /**
@@ -145,7 +149,7 @@ public final class LogsService extends JobLogsGrpc.JobLogsImplBase {
                             }
                         });
             } catch (RuntimeException e) {
-                out.onError(Status.UNAVAILABLE.withDescription("logs: " + e.getMessage()).asRuntimeException());
+                out.onError(ErrorMapping.status(Refusal.unavailable("logs: " + e.getMessage())));
             }
         }
 
@@ -178,16 +182,10 @@ public final class LogsService extends JobLogsGrpc.JobLogsImplBase {
         return System.currentTimeMillis() - j.finishedAtMs() > 2_000;
     }
 
-    private Optional<StoredJob> job(LogsRequest r, StreamObserver<?> out) {
+    private StoredJob job(LogsRequest r) {
         if (leadership.get() == null) {
-            out.onError(Status.UNAVAILABLE.withDescription("this manager is a standby; ask the leader").asRuntimeException());
-            return Optional.empty();
+            throw Refusal.unavailable("this manager is a standby; ask the leader");
         }
-        Optional<StoredJob> j = jobs.get(r.getId());
-        if (j.isEmpty()) {
-            out.onError(Status.NOT_FOUND.withDescription("no job with id " + r.getId()).asRuntimeException());
-        }
-        return j;
+        return jobs.get(r.getId()).orElseThrow(() -> Refusal.notFound("no job with id " + r.getId()));
     }
-
 }

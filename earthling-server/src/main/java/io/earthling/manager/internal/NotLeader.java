@@ -1,10 +1,7 @@
 package io.earthling.manager.internal;
 
-import io.grpc.Status;
-import io.grpc.StatusRuntimeException;
-
 /**
- * How a manager that does not lead refuses leader-only calls: gRPC {@code UNAVAILABLE} (clients retry it), naming
+ * How a manager that does not lead refuses leader-only calls: {@link Refusal.Reason#UNAVAILABLE} (clients retry it), naming
  * this manager and, when the lease row says so, the leader to ask instead.
  */
 public final class NotLeader {
@@ -34,7 +31,7 @@ public final class NotLeader {
                         : "the leader is " + l);
     }
 
-    public StatusRuntimeException refusal() {
-        return Status.UNAVAILABLE.withDescription(message()).asRuntimeException();
+    public Refusal refusal() {
+        return Refusal.unavailable(message());
     }
 }

@@ -53,8 +53,8 @@ class NotLeaderTest {
 
     @Test
     void a_submit_to_a_standby_is_refused_as_unavailable_so_that_clients_retry() {
-        JobsService jobs = new JobsService(() -> null, null, null, null, 10, 1_000, Clock.systemUTC(), null,
-                () -> null).refuseWith(notLeader);
+        JobsService jobs = new JobsService(new JobsApi(() -> null, null, null, null, 10, 1_000, Clock.systemUTC(), null,
+                () -> null).refuseWith(notLeader));
 
         CompletableFuture<SubmitResponse> submit = NotLeaderTest.<SubmitResponse>answer(out -> jobs.submit(SubmitRequest.getDefaultInstance(), out));
 

@@ -1,62 +1,30 @@
 package io.earthling.manager.internal.http;
 
+import io.earthling.manager.internal.ErrorMapping;
 import io.grpc.Status;
-import io.grpc.StatusRuntimeException;
-import io.grpc.stub.StreamObserver;
 import java.util.concurrent.CompletableFuture;
-import java.util.function.BiConsumer;
+import java.util.function.Supplier;
 
-/** Calls a gRPC service method in-process and maps its status to HTTP: the service stays the one implementation. */
+/** Calls the manager's API from a route; its refusals become HTTP problems through {@link ErrorMapping}. */
 final class Calls {
     private Calls() {
     }
 
-    /** The method's single answer; null when it completed without one. */
-    static <R, T> CompletableFuture<T> unary(BiConsumer<R, StreamObserver<T>> method, R request) {
-        CompletableFuture<T> f = new CompletableFuture<>();
+    /** The call's future; a refusal thrown at once becomes a failed future, answered like a later one. */
+    static <T> CompletableFuture<T> of(Supplier<CompletableFuture<T>> call) {
         try {
-            method.accept(request, new StreamObserver<>() {
-                @Override
-                public void onNext(T value) {
-                    f.complete(value);
-                }
-
-                @Override
-                public void onError(Throwable t) {
-                    f.completeExceptionally(problem(t));
-                }
-
-                @Override
-                public void onCompleted() {
-                    f.complete(null);
-                }
-            });
+            return call.get();
         } catch (RuntimeException e) {
-            f.completeExceptionally(problem(e));
+            return CompletableFuture.failedFuture(e);
         }
-        return f;
     }
 
     static HttpProblem problem(Throwable t) {
-        if (t instanceof HttpProblem p) {
+        Throwable cause = ErrorMapping.unwrap(t);
+        if (cause instanceof HttpProblem p) {
             return p;
         }
-        if (!(t instanceof StatusRuntimeException s)) {
-            return new HttpProblem(500, "internal error: " + t);
-        }
-        Status st = s.getStatus();
-        String message = st.getDescription() == null ? st.getCode().name() : st.getDescription();
-        int http = switch (st.getCode()) {
-            case INVALID_ARGUMENT, OUT_OF_RANGE -> 400;
-            case NOT_FOUND -> 404;
-            case ALREADY_EXISTS, FAILED_PRECONDITION, ABORTED -> 409;
-            case UNAVAILABLE -> 503;
-            case DEADLINE_EXCEEDED -> 504;
-            case PERMISSION_DENIED -> 403;
-            case UNAUTHENTICATED -> 401;
-            case RESOURCE_EXHAUSTED -> 429;
-            default -> 500;
-        };
-        return new HttpProblem(http, message);
+        Status st = ErrorMapping.status(cause).getStatus();
+        return new HttpProblem(ErrorMapping.httpStatus(st.getCode()), ErrorMapping.message(st));
     }
 }

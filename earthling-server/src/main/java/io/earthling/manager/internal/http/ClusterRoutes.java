@@ -1,7 +1,7 @@
 package io.earthling.manager.internal.http;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
-import io.earthling.manager.internal.JobsService;
+import io.earthling.manager.internal.JobsApi;
 import io.earthling.protocol.jobs.DrainNodeRequest;
 import io.earthling.protocol.jobs.NodesRequest;
 import io.earthling.protocol.jobs.NodesResponse;
@@ -14,10 +14,10 @@ import java.util.concurrent.CompletableFuture;
 
 /** /api/queues and /api/nodes: state, pause and resume, drain. */
 final class ClusterRoutes {
-    private final JobsService jobs;
+    private final JobsApi jobs;
     private final QueueRates rates;
 
-    ClusterRoutes(JobsService jobs, QueueRates rates) {
+    ClusterRoutes(JobsApi jobs, QueueRates rates) {
         this.jobs = jobs;
         this.rates = rates;
     }
@@ -29,16 +29,16 @@ final class ClusterRoutes {
         r.post("/api/queues/{name}/resume", ctx -> pause(ctx, false));
         r.get("/api/nodes", ctx -> Answers.later(ctx, nodes(), 200, v -> Views.JSON.createObjectNode()
                 .put("leader", v.getLeader()).put("epoch", v.getEpoch()).set("nodes", nodeArray(v)), null));
-        r.post("/api/nodes/{id}/drain", ctx -> Answers.later(ctx, Calls.unary(jobs::drain,
-                DrainNodeRequest.newBuilder().setNodeId(ctx.pathParam("id")).build()), 200, Views::node, null));
+        r.post("/api/nodes/{id}/drain", ctx -> Answers.later(ctx, Calls.of(() -> jobs.drain(
+                DrainNodeRequest.newBuilder().setNodeId(ctx.pathParam("id")).build())), 200, Views::node, null));
     }
 
     CompletableFuture<QueuesResponse> queues() {
-        return Calls.unary(jobs::queues, QueuesRequest.getDefaultInstance());
+        return Calls.of(jobs::queues);
     }
 
     CompletableFuture<NodesResponse> nodes() {
-        return Calls.unary(jobs::nodes, NodesRequest.getDefaultInstance());
+        return Calls.of(jobs::nodes);
     }
 
     ArrayNode queueArray(QueuesResponse v) {
@@ -62,7 +62,7 @@ final class ClusterRoutes {
 
     private void pause(Context ctx, boolean paused) {
         String name = ctx.pathParam("name");
-        Answers.later(ctx, Calls.unary(jobs::pauseQueue, PauseQueueRequest.newBuilder().setQueue(name).setPaused(paused)
-                .build()), 200, this::queue, "no queue named \"" + name + "\"");
+        Answers.later(ctx, Calls.of(() -> jobs.pauseQueue(PauseQueueRequest.newBuilder().setQueue(name).setPaused(paused)
+                .build())), 200, this::queue, "no queue named \"" + name + "\"");
     }
 }

@@ -2,7 +2,7 @@ package io.earthling.manager.internal.http;
 
 import io.earthling.core.MonotonicClock;
 import io.earthling.manager.HttpSettings;
-import io.earthling.manager.internal.JobsService;
+import io.earthling.manager.internal.JobsApi;
 import io.earthling.manager.internal.LogsService;
 import io.earthling.store.JobStore;
 import io.javalin.Javalin;
@@ -12,7 +12,7 @@ import java.time.Clock;
 import java.util.function.BooleanSupplier;
 
 /**
- * The manager's HTTP port: REST API under /api (answered by the same {@link JobsService} as gRPC), dashboard at /,
+ * The manager's HTTP port: REST API under /api (answered by the same {@link JobsApi} as gRPC), dashboard at /,
  * Prometheus text at /metrics. A standby answers the API with 503.
  */
 public final class HttpApi implements AutoCloseable {
@@ -24,7 +24,7 @@ public final class HttpApi implements AutoCloseable {
         this.stream = stream;
     }
 
-    public static HttpApi start(HttpSettings s, JobsService jobs, LogsService logs, JobStore store, BooleanSupplier leader,
+    public static HttpApi start(HttpSettings s, JobsApi jobs, LogsService logs, JobStore store, BooleanSupplier leader,
                                 PrometheusMeterRegistry registry) {
         QueueRates rates = new QueueRates(registry, MonotonicClock.SYSTEM);
         ClusterRoutes cluster = new ClusterRoutes(jobs, rates);
@@ -48,8 +48,8 @@ public final class HttpApi implements AutoCloseable {
                 }
             });
             new JobRoutes(jobs).register(cfg.routes);
-            cfg.routes.get("/api/jobs/{id}/logs", ctx -> Answers.later(ctx, Calls.unary(logs::get,
-                    io.earthling.protocol.logs.LogsRequest.newBuilder().setId(JobRoutes.id(ctx)).build()), 200, Views::logs, null));
+            cfg.routes.get("/api/jobs/{id}/logs", ctx -> Answers.later(ctx, Calls.of(() -> logs.read(
+                    io.earthling.protocol.logs.LogsRequest.newBuilder().setId(JobRoutes.id(ctx)).build())), 200, Views::logs, null));
             cluster.register(cfg.routes);
             stream.register(cfg.routes);
             new MetricsEndpoint(registry, cluster, leader).register(cfg.routes);

@@ -3,7 +3,7 @@ package io.earthling.manager.internal.http;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.earthling.manager.internal.JobsService;
+import io.earthling.manager.internal.JobsApi;
 import io.earthling.protocol.jobs.CancelJobRequest;
 import io.earthling.protocol.jobs.GetRequest;
 import io.earthling.protocol.jobs.ListRequest;
@@ -18,9 +18,9 @@ import java.util.concurrent.CompletableFuture;
 final class JobRoutes {
     static final int MAX_PAGE = 1000;
 
-    private final JobsService jobs;
+    private final JobsApi jobs;
 
-    JobRoutes(JobsService jobs) {
+    JobRoutes(JobsApi jobs) {
         this.jobs = jobs;
     }
 
@@ -28,10 +28,10 @@ final class JobRoutes {
         r.post("/api/jobs", this::submit);
         r.post("/api/jobs/batch", this::submitBatch);
         r.get("/api/jobs", this::list);
-        r.get("/api/jobs/{id}", ctx -> Answers.later(ctx, Calls.unary(jobs::get, get(ctx)), 200, Views::job, null));
+        r.get("/api/jobs/{id}", ctx -> Answers.later(ctx, Calls.of(() -> jobs.get(get(ctx))), 200, Views::job, null));
         r.get("/api/jobs/{id}/events", this::events);
         r.post("/api/jobs/{id}/cancel", ctx -> Answers.later(ctx,
-                Calls.unary(jobs::cancel, CancelJobRequest.newBuilder().setId(id(ctx)).build()), 200, Views::job, null));
+                Calls.of(() -> jobs.cancel(CancelJobRequest.newBuilder().setId(id(ctx)).build())), 200, Views::job, null));
         r.post("/api/jobs/{id}/retry", ctx -> retry(ctx, RetryRequest.newBuilder().addIds(id(ctx)).build()));
         r.post("/api/queues/{name}/retry", ctx -> retry(ctx, RetryRequest.newBuilder().setQueue(ctx.pathParam("name"))
                 .setType(ctx.queryParam("type") == null ? "" : ctx.queryParam("type")).build()));
@@ -39,7 +39,7 @@ final class JobRoutes {
 
     private void submit(Context ctx) {
         SubmitRequest req = SubmitJson.parse(Views.parse(ctx.body()), "");
-        Answers.later(ctx, Calls.unary(jobs::submit, req), 201,
+        Answers.later(ctx, Calls.of(() -> jobs.submit(req)), 201,
                 v -> Views.JSON.createObjectNode().put("id", v.getId()), null);
     }
 
@@ -53,7 +53,7 @@ final class JobRoutes {
         for (int i = 0; i < list.size(); i++) {
             b.addJobs(SubmitJson.parse(list.get(i), "jobs[" + i + "]."));
         }
-        Answers.later(ctx, Calls.unary(jobs::submitBatch, b.build()), 201, v -> {
+        Answers.later(ctx, Calls.of(() -> jobs.submitBatch(b.build())), 201, v -> {
             ObjectNode o = Views.JSON.createObjectNode();
             ArrayNode ids = o.putArray("ids");
             v.getIdsList().forEach(ids::add);
@@ -67,7 +67,7 @@ final class JobRoutes {
         ListRequest req = ListRequest.newBuilder().setLimit(limit).setBeforeId(before)
                 .setState(orEmpty(ctx.queryParam("state"))).setQueue(orEmpty(ctx.queryParam("queue")))
                 .setType(orEmpty(ctx.queryParam("type"))).build();
-        Answers.later(ctx, Calls.unary(jobs::list, req), 200, v -> {
+        Answers.later(ctx, Calls.of(() -> jobs.list(req)), 200, v -> {
             ObjectNode o = Views.JSON.createObjectNode();
             o.set("jobs", Views.jobs(v.getJobsList()));
             if (v.getJobsCount() == limit) {
@@ -78,7 +78,7 @@ final class JobRoutes {
     }
 
     private void events(Context ctx) {
-        Answers.later(ctx, Calls.unary(jobs::events, get(ctx)), 200, v -> {
+        Answers.later(ctx, Calls.of(() -> jobs.events(get(ctx))), 200, v -> {
             ArrayNode a = Views.JSON.createArrayNode();
             v.getEventsList().forEach(e -> a.add(Views.event(e)));
             return Views.JSON.createObjectNode().set("events", a);
@@ -86,7 +86,7 @@ final class JobRoutes {
     }
 
     private void retry(Context ctx, RetryRequest req) {
-        CompletableFuture<io.earthling.protocol.jobs.RetryResponse> f = Calls.unary(jobs::retry, req);
+        CompletableFuture<io.earthling.protocol.jobs.RetryResponse> f = Calls.of(() -> jobs.retry(req));
         Answers.later(ctx, f, 200, v -> {
             ObjectNode o = Views.JSON.createObjectNode();
             ArrayNode ids = o.putArray("ids");

@@ -7,14 +7,11 @@ import io.earthling.protocol.jobs.ListRequest;
 import io.earthling.protocol.jobs.ListResponse;
 import io.earthling.protocol.jobs.PauseQueueRequest;
 import io.earthling.protocol.jobs.QueueInfo;
-import io.grpc.stub.StreamObserver;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -22,18 +19,18 @@ import org.junit.jupiter.api.DisplayNameGeneration;
 import org.junit.jupiter.api.DisplayNameGenerator;
 import org.junit.jupiter.api.Test;
 
-/** The gRPC handlers of {@link JobsService} called directly, on a leader's store and dispatcher. */
+/** {@link JobsApi} called directly, on a leader's store and dispatcher: no transport in between. */
 @DisplayNameGeneration(DisplayNameGenerator.ReplaceUnderscores.class)
-class JobsServiceTest {
+class JobsApiTest {
     private LeaderFixture leader;
-    private JobsService jobs;
+    private JobsApi jobs;
 
     @BeforeEach
     void lead() {
         leader = new LeaderFixture("jobs-service-" + UUID.randomUUID(), Clock.systemUTC());
         leader.dispatcher.start();
         Leadership leadership = new Leadership(leader.epoch, "test", leader.dispatcher, leader.writer, new Waiters());
-        jobs = new JobsService(() -> leadership, leader.store.jobs(), leader.store.queues(),
+        jobs = new JobsApi(() -> leadership, leader.store.jobs(), leader.store.queues(),
                 new Intake(1 << 20, Map.of(), Map.of()), 1_000, 1_000, Clock.systemUTC(), null, () -> null);
     }
 
@@ -52,8 +49,7 @@ class JobsServiceTest {
         List<List<Long>> pages = new ArrayList<>();
         long before = 0;
         do {
-            ListResponse page = answer(jobs::list, ListRequest.newBuilder().setLimit(3).setBeforeId(before).build())
-                    .single();
+            ListResponse page = jobs.list(ListRequest.newBuilder().setLimit(3).setBeforeId(before).build()).join();
             pages.add(page.getJobsList().stream().map(JobInfo::getId).toList());
             before = page.getJobsCount() == 3 ? page.getJobs(2).getId() : -1;
         } while (before > 0);
@@ -64,10 +60,9 @@ class JobsServiceTest {
     }
 
     @Test
-    void pausing_a_queue_answers_once_with_the_queue_now_paused() {
-        Answer<QueueInfo> a = answer(jobs::pauseQueue, PauseQueueRequest.newBuilder().setQueue("mail").setPaused(true).build());
-
-        QueueInfo q = a.single();
+    void pausing_a_queue_answers_with_the_queue_now_paused() throws Exception {
+        QueueInfo q = jobs.pauseQueue(PauseQueueRequest.newBuilder().setQueue("mail").setPaused(true).build())
+                .get(10, TimeUnit.SECONDS);
         assertThat(q.getName()).isEqualTo("mail");
         assertThat(q.getPaused()).isTrue();
         assertThat(leader.store.queues().paused()).containsExactly("mail");
@@ -75,48 +70,10 @@ class JobsServiceTest {
 
     @Test
     void a_pause_answers_with_what_was_stored_when_the_dispatcher_does_not_list_the_queue() {
-        QueueInfo q = JobsService.pausedReply(PauseQueueRequest.newBuilder().setQueue("mail").setPaused(true).build(),
+        QueueInfo q = JobsApi.pausedReply(PauseQueueRequest.newBuilder().setQueue("mail").setPaused(true).build(),
                 List.of());
 
         assertThat(q.getName()).isEqualTo("mail");
         assertThat(q.getPaused()).isTrue();
-    }
-
-    private static <R, T> Answer<T> answer(java.util.function.BiConsumer<R, StreamObserver<T>> handler, R request) {
-        Answer<T> a = new Answer<>();
-        handler.accept(request, a);
-        return a;
-    }
-
-    /** What a unary handler sent: its values, then its completion or error. */
-    private static final class Answer<T> implements StreamObserver<T> {
-        final List<T> values = new CopyOnWriteArrayList<>();
-        final CompletableFuture<Void> done = new CompletableFuture<>();
-
-        @Override
-        public void onNext(T value) {
-            values.add(value);
-        }
-
-        @Override
-        public void onError(Throwable t) {
-            done.completeExceptionally(t);
-        }
-
-        @Override
-        public void onCompleted() {
-            done.complete(null);
-        }
-
-        /** The one value sent before a successful completion. */
-        T single() {
-            try {
-                done.get(10, TimeUnit.SECONDS);
-            } catch (Exception e) {
-                throw new AssertionError("the handler did not complete successfully", e);
-            }
-            assertThat(values).as("values sent").hasSize(1);
-            return values.get(0);
-        }
     }
 }

@@ -7,6 +7,7 @@ import io.earthling.manager.internal.CoordinatorService;
 import io.earthling.manager.internal.JobMetrics;
 import io.earthling.manager.internal.JobsApi;
 import io.earthling.manager.internal.JobsService;
+import io.earthling.manager.internal.LogsApi;
 import io.earthling.manager.internal.Intake;
 import io.earthling.manager.internal.LogKeeper;
 import io.earthling.manager.internal.LogsService;
@@ -60,7 +61,7 @@ public final class Manager implements AutoCloseable {
     private final PrometheusMeterRegistry registry = MetricsEndpoint.registry();
     private final JobMetrics metrics = new JobMetrics(registry);
     private final JobsApi jobs;
-    private final LogsService logs;
+    private final LogsApi logs;
     private final LogKeeper logKeeper;
     private volatile HttpApi http;
     private volatile Leading leading;
@@ -81,7 +82,7 @@ public final class Manager implements AutoCloseable {
                 settings.maxBatch(), settings.heartbeatMs(), clock, timer, () -> ticker).observe(metrics)
                 .refuseWith(notLeader);
         this.logKeeper = new LogKeeper(store.logs());
-        this.logs = new LogsService(store.jobs(), store.logs(), this::leadership, timer);
+        this.logs = new LogsApi(store.jobs(), store.logs(), this::leadership, clock);
         this.server = GrpcServers.start("rpc.manager", settings.address(), settings.port(),
                 new CoordinatorService(() -> {
                     Leadership l = leadership();
@@ -91,7 +92,7 @@ public final class Manager implements AutoCloseable {
                     return l == null ? 0L : l.epoch();
                 }, settings.heartbeatMs(), TimingContract.selfFenceMs(settings.nodeGraceMs(), settings.heartbeatMs()),
                         GrpcServers::channel, settings.maxResultBytes()).keepLogs(logKeeper).refuseWith(notLeader),
-                new JobsService(jobs), logs, new PipelineService(store.jobs(), store.splits(), this::leadership));
+                new JobsService(jobs), new LogsService(logs, timer, clock), new PipelineService(store.jobs(), store.splits(), this::leadership));
         this.election = new Thread(this::campaign, "earthling-election");
         election.setDaemon(true);
     }

@@ -3,7 +3,7 @@ package io.earthling.manager.internal.http;
 import io.earthling.core.MonotonicClock;
 import io.earthling.manager.HttpSettings;
 import io.earthling.manager.internal.JobsApi;
-import io.earthling.manager.internal.LogsService;
+import io.earthling.manager.internal.LogsApi;
 import io.earthling.store.JobStore;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
@@ -24,7 +24,7 @@ public final class HttpApi implements AutoCloseable {
         this.stream = stream;
     }
 
-    public static HttpApi start(HttpSettings s, JobsApi jobs, LogsService logs, JobStore store, BooleanSupplier leader,
+    public static HttpApi start(HttpSettings s, JobsApi jobs, LogsApi logs, JobStore store, BooleanSupplier leader,
                                 PrometheusMeterRegistry registry) {
         QueueRates rates = new QueueRates(registry, MonotonicClock.SYSTEM);
         ClusterRoutes cluster = new ClusterRoutes(jobs, rates);

@@ -2,16 +2,13 @@ package io.earthling.manager.internal;
 
 import com.google.protobuf.ByteString;
 import io.earthling.core.QueueSnapshot;
-import io.earthling.core.ReadyJob;
 import io.earthling.protocol.jobs.QueueInfo;
 import io.earthling.protocol.jobs.JobEventInfo;
 import io.earthling.protocol.jobs.JobInfo;
 import io.earthling.store.JobEvent;
-import io.earthling.store.NewJob;
 import io.earthling.store.StoredJob;
-import java.nio.charset.StandardCharsets;
 
-/** Store rows to protocol messages and ready jobs, once, at the edge. */
+/** Store rows to protocol messages, once, at the edge. */
 final class Convert {
     private Convert() {
     }
@@ -61,16 +58,5 @@ final class Convert {
             b.setDetail(e.detail());
         }
         return b.build();
-    }
-
-    /** A job just stored under {@code id}, as the dispatcher holds it. */
-    static ReadyJob ready(long id, NewJob j) {
-        return new ReadyJob(id, j.queue(), j.type(), j.payload().getBytes(StandardCharsets.UTF_8), j.priority(),
-                j.runAtMs(), 0, j.maxAttempts(), j.timeoutMs(), j.concurrencyKey(), j.concurrencyLimit());
-    }
-
-    static ReadyJob ready(StoredJob j) {
-        return new ReadyJob(j.id(), j.queue(), j.type(), j.payload().getBytes(StandardCharsets.UTF_8), j.priority(),
-                j.runAtMs(), j.attempts(), j.maxAttempts(), j.timeoutMs(), j.concurrencyKey(), j.concurrencyLimit());
     }
 }

@@ -85,7 +85,7 @@ final class ExternalSweeper extends LeaderLoop implements Runnable {
                     continue;
                 }
                 if (Intake.isJson(j.payload())) {
-                    ready.add(Convert.ready(j));
+                    ready.add(ReadyJobs.of(j));
                 } else {
                     String why = "payload is not valid JSON";
                     dead.add(StateChange.of(j.id(), EnumSet.of(PENDING), DEAD).error(why)

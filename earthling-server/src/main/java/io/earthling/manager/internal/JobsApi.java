@@ -148,7 +148,7 @@ public final class JobsApi {
             for (int i = 0; i < inserted.size(); i++) {
                 // A job that was there already under its idempotency key is queued already.
                 if (inserted.get(i).created()) {
-                    ready.add(Convert.ready(inserted.get(i).id(), jobs.get(i)));
+                    ready.add(ReadyJobs.of(inserted.get(i).id(), jobs.get(i)));
                 }
             }
             l.dispatcher().offer(ready);

@@ -59,11 +59,11 @@ public final class Leading implements AutoCloseable {
         List<InFlight> active = new ArrayList<>();
         for (StoredJob j : store.jobs().loadActive()) {
             if (j.state() == PENDING) {
-                pending.add(Convert.ready(j));
+                pending.add(ReadyJobs.of(j));
             } else {
                 boolean running = j.state() == RUNNING;
                 int attempt = running ? j.attempts() : j.attempts() + 1;
-                active.add(new InFlight(Convert.ready(j), attempt, j.assignedNode(), running, false));
+                active.add(new InFlight(ReadyJobs.of(j), attempt, j.assignedNode(), running, false));
             }
         }
         dispatcher.load(pending, active, store.roster().load());

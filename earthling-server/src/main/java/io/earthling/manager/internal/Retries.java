@@ -51,7 +51,7 @@ final class Retries {
                 if (applied[i]) {
                     StoredJob j = dead.get(i);
                     ids.add(j.id());
-                    ready.add(Convert.ready(j).again(nowMs, 0));
+                    ready.add(ReadyJobs.of(j).again(nowMs, 0));
                 }
             }
             l.dispatcher().offer(ready);

@@ -93,7 +93,7 @@ public final class ScheduleTicker extends LeaderLoop implements AutoCloseable {
         OptionalLong id = store.fire(s.name(), s.lastTickMs(), tick.toEpochMilli(), job, leadership.epoch());
         if (id.isPresent()) {
             remember(s.withLastTick(tick.toEpochMilli()));
-            leadership.dispatcher().offer(List.of(Convert.ready(id.getAsLong(), job)));
+            leadership.dispatcher().offer(List.of(ReadyJobs.of(id.getAsLong(), job)));
             log.debug("Schedule {} fired its tick {}: job {}", s.name(), tick, id.getAsLong());
         } else {
             store.get(s.name()).ifPresentOrElse(this::remember, () -> schedules.remove(s.name()));

@@ -60,4 +60,43 @@ class ModuleRulesTest {
                         "io.earthling.manager..", "io.earthling.assistant..", "io.earthling.worker..", "io.earthling.cli..")
                 .check(classes);
     }
+
+    private static final String MANAGER = "io.earthling.manager.internal.";
+
+    @Test
+    void the_managers_application_api_knows_no_transport() {
+        noClasses().that().resideInAPackage(MANAGER + "api..")
+                .should().dependOnClassesThat().resideInAnyPackage("io.grpc..", "io.javalin..", MANAGER + "rpc..",
+                        MANAGER + "http..")
+                .check(classes);
+    }
+
+    @Test
+    void the_managers_engine_does_not_depend_on_its_api_or_transports() {
+        noClasses().that().resideInAnyPackage(MANAGER + "dispatch..", MANAGER + "write..", MANAGER + "intake..",
+                        MANAGER + "split..", MANAGER + "schedule..", MANAGER + "leadership..")
+                .should().dependOnClassesThat().resideInAnyPackage(MANAGER + "api..", MANAGER + "rpc..",
+                        MANAGER + "http..", "io.javalin..")
+                .check(classes);
+    }
+
+    @Test
+    void only_the_rpc_package_serves_grpc_for_the_manager() {
+        noClasses().that().resideInAPackage("io.earthling.manager..").and().resideOutsideOfPackage(MANAGER + "rpc..")
+                .should().beAssignableTo(io.grpc.BindableService.class)
+                .check(classes);
+    }
+
+    @Test
+    void the_managers_decisions_are_plain_objects_without_io_or_threads() {
+        noClasses().that().haveFullyQualifiedName(MANAGER + "dispatch.NodeTable")
+                .or().haveFullyQualifiedName(MANAGER + "dispatch.OutcomePolicy")
+                .or().haveFullyQualifiedName(MANAGER + "dispatch.Reconciler")
+                .or().haveFullyQualifiedName(MANAGER + "dispatch.TypeWaits")
+                .or().haveFullyQualifiedName(MANAGER + "dispatch.Placement")
+                .should().dependOnClassesThat().resideInAnyPackage("io.grpc..", "java.sql..", "java.net..", "java.io..")
+                .orShould().dependOnClassesThat().haveFullyQualifiedName(Thread.class.getName())
+                .orShould().dependOnClassesThat().haveSimpleName("JobStore")
+                .check(classes);
+    }
 }

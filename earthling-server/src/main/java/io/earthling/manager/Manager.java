@@ -2,28 +2,29 @@ package io.earthling.manager;
 
 import io.earthling.api.ScheduleSpec;
 import io.earthling.grpc.GrpcServers;
-import io.earthling.manager.internal.BatchStats;
-import io.earthling.manager.internal.CoordinatorService;
-import io.earthling.manager.internal.JobMetrics;
-import io.earthling.manager.internal.JobsApi;
-import io.earthling.manager.internal.JobsService;
-import io.earthling.manager.internal.LogsApi;
-import io.earthling.manager.internal.Intake;
-import io.earthling.manager.internal.LogKeeper;
-import io.earthling.manager.internal.LogsService;
-import io.earthling.manager.internal.Leadership;
-import io.earthling.manager.internal.Leading;
-import io.earthling.manager.internal.NotLeader;
-import io.earthling.manager.internal.Teardown;
-import io.earthling.manager.internal.TimingContract;
-import io.earthling.store.LeaderLease;
-import io.earthling.manager.internal.ScheduleTicker;
+import io.earthling.manager.internal.api.JobsApi;
+import io.earthling.manager.internal.api.LogsApi;
+import io.earthling.manager.internal.dispatch.JobMetrics;
 import io.earthling.manager.internal.http.HttpApi;
 import io.earthling.manager.internal.http.MetricsEndpoint;
+import io.earthling.manager.internal.intake.Intake;
+import io.earthling.manager.internal.leadership.Leadership;
+import io.earthling.manager.internal.leadership.Leading;
+import io.earthling.manager.internal.api.NotLeader;
+import io.earthling.manager.internal.leadership.Teardown;
+import io.earthling.manager.internal.leadership.TimingContract;
+import io.earthling.manager.internal.rpc.CoordinatorService;
+import io.earthling.manager.internal.rpc.JobsService;
+import io.earthling.manager.internal.rpc.LogKeeper;
+import io.earthling.manager.internal.rpc.LogsService;
+import io.earthling.manager.internal.rpc.PipelineService;
+import io.earthling.manager.internal.schedule.ScheduleTicker;
+import io.earthling.manager.internal.write.BatchStats;
+import io.earthling.store.LeaderLease;
 import io.earthling.store.Store;
 import io.earthling.store.StoreSettings;
-import io.earthling.store.StoredSchedule;
 import io.earthling.store.StoreUnavailableException;
+import io.earthling.store.StoredSchedule;
 import io.grpc.Server;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Clock;
@@ -36,7 +37,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import io.earthling.manager.internal.PipelineService;
 
 /**
  * The manager role: the only component that touches the job tables. It serves assistants and clients on one
@@ -181,7 +181,7 @@ public final class Manager implements AutoCloseable {
                 OptionalLong epoch = store.lease().tryAcquire(settings.self(), ttl);
                 if (epoch.isPresent()) {
                     notLeader.leaderIs(settings.self());
-                    leading = Leading.begin(store, settings, epoch.getAsLong(), asked, stats, metrics, timer,
+                    leading = Leading.begin(store, settings, clock, epoch.getAsLong(), asked, stats, metrics, timer,
                             this::stepDown);
                     ticker = ScheduleTicker.start(store.schedules(), leading.leadership(), clock, configSchedules);
                     if (closed) { // closed while this leadership began: nothing of it may outlive the manager

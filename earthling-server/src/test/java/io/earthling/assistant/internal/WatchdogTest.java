@@ -2,7 +2,7 @@ package io.earthling.assistant.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.earthling.manager.internal.TimingContract;
+import io.earthling.manager.internal.leadership.TimingContract;
 import io.earthling.protocol.DeliverRequest;
 import io.earthling.protocol.DeliverResponse;
 import io.earthling.protocol.Delivery;

@@ -2,6 +2,10 @@ package io.earthling.manager.internal;
 
 import io.earthling.core.MonotonicClock;
 import io.earthling.manager.ManagerSettings;
+import io.earthling.manager.internal.dispatch.Dispatcher;
+import io.earthling.manager.internal.dispatch.Waiters;
+import io.earthling.manager.internal.write.BatchStats;
+import io.earthling.manager.internal.write.WriteBatcher;
 import io.earthling.store.NewJob;
 import io.earthling.store.Store;
 import io.earthling.store.StoreSettings;
@@ -12,15 +16,15 @@ import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /** A leader's writer and dispatcher on a fresh in-memory H2 store, for the dispatcher's tests (heartbeat 1 s, grace 3 s). */
-final class LeaderFixture implements AutoCloseable {
-    final Store store;
-    final long epoch;
+public final class LeaderFixture implements AutoCloseable {
+    public final Store store;
+    public final long epoch;
     /** Set when the writer would make this manager stop leading. */
-    final AtomicBoolean stoppedLeading = new AtomicBoolean();
-    final WriteBatcher writer;
-    final Dispatcher dispatcher;
+    public final AtomicBoolean stoppedLeading = new AtomicBoolean();
+    public final WriteBatcher writer;
+    public final Dispatcher dispatcher;
 
-    LeaderFixture(String name, Clock clock) {
+    public LeaderFixture(String name, Clock clock) {
         store = Store.open(new StoreSettings("jdbc:h2:mem:" + name + ";DB_CLOSE_DELAY=-1", null, null, 2));
         epoch = store.lease().tryAcquire("test", Duration.ofMinutes(1)).orElseThrow();
         writer = new WriteBatcher(store.jobs(), epoch, new BatchStats(), e -> stoppedLeading.set(true));
@@ -31,7 +35,7 @@ final class LeaderFixture implements AutoCloseable {
     }
 
     /** A new PENDING noop job with {@code maxAttempts}, stored; its id. */
-    long insert(int maxAttempts) {
+    public long insert(int maxAttempts) {
         return store.jobs().insert(List.of(new NewJob("default", "noop", "{}", 0, maxAttempts, 0, 0, null, null)), epoch)
                 .get(0);
     }

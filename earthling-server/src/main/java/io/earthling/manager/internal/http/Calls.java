@@ -1,6 +1,7 @@
 package io.earthling.manager.internal.http;
 
-import io.earthling.manager.internal.ErrorMapping;
+import io.earthling.manager.internal.api.Refusal;
+import io.earthling.manager.internal.rpc.ErrorMapping;
 import io.grpc.Status;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Supplier;
@@ -20,7 +21,7 @@ final class Calls {
     }
 
     static HttpProblem problem(Throwable t) {
-        Throwable cause = ErrorMapping.unwrap(t);
+        Throwable cause = Refusal.unwrap(t);
         if (cause instanceof HttpProblem p) {
             return p;
         }

@@ -1,12 +1,10 @@
 package io.earthling.manager.internal.http;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
-import io.earthling.manager.internal.JobsApi;
+import io.earthling.manager.internal.api.JobsApi;
 import io.earthling.protocol.jobs.DrainNodeRequest;
-import io.earthling.protocol.jobs.NodesRequest;
 import io.earthling.protocol.jobs.NodesResponse;
 import io.earthling.protocol.jobs.PauseQueueRequest;
-import io.earthling.protocol.jobs.QueuesRequest;
 import io.earthling.protocol.jobs.QueuesResponse;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;

@@ -2,8 +2,8 @@ package io.earthling.manager.internal.http;
 
 import io.earthling.core.MonotonicClock;
 import io.earthling.manager.HttpSettings;
-import io.earthling.manager.internal.JobsApi;
-import io.earthling.manager.internal.LogsApi;
+import io.earthling.manager.internal.api.JobsApi;
+import io.earthling.manager.internal.api.LogsApi;
 import io.earthling.store.JobStore;
 import io.javalin.Javalin;
 import io.javalin.http.Context;

@@ -3,7 +3,7 @@ package io.earthling.manager.internal.http;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.earthling.manager.internal.JobsApi;
+import io.earthling.manager.internal.api.JobsApi;
 import io.earthling.protocol.jobs.CancelJobRequest;
 import io.earthling.protocol.jobs.GetRequest;
 import io.earthling.protocol.jobs.ListRequest;

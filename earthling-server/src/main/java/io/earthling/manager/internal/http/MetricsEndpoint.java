@@ -1,5 +1,9 @@
 package io.earthling.manager.internal.http;
 
+import io.earthling.protocol.jobs.NodesResponse;
+import io.earthling.protocol.jobs.QueuesResponse;
+import io.javalin.config.RoutesConfig;
+import io.javalin.http.Context;
 import io.micrometer.core.instrument.MultiGauge;
 import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
@@ -10,10 +14,6 @@ import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
 import io.micrometer.core.instrument.binder.system.UptimeMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
-import io.earthling.protocol.jobs.NodesResponse;
-import io.earthling.protocol.jobs.QueuesResponse;
-import io.javalin.config.RoutesConfig;
-import io.javalin.http.Context;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;

@@ -1,0 +1,409 @@
+package io.earthling.manager.internal.api;
+
+import io.earthling.api.EarthlingException;
+import io.earthling.api.JobState;
+import io.earthling.core.QueueSnapshot;
+import io.earthling.core.ReadyJob;
+import io.earthling.manager.internal.dispatch.JobMetrics;
+import io.earthling.manager.internal.dispatch.NoWorkerYetException;
+import io.earthling.manager.internal.dispatch.Node;
+import io.earthling.manager.internal.dispatch.NodeCommands;
+import io.earthling.manager.internal.dispatch.ReadyJobs;
+import io.earthling.manager.internal.dispatch.Waiters;
+import io.earthling.manager.internal.intake.Idempotency;
+import io.earthling.manager.internal.intake.Intake;
+import io.earthling.manager.internal.intake.Retries;
+import io.earthling.manager.internal.leadership.Leadership;
+import io.earthling.manager.internal.api.NotLeader;
+import io.earthling.manager.internal.schedule.ScheduleTicker;
+import io.earthling.manager.internal.schedule.Schedules;
+import io.earthling.manager.internal.write.WriterFullException;
+import io.earthling.protocol.jobs.CancelJobRequest;
+import io.earthling.protocol.jobs.DeleteScheduleRequest;
+import io.earthling.protocol.jobs.DrainNodeRequest;
+import io.earthling.protocol.jobs.EventsResponse;
+import io.earthling.protocol.jobs.GetRequest;
+import io.earthling.protocol.jobs.JobInfo;
+import io.earthling.protocol.jobs.ListRequest;
+import io.earthling.protocol.jobs.ListResponse;
+import io.earthling.protocol.jobs.ListSchedulesResponse;
+import io.earthling.protocol.jobs.NodeInfo;
+import io.earthling.protocol.jobs.NodesResponse;
+import io.earthling.protocol.jobs.PauseQueueRequest;
+import io.earthling.protocol.jobs.QueueInfo;
+import io.earthling.protocol.jobs.QueuesResponse;
+import io.earthling.protocol.jobs.RetryRequest;
+import io.earthling.protocol.jobs.RetryResponse;
+import io.earthling.protocol.jobs.ScheduleInfo;
+import io.earthling.protocol.jobs.SubmitBatchRequest;
+import io.earthling.protocol.jobs.SubmitBatchResponse;
+import io.earthling.protocol.jobs.SubmitRequest;
+import io.earthling.protocol.jobs.SubmitResponse;
+import io.earthling.protocol.jobs.WaitRequest;
+import io.earthling.protocol.jobs.WaitResponse;
+import io.earthling.store.Inserted;
+import io.earthling.store.JobQuery;
+import io.earthling.store.JobStore;
+import io.earthling.store.NewJob;
+import io.earthling.store.QueueStates;
+import io.earthling.store.StoredJob;
+import io.earthling.store.StoredSchedule;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+import java.util.function.Supplier;
+
+/**
+ * What a client may ask of the manager, independent of transport: plain Java, every answer a future, every refusal a
+ * {@link Refusal}. The gRPC {@code Jobs} service and the HTTP routes are thin mappers of it; requests and answers are
+ * the protocol's message types (plain data, shared by both transports), never gRPC streams or statuses.
+ */
+public final class JobsApi {
+    private static final int DEFAULT_LIST = 50;
+    private static final int MAX_LIST = 1000;
+    private static final long DEFAULT_WAIT_MS = 60_000;
+
+    private final Supplier<Leadership> leader;
+    private volatile JobMetrics metrics = JobMetrics.NONE;
+    private final JobStore store;
+    private final QueueStates queueStates;
+    private final Intake intake;
+    private final int maxBatch;
+    private final long heartbeatMs;
+    private final Clock clock;
+    private final ScheduledExecutorService timer;
+    private final Supplier<ScheduleTicker> schedules;
+    private volatile NotLeader notLeader = new NotLeader("this manager");
+
+    public JobsApi(Supplier<Leadership> leader, JobStore store, QueueStates queueStates, Intake intake, int maxBatch,
+                   long heartbeatMs, Clock clock, ScheduledExecutorService timer, Supplier<ScheduleTicker> schedules) {
+        this.leader = leader;
+        this.store = store;
+        this.queueStates = queueStates;
+        this.intake = intake;
+        this.maxBatch = maxBatch;
+        this.heartbeatMs = heartbeatMs;
+        this.clock = clock;
+        this.timer = timer;
+        this.schedules = schedules;
+    }
+
+    /** Where refused submissions are counted from now on. */
+    public JobsApi observe(JobMetrics m) {
+        this.metrics = m;
+        return this;
+    }
+
+    /** Leader-only calls to this manager while it does not lead are refused as {@code notLeader} says. */
+    public JobsApi refuseWith(NotLeader notLeader) {
+        this.notLeader = notLeader;
+        return this;
+    }
+
+    public CompletableFuture<SubmitResponse> submit(SubmitRequest r) {
+        return insert(List.of(r), done -> SubmitResponse.newBuilder().setId(done.get(0).id())
+                .setExisted(!done.get(0).created()).build());
+    }
+
+    public CompletableFuture<SubmitBatchResponse> submitBatch(SubmitBatchRequest r) {
+        if (r.getJobsCount() > maxBatch) {
+            throw Refusal.invalid("batch of " + r.getJobsCount() + " jobs is over the limit of " + maxBatch
+                    + " (limits.maxBatch)");
+        }
+        return insert(r.getJobsList(), done -> {
+            SubmitBatchResponse.Builder b = SubmitBatchResponse.newBuilder();
+            done.forEach(d -> b.addIds(d.id()));
+            if (!done.stream().allMatch(Inserted::created)) {
+                done.forEach(d -> b.addExisted(!d.created()));
+            }
+            return b.build();
+        });
+    }
+
+    private <T> CompletableFuture<T> insert(List<SubmitRequest> reqs, Function<List<Inserted>, T> reply) {
+        Leadership l = leading();
+        List<NewJob> jobs = new ArrayList<>(reqs.size());
+        long now = clock.millis();
+        for (int i = 0; i < reqs.size(); i++) {
+            try {
+                jobs.add(intake.validate(reqs.get(i), l.dispatcher()::checkType, now));
+            } catch (NoWorkerYetException e) {
+                throw Refusal.unavailable(e.getMessage(), NoWorkerYetException.RETRY_AFTER_MS);
+            } catch (Refusal e) {
+                throw e;
+            } catch (EarthlingException e) {
+                throw Refusal.invalid(reqs.size() == 1 ? e.getMessage() : "job " + i + ": " + e.getMessage());
+            }
+        }
+        try {
+            Idempotency.precheck(store, jobs);
+        } catch (EarthlingException e) {
+            throw Refusal.exists(e.getMessage());
+        }
+        return l.writer().insert(jobs).handle((inserted, err) -> {
+            if (err instanceof WriterFullException full) {
+                metrics.refusedBusy();
+                throw Refusal.busy(full.getMessage(), full.retryAfterMs());
+            }
+            if (err != null) {
+                throw Refusal.unavailable("not stored: " + Refusal.unwrap(err).getMessage());
+            }
+            List<ReadyJob> ready = new ArrayList<>(inserted.size());
+            for (int i = 0; i < inserted.size(); i++) {
+                // A job that was there already under its idempotency key is queued already.
+                if (inserted.get(i).created()) {
+                    ready.add(ReadyJobs.of(inserted.get(i).id(), jobs.get(i)));
+                }
+            }
+            l.dispatcher().offer(ready);
+            return inserted;
+        }).thenApplyAsync(inserted -> {
+            // Off the writer thread: reading the jobs that held the keys would stall it.
+            if (inserted.stream().anyMatch(i -> !i.created())) {
+                try {
+                    Idempotency.confirm(store, jobs, inserted);
+                } catch (EarthlingException e) {
+                    throw Refusal.exists(e.getMessage());
+                }
+            }
+            return reply.apply(inserted);
+        }, Waiters.callbacks());
+    }
+
+    public CompletableFuture<JobInfo> get(GetRequest r) {
+        return CompletableFuture.completedFuture(Convert.info(job(r.getId(), ""), true));
+    }
+
+    public CompletableFuture<EventsResponse> events(GetRequest r) {
+        job(r.getId(), "");
+        EventsResponse.Builder b = EventsResponse.newBuilder();
+        store.events(r.getId()).forEach(e -> b.addEvents(Convert.event(e)));
+        return CompletableFuture.completedFuture(b.build());
+    }
+
+    public CompletableFuture<ListResponse> list(ListRequest r) {
+        JobState state;
+        try {
+            state = r.getState().isEmpty() ? null : JobState.valueOf(r.getState().toUpperCase());
+        } catch (IllegalArgumentException e) {
+            throw Refusal.invalid("state: unknown \"" + r.getState() + "\" (one of " + List.of(JobState.values()) + ")");
+        }
+        int limit = r.getLimit() <= 0 ? DEFAULT_LIST : Math.min(r.getLimit(), MAX_LIST);
+        List<StoredJob> jobs = store.list(new JobQuery(state, r.getQueue().isEmpty() ? null : r.getQueue(),
+                r.getType().isEmpty() ? null : r.getType(), r.getBeforeId(), limit));
+        ListResponse.Builder b = ListResponse.newBuilder();
+        jobs.forEach(j -> b.addJobs(Convert.info(j, false)));
+        return CompletableFuture.completedFuture(b.build());
+    }
+
+    public CompletableFuture<RetryResponse> retry(RetryRequest r) {
+        Leadership l = leading();
+        if (r.getIdsCount() > 0 == !r.getQueue().isEmpty()) {
+            throw Refusal.invalid("retry: give job ids or a queue (with an optional type), not "
+                    + (r.getIdsCount() > 0 ? "both" : "neither"));
+        }
+        List<StoredJob> dead = new ArrayList<>();
+        for (long id : r.getIdsList()) {
+            StoredJob j = job(id, "; nothing retried");
+            if (j.state() != JobState.DEAD) {
+                throw Refusal.conflict("job " + id + " is " + j.state() + "; only DEAD jobs can be retried; nothing retried");
+            }
+            dead.add(j);
+        }
+        if (!r.getQueue().isEmpty()) {
+            dead.addAll(Retries.deadIn(store, r.getQueue(), r.getType().isEmpty() ? null : r.getType()));
+        }
+        return Retries.apply(l, dead, clock.millis()).handle((ids, err) -> {
+            if (err != null) {
+                throw Refusal.unavailable("not retried: " + Refusal.unwrap(err).getMessage());
+            }
+            return RetryResponse.newBuilder().addAllIds(ids).build();
+        });
+    }
+
+    public CompletableFuture<JobInfo> cancel(CancelJobRequest r) {
+        Leadership l = leading();
+        StoredJob j = job(r.getId(), "");
+        if (j.state().isFinal()) {
+            throw Refusal.conflict("job " + r.getId() + " is already " + j.state());
+        }
+        CompletableFuture<JobInfo> answer = new CompletableFuture<>();
+        l.dispatcher().cancel(r.getId(), nodeId -> {
+            Node n = l.dispatcher().node(nodeId);
+            if (n != null) {
+                NodeCommands.cancel(n, l.epoch(), r.getId());
+            }
+            answer.complete(Convert.info(store.get(r.getId()).orElseThrow(), false));
+        }, err -> answer.completeExceptionally(Refusal.unavailable("not cancelled: " + err.getMessage())));
+        return answer;
+    }
+
+    public CompletableFuture<WaitResponse> await(WaitRequest r) {
+        Leadership l = leading();
+        Map<Long, CompletableFuture<Void>> byId = new HashMap<>();
+        for (long id : r.getIdsList()) {
+            byId.put(id, l.waiters().waitFor(id));
+        }
+        // Registered first, then read: a job that ends in between is seen either way. Unknown ids do not wait.
+        Set<Long> open = new HashSet<>(byId.keySet());
+        for (StoredJob j : store.get(byId.keySet())) {
+            if (!j.state().isFinal()) {
+                open.remove(j.id());
+            }
+        }
+        for (long id : open) {
+            l.waiters().forget(id, byId.get(id));
+            byId.get(id).complete(null);
+        }
+        CompletableFuture<Void> all = CompletableFuture.allOf(byId.values().toArray(CompletableFuture[]::new));
+        long timeout = r.getTimeoutMs() <= 0 ? DEFAULT_WAIT_MS : r.getTimeoutMs();
+        timer.schedule(() -> all.complete(null), timeout, TimeUnit.MILLISECONDS);
+        return all.thenApplyAsync(v -> {
+            Map<Long, StoredJob> now = new HashMap<>();
+            store.get(byId.keySet()).forEach(j -> now.put(j.id(), j));
+            WaitResponse.Builder b = WaitResponse.newBuilder();
+            for (long id : r.getIdsList()) {
+                StoredJob j = now.get(id);
+                if (j != null && j.state().isFinal()) {
+                    b.addJobs(Convert.info(j, r.getIncludePayload()));
+                } else {
+                    b.addPending(id);
+                }
+            }
+            return b.build();
+        }, Waiters.callbacks());
+    }
+
+    public CompletableFuture<NodesResponse> nodes() {
+        Leadership l = leading();
+        NodesResponse.Builder b = NodesResponse.newBuilder().setEpoch(l.epoch()).setLeader(l.self());
+        long now = l.dispatcher().monotonicMs(); // nodes' last heartbeats are monotonic times
+        l.dispatcher().nodes().stream().sorted(Comparator.comparing(n -> n.id)).forEach(n -> b.addNodes(info(n, now)));
+        return CompletableFuture.completedFuture(b.build());
+    }
+
+    public CompletableFuture<NodeInfo> drain(DrainNodeRequest r) {
+        Leadership l = leading();
+        CompletableFuture<NodeInfo> answer = new CompletableFuture<>();
+        l.dispatcher().drain(r.getNodeId(), known -> {
+            Node n = l.dispatcher().node(r.getNodeId());
+            if (!known || n == null) {
+                answer.completeExceptionally(Refusal.notFound("no node " + r.getNodeId() + " (see earthling nodes)"));
+                return;
+            }
+            NodeCommands.drain(n, l.epoch());
+            answer.complete(info(n, l.dispatcher().monotonicMs()));
+        });
+        return answer;
+    }
+
+    private NodeInfo info(Node n, long now) {
+        return NodeInfo.newBuilder().setNodeId(n.id).setStatus(n.status(now, heartbeatMs))
+                .setWorkerCount(n.workerCount).setIdleCount(n.idleEstimate()).setRunning(n.assigned)
+                .addAllTypes(n.types).setLastSeenMsAgo(now - n.lastSeenMs).setDelivered(n.delivered)
+                .setRefused(n.refused).setCpuLoad(n.state.getCpuLoad()).setLoadAverage(n.state.getLoadAverage())
+                .setMemoryAvailableBytes(n.state.getMemoryAvailableBytes())
+                .setDiskAvailableBytes(n.state.getDiskAvailableBytes()).setIoWait(n.state.getIoWait())
+                .setBroken(n.broken).setRestarts(n.restarts).setReason(n.reason()).build();
+    }
+
+    public CompletableFuture<QueuesResponse> queues() {
+        Leadership l = leading();
+        CompletableFuture<QueuesResponse> answer = new CompletableFuture<>();
+        l.dispatcher().queues(all -> {
+            QueuesResponse.Builder b = QueuesResponse.newBuilder();
+            all.forEach(q -> b.addQueues(Convert.queue(q)));
+            answer.complete(b.build());
+        });
+        return answer;
+    }
+
+    public CompletableFuture<QueueInfo> pauseQueue(PauseQueueRequest r) {
+        Leadership l = leading();
+        if (!Intake.NAME.matcher(r.getQueue()).matches()) {
+            throw Refusal.invalid("queue: not a valid name: \"" + r.getQueue() + "\"");
+        }
+        try {
+            queueStates.setPaused(r.getQueue(), r.getPaused(), l.epoch());
+        } catch (RuntimeException e) {
+            throw Refusal.unavailable("not stored: " + e.getMessage());
+        }
+        l.dispatcher().pause(r.getQueue(), r.getPaused());
+        CompletableFuture<QueueInfo> answer = new CompletableFuture<>();
+        l.dispatcher().queues(all -> answer.complete(pausedReply(r, all)));
+        return answer;
+    }
+
+    /** The paused queue as the dispatcher sees it, or what was stored if the dispatcher does not list it: always one. */
+    static QueueInfo pausedReply(PauseQueueRequest r, List<QueueSnapshot> all) {
+        return all.stream().filter(q -> q.name().equals(r.getQueue())).findFirst().map(Convert::queue)
+                .orElseGet(() -> QueueInfo.newBuilder().setName(r.getQueue()).setPaused(r.getPaused()).build());
+    }
+
+    public CompletableFuture<ScheduleInfo> createSchedule(ScheduleInfo r) {
+        ScheduleTicker t = ticker();
+        StoredSchedule s;
+        try {
+            s = Schedules.validate(r, leading().dispatcher()::checkType, intake);
+        } catch (NoWorkerYetException e) {
+            throw Refusal.unavailable(e.getMessage(), NoWorkerYetException.RETRY_AFTER_MS);
+        } catch (EarthlingException e) {
+            throw Refusal.invalid(e.getMessage());
+        }
+        if (!t.create(s)) {
+            throw Refusal.exists("schedule \"" + s.name() + "\" exists already");
+        }
+        return CompletableFuture.completedFuture(Schedules.info(t.get(s.name()).orElseThrow()));
+    }
+
+    public CompletableFuture<ListSchedulesResponse> listSchedules() {
+        ListSchedulesResponse.Builder b = ListSchedulesResponse.newBuilder();
+        ticker().all().forEach(s -> b.addSchedules(Schedules.info(s)));
+        return CompletableFuture.completedFuture(b.build());
+    }
+
+    public CompletableFuture<ScheduleInfo> deleteSchedule(DeleteScheduleRequest r) {
+        ScheduleTicker t = ticker();
+        leading();
+        StoredSchedule s = t.get(r.getName())
+                .orElseThrow(() -> Refusal.notFound("no schedule named \"" + r.getName() + "\""));
+        if (s.origin().equals("config")) {
+            throw Refusal.conflict("schedule \"" + r.getName() + "\" comes from the config file (schedules."
+                    + r.getName() + "); remove it there");
+        }
+        t.delete(r.getName());
+        return CompletableFuture.completedFuture(Schedules.info(s));
+    }
+
+    private StoredJob job(long id, String consequence) {
+        Optional<StoredJob> j = store.get(id);
+        return j.orElseThrow(() -> Refusal.notFound("no job with id " + id + consequence));
+    }
+
+    private ScheduleTicker ticker() {
+        ScheduleTicker t = schedules.get();
+        if (t == null) {
+            throw notLeader.refusal();
+        }
+        return t;
+    }
+
+    /** The leadership, or a refusal naming the leader to ask when this manager is a standby. */
+    private Leadership leading() {
+        Leadership l = leader.get();
+        if (l == null) {
+            throw notLeader.refusal();
+        }
+        return l;
+    }
+}

@@ -1,0 +1,352 @@
+package io.earthling.manager.internal.dispatch;
+
+import static io.earthling.api.JobState.ASSIGNED;
+import static io.earthling.api.JobState.PENDING;
+import static io.earthling.api.JobState.RUNNING;
+
+import io.earthling.api.EarthlingException;
+import io.earthling.core.MonotonicClock;
+import io.earthling.core.QueueSnapshot;
+import io.earthling.core.ReadyJob;
+import io.earthling.core.ReadyQueues;
+import io.earthling.manager.ManagerSettings;
+import io.earthling.manager.internal.write.WriteBatcher;
+import io.earthling.protocol.manager.HeartbeatRequest;
+import io.earthling.protocol.manager.HeartbeatResponse;
+import io.earthling.protocol.manager.JobOutcome;
+import io.earthling.protocol.manager.RunningJob;
+import java.time.Clock;
+import java.util.Collection;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+import java.util.function.BiConsumer;
+import java.util.function.BooleanSupplier;
+import java.util.function.Consumer;
+import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The leader's one owner thread for the ready queues, the node table and the jobs in flight. It only moves
+ * messages: other threads hand it work through {@link #execute}; the decisions are the plain objects' it holds
+ * ({@link NodeTable}, {@link OutcomePolicy}, {@link Reconciler}, {@link TypeWaits}); writes go to the
+ * {@link WriteBatcher} and deliveries to the {@link Deliveries}, whose answers come back through the inbox. It never
+ * waits on I/O (docs/architecture.md, "Threads").
+ */
+public final class Dispatcher implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(Dispatcher.class);
+    /** How long a job may wait for a worker of a type some node offered before (timing.typeWaitMs). */
+    public static final long DEFAULT_TYPE_WAIT_MS = ManagerSettings.DEFAULT_TYPE_WAIT_MS;
+
+    private final WriteBatcher writer;
+    private final Clock clock;
+    private final MonotonicClock ticker;
+    private final long epoch;
+    private final ManagerSettings timing;
+    private final Waiters waiters;
+    private final ReadyQueues ready = new ReadyQueues();
+    private final NodeTable nodes;
+    private final InFlightTable inFlight;
+    private final Reconciler reconciler;
+    private final TypeWaits typeWaits;
+    private final Deliveries deliveries;
+    private final Completions completions;
+    private final NodeEvents nodeEvents;
+    private final Assignments assignments;
+    private final Housekeeping housekeeping;
+    private final ConcurrentLinkedQueue<Runnable> inbox = new ConcurrentLinkedQueue<>();
+    private final Thread thread;
+    private volatile boolean running = true;
+    private volatile JobMetrics metrics = JobMetrics.NONE;
+    private long nextHousekeepingMs;
+    private Consumer<List<String>> rosterListener = ids -> { };
+    private List<String> lastRoster = List.of();
+
+    public Dispatcher(WriteBatcher writer, Clock clock, long epoch, ManagerSettings timing, Waiters waiters) {
+        this(writer, clock, MonotonicClock.SYSTEM, epoch, timing, waiters, DEFAULT_TYPE_WAIT_MS);
+    }
+
+    /** {@code clock}: wall time for what rows record; {@code ticker}: monotonic time for every timeout. */
+    public Dispatcher(WriteBatcher writer, Clock clock, MonotonicClock ticker, long epoch, ManagerSettings timing,
+                      Waiters waiters, long typeWaitMs) {
+        this.writer = writer;
+        this.clock = clock;
+        this.ticker = ticker;
+        this.epoch = epoch;
+        this.timing = timing;
+        this.waiters = waiters;
+        this.nodes = new NodeTable(timing);
+        this.inFlight = new InFlightTable(ready, nodes);
+        this.reconciler = new Reconciler(timing.reconcileGraceMs());
+        this.typeWaits = new TypeWaits(ticker.millis(), timing.reconcileGraceMs(), typeWaitMs);
+        this.deliveries = new Deliveries(epoch, this::execute, metrics());
+        this.completions = new Completions(writer, clock, this::execute, ready, nodes, inFlight, typeWaits, waiters,
+                OutcomePolicy.standard(), j -> offerOne(j, 0), ticker);
+        this.nodeEvents = new NodeEvents(epoch, writer, clock, ticker, ready, nodes, inFlight, reconciler,
+                completions::reviewWaiting, j -> offerOne(j, clock.millis()));
+        this.assignments = new Assignments(ready, nodes, inFlight, writer, deliveries, clock, nodeEvents, completions);
+        this.housekeeping = new Housekeeping(nodes, inFlight, reconciler, completions, this::rosterChanged,
+                j -> offerOne(j, clock.millis()));
+        timing.queues().forEach(ready::configure);
+        this.thread = new Thread(this::loop, "earthling-dispatcher");
+        thread.setDaemon(true);
+    }
+
+    private Deliveries.Metrics metrics() {
+        return waitedMs -> metrics.dispatched(waitedMs);
+    }
+
+    public void start() {
+        thread.start();
+    }
+
+    /** {@code fresh}: whether this leader's lease is surely still its own; it delivers nothing otherwise. */
+    public void lease(BooleanSupplier fresh) {
+        deliveries.lease(fresh);
+    }
+
+    /** Where submissions, outcomes and latencies are counted from now on. */
+    public void observe(JobMetrics m) {
+        this.metrics = m;
+        completions.metrics = m;
+    }
+
+    /** Runs {@code task} on the dispatcher thread. */
+    public void execute(Runnable task) {
+        inbox.add(task);
+        LockSupport.unpark(thread);
+    }
+
+    /**
+     * Whether a job of {@code type} may be submitted now (any thread): a type an online node offers, or one offered
+     * since this leader started (it waits for its node). {@link NoWorkerYetException} while nodes may still be on
+     * their way; {@link EarthlingException} for a type no node offered.
+     */
+    public void checkType(String type) {
+        switch (typeWaits.intake(type, nodes, ticker.millis())) {
+            case ACCEPT -> { }
+            case RETRY_LATER -> throw new NoWorkerYetException("no worker of type '" + type + "' has connected to this"
+                    + " leader yet (it took over or started moments ago, or no assistant is connected); retry shortly");
+            default -> throw new EarthlingException(typeWaits.why(type, nodes));
+        }
+    }
+
+    /** The types online nodes run now. */
+    public Set<String> knownTypes() {
+        return nodes.offered();
+    }
+
+    /** Now in the monotonic time of the nodes' last heartbeats ({@link Node#lastSeenMs}). */
+    public long monotonicMs() {
+        return ticker.millis();
+    }
+
+    public Collection<Node> nodes() {
+        return nodes.all();
+    }
+
+    public Node node(String id) {
+        return nodes.get(id);
+    }
+
+    public int readyCount() {
+        return ready.size();
+    }
+
+    /** Stops (or resumes) starting jobs of {@code queue}; jobs already running go on. */
+    public void pause(String queue, boolean paused) {
+        execute(() -> {
+            ready.pause(queue, paused);
+            log.info("Queue {} {}", queue, paused ? "paused: its jobs wait until it is resumed" : "resumed");
+        });
+    }
+
+    /** Every known queue as it is now, answered on the dispatcher thread. */
+    public void queues(Consumer<List<QueueSnapshot>> answer) {
+        execute(() -> {
+            Set<String> names = new TreeSet<>(ready.names());
+            names.addAll(timing.queues().keySet());
+            answer.accept(names.stream().map(ready::snapshot).toList());
+        });
+    }
+
+    // ---- jobs coming in ----
+
+    /**
+     * Jobs a new leader found in the DB: PENDING ones queue up (held first while the nodes in {@code roster}, those
+     * the previous leader knew, register again), ASSIGNED/RUNNING ones wait for their node to report them.
+     */
+    public void load(List<ReadyJob> pending, List<InFlight> active, List<String> roster) {
+        execute(() -> {
+            long now = clock.millis();
+            long mono = ticker.millis();
+            if (reconciler.hold(pending, roster, mono)) {
+                log.info("Holding {} PENDING jobs until the {} nodes the previous leader knew register again (at most"
+                        + " {} ms): one of them may run such a job already", pending.size(), roster.size(),
+                        reconciler.graceMs());
+            } else {
+                pending.forEach(j -> offerOne(j, now));
+            }
+            reconciler.loaded(active, mono);
+            active.forEach(inFlight::track);
+            log.info("Leader with epoch {}: {} jobs ready, {} in flight awaiting their nodes ({} ms grace)",
+                    epoch, pending.size(), active.size(), reconciler.graceMs());
+        });
+    }
+
+    /** {@link #load(List, List, List)} with nobody to wait for. */
+    void load(List<ReadyJob> pending, List<InFlight> active) {
+        load(pending, active, List.of());
+    }
+
+    /** Called with the ids of the online nodes whenever they change, on the dispatcher thread. */
+    public void onRosterChange(Consumer<List<String>> listener) {
+        execute(() -> rosterListener = listener);
+    }
+
+    private void rosterChanged() {
+        List<String> ids = nodes.all().stream().filter(n -> n.online).map(n -> n.id).sorted().toList();
+        if (!ids.equals(lastRoster)) {
+            lastRoster = ids;
+            rosterListener.accept(ids);
+        }
+    }
+
+    /** Newly committed jobs (submitted or swept); runs on the dispatcher thread. */
+    public void offer(List<ReadyJob> jobs) {
+        execute(() -> {
+            long now = clock.millis();
+            for (ReadyJob j : jobs) {
+                if (j.attempts() == 0) {
+                    metrics.submitted(j);
+                }
+                offerOne(j, now);
+            }
+        });
+    }
+
+    private void offerOne(ReadyJob j, long now) {
+        if (nodes.offered().contains(j.type())) {
+            ready.add(j, now);
+        } else {
+            typeWaits.park(j, ticker.millis()); // reviewed at housekeeping: ready once a node offers it, or buried
+        }
+    }
+
+    // ---- nodes ----
+
+    /** A node (re)registers, reporting the jobs it runs or holds finished; {@code stop} gets those it must drop. */
+    public void register(NodeTable.Registration reg, List<RunningJob> runningJobs,
+                  Function<String, io.grpc.ManagedChannel> channels, Consumer<List<Long>> stop) {
+        execute(() -> {
+            nodeEvents.register(reg, runningJobs, channels, stop);
+            rosterChanged();
+        });
+    }
+
+    /** The node's heartbeat: answers unknown (register again), the jobs it must stop, and whether to drain. */
+    public void heartbeat(HeartbeatRequest r, Consumer<HeartbeatResponse> answer) {
+        execute(() -> answer.accept(nodeEvents.heartbeat(r)));
+    }
+
+    /** Stops new deliveries to the node; it finishes what it runs, then leaves. False if unknown. */
+    public void drain(String id, Consumer<Boolean> done) {
+        execute(() -> {
+            Node node = nodes.drain(id);
+            if (node != null) {
+                log.info("Node {} drains: no new work; {} jobs still run there", id, node.assigned);
+            }
+            done.accept(node != null);
+        });
+    }
+
+    /** A drained node left: forget it; anything still counted on it runs again elsewhere. */
+    public void leave(String id) {
+        execute(() -> {
+            List<Long> left = inFlight.on(id);
+            Node gone = nodes.leave(id);
+            if (gone != null) {
+                gone.disconnect();
+                completions.putBack(left, "NODE_LEFT", id + " left the cluster");
+                log.info("Node {} left the cluster after draining", id);
+                rosterChanged();
+            }
+        });
+    }
+
+    // ---- the loop ----
+
+    private void loop() {
+        while (running) {
+            Runnable task;
+            while ((task = inbox.poll()) != null) {
+                try {
+                    task.run();
+                } catch (RuntimeException e) {
+                    log.error("Dispatcher task failed; the dispatcher goes on", e);
+                }
+            }
+            long mono = ticker.millis();
+            if (mono >= nextHousekeepingMs) {
+                housekeeping.pass(mono);
+                nextHousekeepingMs = mono + Housekeeping.EVERY_MS;
+            }
+            long now = clock.millis();
+            long nextDue = ready.promoteDue(now);
+            assignments.round(now);
+            writer.release(); // this turn's outcomes and the assignments that refill their slots: one commit
+            long waitMs = nextHousekeepingMs - mono;
+            if (nextDue > 0) {
+                waitMs = Math.min(waitMs, nextDue - now);
+            }
+            long nextToken = ready.nextTokenAtMs(now);
+            if (nextToken > 0) {
+                waitMs = Math.min(waitMs, nextToken - now);
+            }
+            if (inbox.isEmpty()) {
+                LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(Math.max(1, waitMs)));
+            }
+        }
+    }
+
+    /** Called after a split's children are stored, to wake the sweep that brings them here. */
+    public void onChildrenStored(Runnable r) {
+        completions.childrenStored = r;
+    }
+
+    public Runnable childrenStoredSignal() {
+        return completions.childrenStored;
+    }
+
+    // ---- endings ----
+
+    /** Applies a batch of outcomes; {@code ack} gets (accepted, stale) once they are durable. */
+    public void complete(String nodeId, List<JobOutcome> reported, BiConsumer<Integer, Integer> ack, Consumer<Throwable> fail) {
+        execute(() -> completions.complete(nodeId, reported, ack, fail));
+    }
+
+    /** Cancels a job that is not final; {@code done} gets the node it ran on (or null) once CANCELLED is durable. */
+    public void cancel(long id, Consumer<String> done, Consumer<Throwable> fail) {
+        execute(() -> completions.cancel(id, done, fail));
+    }
+
+    /** Housekeeping passes so far: a test signal, so tests wait for a pass instead of sleeping. */
+    long sweeps() {
+        return housekeeping.passes();
+    }
+
+    @Override
+    public void close() {
+        running = false;
+        LockSupport.unpark(thread);
+        nodes.all().forEach(n -> {
+            if (n.channel != null) {
+                n.channel.shutdownNow();
+            }
+        });
+    }
+}

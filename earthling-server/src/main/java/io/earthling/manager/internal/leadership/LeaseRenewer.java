@@ -1,0 +1,84 @@
+package io.earthling.manager.internal.leadership;
+
+import io.earthling.store.LeaderLease;
+import java.time.Duration;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** Keeps the leader lease; when it cannot, the manager stops leading before a standby can take over. */
+final class LeaseRenewer implements Runnable {
+    private static final Logger log = LoggerFactory.getLogger(LeaseRenewer.class);
+
+    private final LeaderLease lease;
+    private final String holder;
+    private final long epoch;
+    private final Duration ttl;
+    private final Runnable onLost;
+    private volatile boolean running = true;
+    /** {@link System#nanoTime} before the last successful renewal (or the acquisition) was asked for. */
+    private volatile long renewedNanos;
+
+    LeaseRenewer(LeaderLease lease, String holder, long epoch, Duration ttl, long acquiredNanos, Runnable onLost) {
+        this.renewedNanos = acquiredNanos;
+        this.lease = lease;
+        this.holder = holder;
+        this.epoch = epoch;
+        this.ttl = ttl;
+        this.onLost = onLost;
+    }
+
+    @Override
+    public void run() {
+        long period = Math.max(100, ttl.toMillis() / 3);
+        while (running) {
+            try {
+                Thread.sleep(period);
+            } catch (InterruptedException e) {
+                return;
+            }
+            long asked = System.nanoTime();
+            try {
+                if (!lease.renew(holder, epoch, ttl)) {
+                    log.error("Leader lease lost (epoch {} superseded); this manager stops leading now", epoch);
+                    lost();
+                    return;
+                }
+                renewedNanos = asked;
+            } catch (RuntimeException e) {
+                long since = (System.nanoTime() - renewedNanos) / 1_000_000;
+                if (mustStepDown(since, period, ttl.toMillis())) {
+                    log.error("Could not renew the leader lease for {} ms ({}); stopping leading before it expires",
+                            since, e.getMessage());
+                    lost();
+                    return;
+                }
+                log.warn("Lease renewal failed ({}); retrying in {} ms", e.getMessage(), period);
+            }
+        }
+    }
+
+    /**
+     * Whether a leader whose last renewal was asked {@code sinceMs} ago must stop now: the next try, a period
+     * away, could come after the lease expired and a standby took it.
+     */
+    static boolean mustStepDown(long sinceMs, long periodMs, long ttlMs) {
+        return sinceMs + periodMs >= ttlMs;
+    }
+
+    private void lost() {
+        running = false; // fresh() is false from here on: the dispatcher delivers nothing more
+        onLost.run();
+    }
+
+    /**
+     * Whether the lease is surely still ours: renewed less than two thirds of its time to live ago, by this
+     * machine's clock. The DB lets another manager take it only once a whole ttl has passed since that renewal.
+     */
+    boolean fresh() {
+        return running && System.nanoTime() - renewedNanos < ttl.toNanos() * 2 / 3;
+    }
+
+    void stop() {
+        running = false;
+    }
+}

@@ -151,3 +151,14 @@ def _await_running(worker, job_id):
     """Until the worker says the job runs (its Tail finds it)."""
     while not worker.stub.Tail(pb.TailRequest(job_id=job_id), timeout=10).found:
         pass
+
+
+def test_once_runs_one_job_of_a_handler_with_the_payload_from_stdin():
+    env = dict(os.environ, PYTHONPATH=os.pathsep.join([SRC, os.path.dirname(os.path.abspath(__file__))]))
+    ok = subprocess.run([sys.executable, "-m", "earthling.once", "sample_handlers", "py.echo"], env=env,
+                        input='{"a": 1}', capture_output=True, text=True, timeout=60)
+    assert (ok.returncode, json.loads(ok.stdout)) == (0, {"a": 1})
+    assert ok.stderr.startswith("echo of job 0 attempt 1\n")
+    failed = subprocess.run([sys.executable, "-m", "earthling.once", "sample_handlers", "py.raise"], env=env,
+                            input="{}", capture_output=True, text=True, timeout=60)
+    assert failed.returncode == 1 and "ValueError: bad input: ?" in failed.stderr

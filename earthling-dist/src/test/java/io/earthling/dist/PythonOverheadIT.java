@@ -7,6 +7,7 @@ import io.earthling.api.EarthlingClient;
 import io.earthling.api.JobSpec;
 import io.earthling.api.JobState;
 import io.earthling.api.JobView;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -51,20 +52,20 @@ class PythonOverheadIT {
             Awaitility.await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(200)).ignoreExceptions()
                     .until(() -> client.nodes().stream().anyMatch(v -> v.status().equals("ONLINE") && v.workers() == 4));
 
-            JobSpec java = JobSpec.of("noop", "{}");
-            JobSpec python = JobSpec.of("py.noop", "{}");
-            JobSpec command = JobSpec.of("command", "{\"command\": \"" + PythonWorkersIT.PYTHON
+            JobSpec javaJob = JobSpec.of("noop", "{}");
+            JobSpec pythonJob = JobSpec.of("py.noop", "{}");
+            JobSpec commandJob = JobSpec.of("command", "{\"command\": \"" + PythonWorkersIT.PYTHON
                     + "\", \"args\": [\"-m\", \"earthling.once\", \"sample_handlers\", \"py.noop\"], \"stdin\": \"{}\"}");
-            phase(client, "warm-java", java, Math.min(jobs, 2000));
-            phase(client, "warm-python", python, Math.min(jobs, 2000));
-            phase(client, "warm-command", command, 20);
+            phase(client, "warm-java", javaJob, Math.min(jobs, 2000));
+            phase(client, "warm-python", pythonJob, Math.min(jobs, 2000));
+            phase(client, "warm-command", commandJob, 20);
             // Two rounds in alternating order, so neither runtime gains from going second; the faster of each.
-            double javaS = phase(client, "java-1", java, jobs);
-            double pythonS = phase(client, "python-1", python, jobs);
-            pythonS = Math.min(pythonS, phase(client, "python-2", python, jobs));
-            javaS = Math.min(javaS, phase(client, "java-2", java, jobs));
-            double commandS = phase(client, "command", command, commandJobs);
-            String load = java.nio.file.Files.readString(Path.of("/proc/loadavg")).trim();
+            double javaS = phase(client, "java-1", javaJob, jobs);
+            double pythonS = phase(client, "python-1", pythonJob, jobs);
+            pythonS = Math.min(pythonS, phase(client, "python-2", pythonJob, jobs));
+            javaS = Math.min(javaS, phase(client, "java-2", javaJob, jobs));
+            double commandS = phase(client, "command", commandJob, commandJobs);
+            String load = Files.readString(Path.of("/proc/loadavg")).trim();
 
             double javaRate = jobs / javaS;
             double pythonRate = jobs / pythonS;

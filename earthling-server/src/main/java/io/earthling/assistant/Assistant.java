@@ -31,7 +31,8 @@ public final class Assistant implements AutoCloseable {
                     node.service());
             node.connect();
             log.info("Assistant {} serving with {} workers ({})", settings.nodeId(), node.workerCount(),
-                    settings.threads() > 0 ? "threads" : "processes on ports " + settings.workerPorts());
+                    (settings.threads() > 0 ? "threads" : "processes on ports " + settings.workerPorts())
+                            + (settings.python().ports().isEmpty() ? "" : ", Python on ports " + settings.python().ports()));
             Assistant a = new Assistant(node, server);
             Thread leaving = new Thread(() -> {
                 try {

@@ -51,7 +51,7 @@ final class AssistantCommand implements Callable<Integer> {
                     c.http(), c.queues(), c.timing(), c.limits(), c.worker(), c.placement(), c.schedules(), c.typeMaxAttempts(),
                     c.pipelines(), c.httpAccess());
         }
-        Assistant a = Assistant.start(Roles.assistant(c, e, threads ? e.workers().size() : 0));
+        Assistant a = Assistant.start(Roles.assistant(c, e, threads ? e.javaWorkers().size() : 0));
         Runtime.getRuntime().addShutdownHook(new Thread(() -> a.drainAndClose(drainTimeoutSeconds * 1000)));
         a.awaitStop();
         return 0;

@@ -66,8 +66,8 @@ final class DemoCommand implements Callable<Integer> {
     }
 
     private int run(EarthlingClient client, EarthlingConfig c, int expectedWorkers) throws Exception {
-        int workers = awaitWorkers(client, Math.max(1, expectedWorkers));
         List<String> stages = c.pipelines().getOrDefault(PIPELINE, STAGES);
+        int workers = awaitWorkers(client, Math.max(1, expectedWorkers), stages);
         try (CorpusServer site = CorpusServer.start(TextMiningCorpus.generate(pages, 42))) {
             String start = site.url() + "/index.html";
             say("Serving a generated site of %d linked pages at %s", pages, start);
@@ -127,12 +127,12 @@ final class DemoCommand implements Callable<Integer> {
         }
     }
 
-    private static int awaitWorkers(EarthlingClient client, int expected) {
+    private static int awaitWorkers(EarthlingClient client, int expected, List<String> stages) {
         long deadline = System.currentTimeMillis() + 60_000;
         while (System.currentTimeMillis() < deadline) {
             int ready = 0;
             try {
-                ready = client.nodes().stream().filter(n -> n.types().containsAll(STAGES))
+                ready = client.nodes().stream().filter(n -> n.types().containsAll(stages))
                         .mapToInt(n -> n.workers()).sum();
             } catch (EarthlingException e) {
                 // the manager is still starting: ask again below
@@ -147,7 +147,7 @@ final class DemoCommand implements Callable<Integer> {
                 break;
             }
         }
-        throw new EarthlingException("no assistant with the text-mining handlers (" + String.join(", ", STAGES)
+        throw new EarthlingException("no assistant with the text-mining handlers (" + String.join(", ", stages)
                 + ") registered within 60 s");
     }
 

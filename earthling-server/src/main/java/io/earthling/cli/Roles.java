@@ -38,9 +38,11 @@ final class Roles {
     }
 
     static AssistantSettings assistant(EarthlingConfig c, AssistantEntry e, int threads) {
-        return new AssistantSettings(e.address(), e.port(), threads > 0 ? List.of() : e.workers(), threads,
+        io.earthling.config.WorkerConfig.Python py = c.worker().python();
+        return new AssistantSettings(e.address(), e.port(), threads > 0 ? List.of() : e.javaWorkers(), threads,
                 c.managers().stream().map(Endpoint::target).toList(), c.timing().heartbeatMs(),
-                c.worker().jvmOptions(), c.worker().commands(), c.worker().handlersDir(), c.worker().prefetch());
+                c.worker().jvmOptions(), c.worker().commands(), c.worker().handlersDir(), c.worker().prefetch(),
+                new AssistantSettings.PythonWorkers(e.python(), py.interpreter(), py.modules(), py.path()));
     }
 
     static Manager startManager(EarthlingConfig c) {
@@ -57,7 +59,7 @@ final class Roles {
         try {
             for (AssistantEntry e : c.assistants()) {
                 if (isLocal(e.address())) {
-                    started.add(Assistant.start(assistant(c, e, threads ? e.workers().size() : 0)));
+                    started.add(Assistant.start(assistant(c, e, threads ? e.javaWorkers().size() : 0)));
                 }
             }
         } catch (RuntimeException ex) {

@@ -22,11 +22,23 @@ final class ConfigBinder {
                 "pipelines");
         ConfigNode rpc = root.child("rpc");
         rpc.keys("manager", "assistant");
-        return new EarthlingConfig(RpcBinder.managers(rpc), RpcBinder.assistants(rpc), store(root.child("store")),
+        EarthlingConfig c = new EarthlingConfig(RpcBinder.managers(rpc), RpcBinder.assistants(rpc), store(root.child("store")),
                 RpcBinder.endpoint(root.child("http"), 8080, "token", "maxBodyBytes"), queues(root.child("queues")),
                 timing(root.child("timing")), limits(root.child("limits")), worker(root.child("worker")),
                 placement(root.child("placement")), ScheduleBinder.schedules(root.child("schedules")),
                 types(root.child("types")), PipelineBinder.pipelines(root.child("pipelines")), http(root.child("http")));
+        requireModules(c, root);
+        return c;
+    }
+
+    /** Python worker ports need handler modules to import: said once, naming both keys. */
+    static void requireModules(EarthlingConfig c, ConfigNode root) {
+        for (int i = 0; i < c.assistants().size(); i++) {
+            if (!c.assistants().get(i).python().isEmpty() && c.worker().python().modules().isEmpty()) {
+                throw root.child("worker").child("python").child("modules").fail("rpc.assistant[" + i
+                        + "] runs Python workers, which need at least one module with @earthling.handler functions");
+            }
+        }
     }
 
     private static Map<String, Integer> types(ConfigNode n) {
@@ -104,7 +116,7 @@ final class ConfigBinder {
     }
 
     private static WorkerConfig worker(ConfigNode n) {
-        n.keys("commands", "handlersDir", "jvmOptions", "prefetch");
+        n.keys("commands", "handlersDir", "jvmOptions", "prefetch", "python");
         List<String> commands = strings(n.child("commands"), List.of());
         for (int i = 0; i < commands.size(); i++) {
             if (!commands.get(i).startsWith("/")) {
@@ -113,6 +125,19 @@ final class ConfigBinder {
         }
         return new WorkerConfig(commands, string(n.child("handlersDir"), "handlers"),
                 strings(n.child("jvmOptions"), List.of("-Xmx96m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1")),
-                (int) number(n.child("prefetch"), 1, 0, 100));
+                (int) number(n.child("prefetch"), 1, 0, 100), python(n.child("python")));
+    }
+
+    private static WorkerConfig.Python python(ConfigNode n) {
+        n.keys("interpreter", "modules", "path");
+        WorkerConfig.Python d = WorkerConfig.Python.DEFAULT;
+        String exe = string(n.child("interpreter"), d.interpreter());
+        List<String> modules = strings(n.child("modules"), d.modules());
+        for (int i = 0; i < modules.size(); i++) {
+            if (!modules.get(i).matches("[A-Za-z_][A-Za-z0-9_]*(\\.[A-Za-z_][A-Za-z0-9_]*)*")) {
+                throw n.child("modules").elements().get(i).fail("not a Python module name: \"" + modules.get(i) + "\"");
+            }
+        }
+        return new WorkerConfig.Python(exe, modules, strings(n.child("path"), d.path()));
     }
 }

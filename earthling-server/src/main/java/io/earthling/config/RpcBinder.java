@@ -43,15 +43,23 @@ final class RpcBinder {
     }
 
     private static AssistantEntry assistant(ConfigNode n) {
-        n.keys("address", "port", "workers");
+        n.keys("address", "port", "workers", "runtime");
         Endpoint at = at(n, 50052);
+        boolean allPython = python(n.child("runtime"), false);
         ConfigNode w = n.child("workers");
         if (w.isAbsent()) {
             // The default layout: 50052 runs workers on 50061..50063.
-            return new AssistantEntry(at.address(), at.port(), List.of(at.port() + 9, at.port() + 10, at.port() + 11));
+            List<Integer> ports = List.of(at.port() + 9, at.port() + 10, at.port() + 11);
+            return new AssistantEntry(at.address(), at.port(), ports, allPython ? ports : List.of());
         }
         List<Integer> ports = new ArrayList<>();
-        for (ConfigNode p : w.elements()) {
+        List<Integer> python = new ArrayList<>();
+        for (ConfigNode e : w.elements()) {
+            // A port, or {port: P, runtime: java|python}.
+            ConfigNode p = e.isMap() ? e.child("port") : e;
+            if (e.isMap()) {
+                e.keys("port", "runtime");
+            }
             int port = port(p, 0);
             if (p.isAbsent()) {
                 throw p.fail("not a port number: null");
@@ -63,11 +71,26 @@ final class RpcBinder {
                 throw p.fail("worker port " + port + " is the assistant's own port");
             }
             ports.add(port);
+            if (e.isMap() ? python(e.child("runtime"), allPython) : allPython) {
+                python.add(port);
+            }
         }
         if (ports.isEmpty()) {
             throw w.fail("must list at least one worker port");
         }
-        return new AssistantEntry(at.address(), at.port(), ports);
+        return new AssistantEntry(at.address(), at.port(), ports, python);
+    }
+
+    /** Whether {@code runtime} says python; absent: {@code otherwise}. */
+    private static boolean python(ConfigNode runtime, boolean otherwise) {
+        String r = string(runtime, null);
+        if (r == null) {
+            return otherwise;
+        }
+        if (!r.equals("java") && !r.equals("python")) {
+            throw runtime.fail("must be java or python, got \"" + r + "\"");
+        }
+        return r.equals("python");
     }
 
     static Endpoint endpoint(ConfigNode n, int defaultPort, String... moreKeys) {

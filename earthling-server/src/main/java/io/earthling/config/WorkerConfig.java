@@ -4,12 +4,31 @@ import java.util.List;
 
 /**
  * How worker processes run: executables the {@code command} handler may start (exact paths), the directory
- * of handler jars, the JVM options of each worker process, and how many jobs per worker an assistant may hold
- * waiting for one (so a worker that finishes starts its next job without a round trip to the manager).
+ * of handler jars, the JVM options of each worker process, how many jobs per worker an assistant may hold
+ * waiting for one (so a worker that finishes starts its next job without a round trip to the manager), and how
+ * Python workers start ({@code worker.python}).
  */
-public record WorkerConfig(List<String> commands, String handlersDir, List<String> jvmOptions, int prefetch) {
+public record WorkerConfig(List<String> commands, String handlersDir, List<String> jvmOptions, int prefetch,
+                           Python python) {
     public WorkerConfig {
         commands = List.copyOf(commands);
         jvmOptions = List.copyOf(jvmOptions);
+    }
+
+    public WorkerConfig(List<String> commands, String handlersDir, List<String> jvmOptions, int prefetch) {
+        this(commands, handlersDir, jvmOptions, prefetch, Python.DEFAULT);
+    }
+
+    /**
+     * Python worker processes: the interpreter, the modules with their {@code @earthling.handler} functions, and
+     * directories put first on their {@code PYTHONPATH} (where the {@code earthling} package and the modules are).
+     */
+    public record Python(String interpreter, List<String> modules, List<String> path) {
+        public static final Python DEFAULT = new Python("/usr/bin/python3", List.of(), List.of());
+
+        public Python {
+            modules = List.copyOf(modules);
+            path = List.copyOf(path);
+        }
     }
 }

@@ -25,6 +25,23 @@ class ConfigErrorsTest {
     }
 
     @Test
+    void aBadWorkerRuntimeOrPythonSettingNamesItsKey() {
+        assertError("rpc: { assistant: [ { port: 7000, workers: [{ port: 7001, runtime: ruby }] } ] }",
+                "rpc.assistant[0].workers[0].runtime: must be java or python, got \"ruby\"");
+        assertError("rpc: { assistant: [ { port: 7000, runtime: go } ] }",
+                "rpc.assistant[0].runtime: must be java or python, got \"go\"");
+        assertError("rpc: { assistant: [ { port: 7000, workers: [{ port: 7001, lang: python }] } ] }",
+                "rpc.assistant[0].workers[0].lang: unknown key (known: port, runtime)");
+        assertError("worker: { python: { modules: ['not a module'] } }",
+                "worker.python.modules[0]: not a Python module name: \"not a module\"");
+        assertError("worker: { python: { interpreter: '' } }",
+                "worker.python.interpreter: must not be empty");
+        assertError("rpc: { assistant: [ { port: 7000, runtime: python } ] }",
+                "worker.python.modules: rpc.assistant[0] runs Python workers, which need at least one module with"
+                        + " @earthling.handler functions");
+    }
+
+    @Test
     void aBadPipelineNamesItsKeyAndTheReason() {
         assertError("pipelines: { mining: { stages: [] } }", "pipelines.mining.stages: a pipeline needs at least one stage");
         assertError("pipelines: { mining: { } }", "pipelines.mining.stages: required: the stages' job types, in order");

@@ -108,6 +108,27 @@ class ConfigLoaderTest {
         assertThat(ConfigLoader.load(file, Map.of()).assistants().get(0).workers()).containsExactly(7009, 7010, 7011);
     }
 
+    @Test
+    void workerPortsMayRunPythonPerPortOrPerAssistantWithTheInterpreterAndModulesOfWorkerPython() throws IOException {
+        Path file = write("""
+                rpc:
+                  assistant:
+                    - { address: 127.0.0.2, port: 7000, workers: [7001, { port: 7002, runtime: python }, { port: 7003, runtime: java }] }
+                    - { address: 127.0.0.3, port: 7000, runtime: python, workers: [7001, { port: 7002, runtime: java }] }
+                worker:
+                  python: { interpreter: /opt/py/bin/python3, modules: [mining.analyze, mining.crawl], path: [handlers-py] }
+                """);
+
+        EarthlingConfig c = ConfigLoader.load(file, Map.of());
+
+        assertThat(c.assistants()).containsExactly(
+                new AssistantEntry("127.0.0.2", 7000, List.of(7001, 7002, 7003), List.of(7002)),
+                new AssistantEntry("127.0.0.3", 7000, List.of(7001, 7002), List.of(7001)));
+        assertThat(c.assistants().get(0).javaWorkers()).containsExactly(7001, 7003);
+        assertThat(c.worker().python()).isEqualTo(new WorkerConfig.Python("/opt/py/bin/python3",
+                List.of("mining.analyze", "mining.crawl"), List.of("handlers-py")));
+    }
+
     private Path write(String yaml) throws IOException {
         Path file = dir.resolve("earthling.yaml");
         Files.writeString(file, yaml);

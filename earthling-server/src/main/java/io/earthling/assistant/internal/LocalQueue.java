@@ -50,7 +50,7 @@ final class LocalQueue {
                 resp.addRefused(job.getJobId());
                 continue;
             }
-            WorkerSlot slot = waiting.size() == 0 ? pool.take() : null;
+            WorkerSlot slot = waiting.size() == 0 ? pool.take(job.getType()) : null;
             if (slot != null && starts.add(slot, job, running.start(job, slot))) {
                 resp.addAccepted(job.getJobId());
                 resp.addAcceptedOn(AcceptedOn.newBuilder().setJobId(job.getJobId()).setWorker(slot.name()));
@@ -126,21 +126,22 @@ final class LocalQueue {
 
     private void pump(Starts starts) {
         while (waiting.size() > 0 && lifecycle.inContact()) {
-            WorkerSlot slot = pool.takeUpTo(1 + prefetchNow());
-            if (slot == null) {
-                return;
-            }
+            int window = 1 + prefetchNow();
+            WorkerSlot[] slot = new WorkerSlot[1];
             Delivery next;
-            RunningJobs.Entry entry;
+            RunningJobs.Entry entry = null;
             synchronized (handoff) { // from waiting to running in one step, as a registration must see it
-                next = waiting.poll();
-                entry = next == null ? null : running.start(next, slot);
+                // The oldest waiting job a worker has room for: on a node with Java and Python workers a job
+                // whose runtime is busy must not hold up the others' jobs behind it.
+                next = waiting.pollFirst(d -> (slot[0] = pool.takeUpTo(window, d.getType())) != null);
+                if (next != null) {
+                    entry = running.start(next, slot[0]);
+                }
             }
             if (next == null) {
-                pool.untake(slot);
                 return;
             }
-            starts.add(slot, next, entry); // gives the slot back itself if the job already runs here
+            starts.add(slot[0], next, entry); // gives the slot back itself if the job already runs here
         }
     }
 

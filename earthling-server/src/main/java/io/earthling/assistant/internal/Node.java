@@ -33,7 +33,13 @@ public final class Node implements AutoCloseable {
     public static Node create(AssistantSettings s) {
         HandlerRegistry registry = HandlerRegistry.load(s.handlersDir() == null ? null : Path.of(s.handlersDir()),
                 s.commandAllowList());
-        List<WorkerSlot> slots = s.threads() > 0 ? threads(s, registry) : processes(s);
+        List<WorkerSlot> slots = new ArrayList<>(s.threads() > 0 ? threads(s, registry) : processes(s));
+        try {
+            slots.addAll(pythonProcesses(s));
+        } catch (RuntimeException e) {
+            slots.forEach(WorkerSlot::close);
+            throw e;
+        }
         SlotPool pool = new SlotPool(slots);
         RunningJobs running = new RunningJobs();
         ResultOutbox outbox = new ResultOutbox();
@@ -42,7 +48,7 @@ public final class Node implements AutoCloseable {
         LocalQueue queue = new LocalQueue(pool, running, outbox, lifecycle, s.prefetch());
         AssistantService service = new AssistantService(pool, running, lifecycle, epochs, queue);
         ManagerLink link = new ManagerLink(s.address(), s.port(), s.managers(), pool, running, outbox, queue, epochs,
-                List.copyOf(registry.types()), s.heartbeatMs(), lifecycle);
+                types(slots, registry), s.heartbeatMs(), lifecycle);
         return new Node(slots, service, link, new Watchdog(slots, running, lifecycle, queue), lifecycle, running);
     }
 
@@ -55,13 +61,48 @@ public final class Node implements AutoCloseable {
         return slots;
     }
 
+    /**
+     * The job types this node offers: those of its Java workers (thread or process), and those its Python worker
+     * processes said they run, so the leader sends a Python type only to nodes with a Python worker that has it.
+     */
+    private static List<String> types(List<WorkerSlot> slots, HandlerRegistry registry) {
+        java.util.SortedSet<String> types = new java.util.TreeSet<>();
+        for (WorkerSlot slot : slots) {
+            if (slot instanceof ProcessSlot p) {
+                types.addAll(p.types());
+            } else {
+                types.addAll(registry.types());
+            }
+        }
+        return List.copyOf(types);
+    }
+
     private static List<WorkerSlot> processes(AssistantSettings s) {
+        if (s.workerPorts().isEmpty()) {
+            return List.of();
+        }
         WorkerClassArchive archive = new WorkerClassArchive(s.jvmOptions());
         archive.prepare(WorkerCommand.training(s));
         List<ProcessSlot> slots = new ArrayList<>();
         for (int port : s.workerPorts()) {
             slots.add(new ProcessSlot(s.address(), port, () -> WorkerCommand.of(s, port, archive.options()), archive));
         }
+        return startAll(slots);
+    }
+
+    /** Python worker processes ({@code runtime: python}), started, watched and restarted like the Java ones. */
+    private static List<WorkerSlot> pythonProcesses(AssistantSettings s) {
+        AssistantSettings.PythonWorkers py = s.python();
+        WorkerClassArchive none = new WorkerClassArchive(List.of());
+        java.util.Map<String, String> env = PythonCommand.environment(py, System.getenv());
+        List<ProcessSlot> slots = new ArrayList<>();
+        for (int port : py.ports()) {
+            slots.add(new ProcessSlot(s.address(), port, () -> PythonCommand.of(py, s.address(), port), none, env));
+        }
+        return startAll(slots);
+    }
+
+    private static List<WorkerSlot> startAll(List<ProcessSlot> slots) {
         List<CompletableFuture<Void>> started = new ArrayList<>();
         for (ProcessSlot slot : slots) {
             started.add(CompletableFuture.runAsync(() -> {

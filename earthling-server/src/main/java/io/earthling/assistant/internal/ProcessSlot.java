@@ -31,6 +31,9 @@ final class ProcessSlot implements WorkerSlot {
     private final int port;
     private final Supplier<List<String>> command;
     private final WorkerClassArchive archive;
+    private final java.util.Map<String, String> environment;
+    /** The job types the process said it runs when it last started. */
+    private volatile java.util.Set<String> types = java.util.Set.of();
     private volatile List<String> launched = List.of();
     private volatile ManagedChannel channel;
     private volatile WorkerGrpc.WorkerStub stub;
@@ -47,10 +50,17 @@ final class ProcessSlot implements WorkerSlot {
     private int restarts;
 
     ProcessSlot(String address, int port, Supplier<List<String>> command, WorkerClassArchive archive) {
+        this(address, port, command, archive, java.util.Map.of());
+    }
+
+    /** A process started with {@code environment} added to the assistant's (a Python worker's PYTHONPATH). */
+    ProcessSlot(String address, int port, Supplier<List<String>> command, WorkerClassArchive archive,
+                java.util.Map<String, String> environment) {
         this.address = address;
         this.port = port;
         this.command = command;
         this.archive = archive;
+        this.environment = environment;
     }
 
     /** Starts the process and waits until it answers. */
@@ -65,18 +75,22 @@ final class ProcessSlot implements WorkerSlot {
         }
         spawnedMs = System.currentTimeMillis();
         launched = command.get();
-        process = new ProcessBuilder(launched).redirectOutput(ProcessBuilder.Redirect.INHERIT)
-                .redirectError(ProcessBuilder.Redirect.INHERIT).start();
+        ProcessBuilder builder = new ProcessBuilder(launched).redirectOutput(ProcessBuilder.Redirect.INHERIT)
+                .redirectError(ProcessBuilder.Redirect.INHERIT);
+        builder.environment().putAll(environment);
+        process = builder.start();
         long deadline = System.currentTimeMillis() + 60_000;
         while (true) {
             try {
-                long pid = WorkerGrpc.newBlockingStub(channel).withWaitForReady().withDeadlineAfter(250, TimeUnit.MILLISECONDS)
-                        .types(TypesRequest.getDefaultInstance()).getPid();
+                io.earthling.protocol.worker.TypesResponse said = WorkerGrpc.newBlockingStub(channel).withWaitForReady()
+                        .withDeadlineAfter(250, TimeUnit.MILLISECONDS).types(TypesRequest.getDefaultInstance());
+                long pid = said.getPid();
                 if (pid != process.pid()) {
                     process.destroyForcibly();
                     throw new IOException("port " + port + " on " + address + " answers, but from another process (pid "
                             + pid + "); is the port taken?");
                 }
+                types = java.util.Set.copyOf(said.getTypesList());
                 break;
             } catch (io.grpc.StatusRuntimeException e) {
                 if (!process.isAlive() || System.currentTimeMillis() > deadline) {
@@ -183,6 +197,16 @@ final class ProcessSlot implements WorkerSlot {
             Thread.currentThread().interrupt();
             return false;
         }
+    }
+
+    /** The job types this worker runs, as it said when it last started. */
+    java.util.Set<String> types() {
+        return types;
+    }
+
+    @Override
+    public boolean runs(String type) {
+        return types.contains(type);
     }
 
     @Override

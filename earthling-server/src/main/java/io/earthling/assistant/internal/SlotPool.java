@@ -34,15 +34,25 @@ final class SlotPool {
         return takeUpTo(1);
     }
 
+    /** An idle, healthy worker that runs {@code type}, or null. */
+    synchronized WorkerSlot take(String type) {
+        return takeUpTo(1, type);
+    }
+
     /** An idle worker, else the quick one holding fewest jobs below {@code window}; null if none. */
     synchronized WorkerSlot takeUpTo(int window) {
+        return takeUpTo(window, null);
+    }
+
+    /** {@link #takeUpTo(int)} among the workers that run {@code type} (any worker when null). */
+    synchronized WorkerSlot takeUpTo(int window, String type) {
         WorkerSlot best = null;
         int bestHeld = Integer.MAX_VALUE;
         for (int i = 0; i < all.size(); i++) {
             WorkerSlot s = all.get((next + i) % all.size());
             Load l = load.get(s);
             boolean room = l.held == 0 || l.quick && s.holdsMore() && l.held < window;
-            if (room && l.held < bestHeld && s.healthy()) {
+            if (room && l.held < bestHeld && s.healthy() && (type == null || s.runs(type))) {
                 best = s;
                 bestHeld = l.held;
             }

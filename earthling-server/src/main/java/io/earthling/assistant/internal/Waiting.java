@@ -42,6 +42,19 @@ final class Waiting {
         return d;
     }
 
+    /** Removes and returns the oldest job that {@code takes} accepts (it finds the job a worker), or null. */
+    synchronized Delivery pollFirst(java.util.function.Predicate<Delivery> takes) {
+        Iterator<Delivery> it = jobs.values().iterator();
+        while (it.hasNext()) {
+            Delivery d = it.next();
+            if (takes.test(d)) {
+                it.remove();
+                return d;
+            }
+        }
+        return null;
+    }
+
     synchronized boolean contains(long jobId, int attempt) {
         Delivery d = jobs.get(jobId);
         return d != null && d.getAttempt() == attempt;

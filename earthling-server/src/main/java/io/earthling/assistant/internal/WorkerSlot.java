@@ -38,6 +38,11 @@ interface WorkerSlot extends AutoCloseable {
         return java.util.Optional.empty();
     }
 
+    /** Whether this worker runs jobs of {@code type} (a node may have Java and Python workers). */
+    default boolean runs(String type) {
+        return true;
+    }
+
     /** Whether jobs may wait inside this worker behind the one it runs. */
     default boolean holdsMore() {
         return false;

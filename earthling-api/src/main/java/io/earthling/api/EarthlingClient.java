@@ -47,7 +47,15 @@ public interface EarthlingClient extends AutoCloseable {
     List<QueueView> queues();
 
     /** Pauses ({@code true}) or resumes a queue: its jobs wait, running ones go on; kept across leader changes. */
-    QueueView pause(String queue, boolean paused);
+    default QueueView pause(String queue, boolean paused) {
+        return pause(queue, paused, false);
+    }
+
+    /**
+     * {@link #pause(String, boolean)}; pausing a queue the leader does not know (no job used it, no config names it) is
+     * refused as a likely typo unless {@code create}, which pauses it ahead of its first job.
+     */
+    QueueView pause(String queue, boolean paused, boolean create);
 
     /** The log of one job, oldest first: assignments, attempts and each failed attempt's error, retries. */
     List<JobEventView> events(long id);

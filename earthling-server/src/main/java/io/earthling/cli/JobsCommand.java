@@ -43,9 +43,18 @@ final class JobsCommand implements Callable<Integer> {
             System.out.println(filter == null ? "no jobs" : "no " + filter + " jobs");
             return 0;
         }
-        Table t = new Table(">ID", "TYPE", "QUEUE", "STATE", ">ATTEMPTS", "WORKER");
-        jobs.forEach(j -> t.row(j.id(), j.type(), j.queue(), j.state(), j.attempts(), j.worker()));
+        Table t = new Table(">ID", "TYPE", "QUEUE", "STATE", ">ATTEMPTS", "WORKER", "WAITING");
+        jobs.forEach(j -> t.row(j.id(), j.type(), j.queue(), j.state(), j.attempts(), j.worker(), waiting(j)));
         t.print();
         return 0;
+    }
+
+    /** Why a job waits, short: the reason and, where the wait ends at a known time, that time (UTC). */
+    static String waiting(JobView j) {
+        if (j.waiting() == null) {
+            return null;
+        }
+        return j.waiting().until() == null ? j.waiting().reason()
+                : j.waiting().reason() + " until " + j.waiting().until().truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
     }
 }

@@ -3,6 +3,9 @@ package io.earthling.manager.internal;
 import com.google.protobuf.ByteString;
 import io.earthling.core.QueueSnapshot;
 import io.earthling.core.ReadyJob;
+import io.earthling.core.WaitFacts;
+import io.earthling.core.WaitReason;
+import io.earthling.protocol.jobs.Waiting;
 import io.earthling.protocol.jobs.QueueInfo;
 import io.earthling.protocol.jobs.JobEventInfo;
 import io.earthling.protocol.jobs.JobInfo;
@@ -40,6 +43,15 @@ final class Convert {
             b.setConcurrencyKey(j.concurrencyKey());
         }
         return b.build();
+    }
+
+    /** {@link #info(StoredJob, boolean)} with why it waits, if it does, as {@code facts} explain. */
+    static JobInfo info(StoredJob j, boolean withPayload, WaitFacts facts) {
+        JobInfo i = info(j, withPayload);
+        WaitReason w = WaitReason.of(new WaitReason.Job(j.state(), j.queue(), j.type(), j.runAtMs(), j.attempts(),
+                j.concurrencyKey(), j.concurrencyLimit()), facts);
+        return w == null ? i : i.toBuilder().setWaiting(Waiting.newBuilder().setReason(w.kind().name())
+                .setDetail(w.detail()).setUntilMs(w.untilMs())).build();
     }
 
     static QueueInfo queue(QueueSnapshot q) {

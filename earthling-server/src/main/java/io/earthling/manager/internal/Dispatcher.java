@@ -176,6 +176,19 @@ public final class Dispatcher implements AutoCloseable {
         });
     }
 
+    /** What explains why jobs wait (see {@link io.earthling.core.WaitReason}), answered on the dispatcher thread. */
+    public void waitFacts(Consumer<io.earthling.core.WaitFacts> answer) {
+        execute(() -> {
+            long now = clock.millis();
+            Map<String, QueueSnapshot> queues = new java.util.HashMap<>();
+            ready.names().forEach(q -> queues.put(q, ready.snapshot(q)));
+            Set<String> free = new java.util.HashSet<>();
+            nodes.all().stream().filter(n -> n.free() > 0).forEach(n -> free.addAll(n.types));
+            answer.accept(new io.earthling.core.WaitFacts(now, true, queues, Set.copyOf(nodes.offered()), free,
+                    ready.keyRunning(), ready.rateUntilMs(now)));
+        });
+    }
+
     // ---- jobs coming in ----
 
     /**

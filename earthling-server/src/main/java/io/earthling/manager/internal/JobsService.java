@@ -4,6 +4,7 @@ import io.earthling.api.EarthlingException;
 import io.earthling.api.JobState;
 import io.earthling.core.QueueSnapshot;
 import io.earthling.core.ReadyJob;
+import io.earthling.core.WaitFacts;
 import io.earthling.protocol.CancelRequest;
 import io.earthling.protocol.jobs.CancelJobRequest;
 import io.earthling.protocol.jobs.GetRequest;
@@ -292,8 +293,25 @@ public final class JobsService extends JobsGrpc.JobsImplBase {
             out.onError(Status.NOT_FOUND.withDescription("no job with id " + r.getId()).asRuntimeException());
             return;
         }
-        out.onNext(Convert.info(j.get(), true));
-        out.onCompleted();
+        explain(List.of(j.get()), facts -> {
+            out.onNext(Convert.info(j.get(), true, facts));
+            out.onCompleted();
+        });
+    }
+
+    /**
+     * Hands {@code then} what explains why {@code jobs} wait: the leader's dispatcher's view, or only the clock on a
+     * standby or when every job ended. Off the dispatcher thread, so building the answer never slows it.
+     */
+    private void explain(List<StoredJob> jobs, java.util.function.Consumer<WaitFacts> then) {
+        Leadership l = leader.get();
+        if (l == null || jobs.stream().allMatch(j -> j.state().isFinal())) {
+            then.accept(WaitFacts.rowsOnly(clock.millis()));
+            return;
+        }
+        CompletableFuture<WaitFacts> facts = new CompletableFuture<>();
+        l.dispatcher().waitFacts(facts::complete);
+        facts.completeOnTimeout(WaitFacts.rowsOnly(clock.millis()), 2, TimeUnit.SECONDS).thenAcceptAsync(then);
     }
 
     @Override
@@ -309,10 +327,12 @@ public final class JobsService extends JobsGrpc.JobsImplBase {
         List<StoredJob> jobs = store.list(new JobQuery(state, r.getQueue().isEmpty() ? null : r.getQueue(),
                 r.getType().isEmpty() ? null : r.getType(),
                 r.getBeforeId(), limit));
-        ListResponse.Builder b = ListResponse.newBuilder();
-        jobs.forEach(j -> b.addJobs(Convert.info(j, false)));
-        out.onNext(b.build());
-        out.onCompleted();
+        explain(jobs, facts -> {
+            ListResponse.Builder b = ListResponse.newBuilder();
+            jobs.forEach(j -> b.addJobs(Convert.info(j, false, facts)));
+            out.onNext(b.build());
+            out.onCompleted();
+        });
     }
 
     @Override
@@ -462,6 +482,20 @@ public final class JobsService extends JobsGrpc.JobsImplBase {
             out.onError(invalid("queue: not a valid name: \"" + r.getQueue() + "\""));
             return;
         }
+        CompletableFuture<List<QueueSnapshot>> known = new CompletableFuture<>();
+        l.dispatcher().queues(known::complete);
+        known.thenAcceptAsync(all -> {
+            String refusal = PauseCheck.refusal(r.getQueue(), r.getPaused(), r.getCreate(),
+                    all.stream().map(QueueSnapshot::name).toList());
+            if (refusal != null) {
+                out.onError(Status.NOT_FOUND.withDescription(refusal).asRuntimeException());
+                return;
+            }
+            setPaused(l, r, out);
+        });
+    }
+
+    private void setPaused(Leadership l, PauseQueueRequest r, StreamObserver<QueueInfo> out) {
         try {
             queueStates.setPaused(r.getQueue(), r.getPaused(), l.epoch());
         } catch (RuntimeException e) {

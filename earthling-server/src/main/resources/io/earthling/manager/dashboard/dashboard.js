@@ -25,6 +25,8 @@ function el(tag, attrs = {}, ...children) {
   return e;
 }
 const badge = s => el('span', {class: 'state s-' + s}, s);
+// Why a job that is not final does not run (the API's "waiting"): its reason, the sentence on hover.
+const waiting = j => j.waiting ? el('span', {class: 'muted waiting', title: j.waiting.detail}, ' ' + j.waiting.reason) : null;
 const time = ms => ms ? new Date(ms).toLocaleTimeString() : '';
 const dur = ms => ms === undefined || ms === null ? '' : ms < 1000 ? ms + ' ms' : ms < 120000 ? (ms / 1000).toFixed(1) + ' s' : Math.round(ms / 60000) + ' min';
 const bytes = b => b <= 0 ? '?' : b > 1 << 30 ? (b / (1 << 30)).toFixed(1) + ' GiB' : Math.round(b / (1 << 20)) + ' MiB';
@@ -75,7 +77,7 @@ async function refreshJobs() {
   try {
     const page = await api('/api/jobs?' + q);
     fill($('#jobs tbody'), page.jobs.map(j => el('tr', {'data-id': j.id, class: j.id === state.selected ? 'selected' : '', onclick: () => showJob(j.id)},
-      el('td', {}, j.id), el('td', {}, badge(j.state)), el('td', {}, j.queue), el('td', {}, j.type),
+      el('td', {}, j.id), el('td', {}, badge(j.state), waiting(j)), el('td', {}, j.queue), el('td', {}, j.type),
       el('td', {}, j.attempts + '/' + j.maxAttempts), el('td', {}, j.worker || j.node || ''),
       el('td', {}, time(j.createdAtMs)), el('td', {}, dur(j.runMs)))));
     $('#older').disabled = page.nextBefore === undefined;
@@ -91,7 +93,7 @@ async function showJob(id) {
     $('#detail').hidden = false;
     $('#detail-id').textContent = j.id;
     $('#detail-state').replaceChildren(badge(j.state));
-    const fields = {queue: j.queue, type: j.type, attempts: j.attempts + ' of ' + j.maxAttempts, priority: j.priority,
+    const fields = {'waiting because': j.waiting ? j.waiting.reason + ': ' + j.waiting.detail : undefined, queue: j.queue, type: j.type, attempts: j.attempts + ' of ' + j.maxAttempts, priority: j.priority,
       node: j.node, worker: j.worker, created: time(j.createdAtMs), started: time(j.startedAtMs),
       finished: time(j.finishedAtMs), 'run time': dur(j.runMs), error: j.error, payload: JSON.stringify(j.payload)};
     $('#detail-fields').replaceChildren(...Object.entries(fields).filter(([, v]) => v !== undefined && v !== '')

@@ -9,6 +9,7 @@ import io.earthling.protocol.jobs.PauseQueueRequest;
 import io.earthling.protocol.jobs.QueueInfo;
 import io.grpc.stub.StreamObserver;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -65,12 +66,22 @@ class JobsServiceTest {
 
     @Test
     void pausing_a_queue_answers_once_with_the_queue_now_paused() {
-        Answer<QueueInfo> a = answer(jobs::pauseQueue, PauseQueueRequest.newBuilder().setQueue("mail").setPaused(true).build());
+        Answer<QueueInfo> a = answer(jobs::pauseQueue, PauseQueueRequest.newBuilder().setQueue("mail").setPaused(true)
+                .setCreate(true).build());
 
         QueueInfo q = a.single();
         assertThat(q.getName()).isEqualTo("mail");
         assertThat(q.getPaused()).isTrue();
         assertThat(leader.store.queues().paused()).containsExactly("mail");
+    }
+
+    @Test
+    void pausing_a_queue_nobody_used_is_refused_as_a_likely_typo_and_creates_nothing() {
+        Answer<QueueInfo> a = answer(jobs::pauseQueue, PauseQueueRequest.newBuilder().setQueue("mial").setPaused(true).build());
+
+        assertThat(a.done).failsWithin(Duration.ofSeconds(10)).withThrowableThat()
+                .withMessageContaining("no queue named \"mial\"").withMessageContaining("--create");
+        assertThat(leader.store.queues().paused()).isEmpty();
     }
 
     @Test

@@ -30,7 +30,13 @@ public interface EarthlingClient extends AutoCloseable {
 
     Optional<JobView> get(long id);
 
-    List<JobView> list(JobState state, int limit);
+    /** The newest jobs, a pipeline run's inner jobs left out. */
+    default List<JobView> list(JobState state, int limit) {
+        return list(state, limit, false);
+    }
+
+    /** {@link #list(JobState, int)}; {@code internal}: with a pipeline run's inner jobs too. */
+    List<JobView> list(JobState state, int limit, boolean internal);
 
     JobView cancel(long id);
 

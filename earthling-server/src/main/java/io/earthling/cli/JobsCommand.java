@@ -23,6 +23,10 @@ final class JobsCommand implements Callable<Integer> {
     @Option(names = {"-l", "--limit"}, description = "at most this many (default 20, at most 1000)")
     int limit = 20;
 
+    @Option(names = "--all", description = "also the jobs a pipeline run makes for itself (inner pipeline runs,"
+            + " pipeline-pass); see a run with `earthling pipeline status RUN`")
+    boolean all;
+
     @Override
     public Integer call() {
         JobState s = null;
@@ -34,7 +38,7 @@ final class JobsCommand implements Callable<Integer> {
             }
         }
         JobState filter = s;
-        List<JobView> jobs = client.with(c -> c.list(filter, limit));
+        List<JobView> jobs = client.with(c -> c.list(filter, limit, all));
         if (out.json) {
             OutputOptions.printJson(jobs);
             return 0;

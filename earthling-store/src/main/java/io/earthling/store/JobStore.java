@@ -38,6 +38,9 @@ public interface JobStore {
 
     Optional<StoredJob> get(long id);
 
+    /** The job that split into (or is gathered for) job {@code id}; empty for a job without a parent or no such job. */
+    Optional<Long> parentOf(long id);
+
     /** The stored jobs among {@code ids} (unknown ids are left out), in no particular order; a query per 500 ids. */
     List<StoredJob> get(java.util.Collection<Long> ids);
 

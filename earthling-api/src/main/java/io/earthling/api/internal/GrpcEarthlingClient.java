@@ -197,8 +197,9 @@ public final class GrpcEarthlingClient implements EarthlingClient {
     }
 
     @Override
-    public List<JobView> list(JobState state, int limit) {
-        ListRequest req = ListRequest.newBuilder().setState(state == null ? "" : state.name()).setLimit(limit).build();
+    public List<JobView> list(JobState state, int limit, boolean internal) {
+        ListRequest req = ListRequest.newBuilder().setState(state == null ? "" : state.name()).setLimit(limit)
+                .setInternal(internal).build();
         return call(() -> jobs.withDeadlineAfter(30, TimeUnit.SECONDS).list(req).getJobsList().stream()
                 .map(GrpcEarthlingClient::toView).toList());
     }

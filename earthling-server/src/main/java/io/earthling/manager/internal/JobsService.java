@@ -299,6 +299,18 @@ public final class JobsService extends JobsGrpc.JobsImplBase {
         });
     }
 
+    /** The pipeline run {@code id} is a step below (its topmost ancestor, a {@code pipeline} job), or 0. */
+    private long pipelineRun(long id) {
+        long top = id;
+        for (Optional<Long> up = store.parentOf(id); up.isPresent(); up = store.parentOf(top)) {
+            top = up.get();
+        }
+        if (top == id) {
+            return 0;
+        }
+        return store.get(top).filter(t -> t.type().equals("pipeline")).map(StoredJob::id).orElse(0L);
+    }
+
     /**
      * Hands {@code then} what explains why {@code jobs} wait: the leader's dispatcher's view, or only the clock on a
      * standby or when every job ended. Off the dispatcher thread, so building the answer never slows it.
@@ -326,7 +338,7 @@ public final class JobsService extends JobsGrpc.JobsImplBase {
         int limit = r.getLimit() <= 0 ? 50 : Math.min(r.getLimit(), 1000);
         List<StoredJob> jobs = store.list(new JobQuery(state, r.getQueue().isEmpty() ? null : r.getQueue(),
                 r.getType().isEmpty() ? null : r.getType(),
-                r.getBeforeId(), limit));
+                r.getBeforeId(), limit, r.getInternal()));
         explain(jobs, facts -> {
             ListResponse.Builder b = ListResponse.newBuilder();
             jobs.forEach(j -> b.addJobs(Convert.info(j, false, facts)));
@@ -349,6 +361,13 @@ public final class JobsService extends JobsGrpc.JobsImplBase {
         if (j.get().state().isFinal()) {
             out.onError(Status.FAILED_PRECONDITION.withDescription("job " + r.getId() + " is already "
                     + j.get().state()).asRuntimeException());
+            return;
+        }
+        long run = pipelineRun(r.getId());
+        if (run > 0) {
+            out.onError(Status.FAILED_PRECONDITION.withDescription("job " + r.getId() + " is a step of pipeline run "
+                    + run + " and is not cancelled on its own (that would fail the run); cancel the run: earthling"
+                    + " pipeline cancel " + run).asRuntimeException());
             return;
         }
         l.dispatcher().cancel(r.getId(), nodeId -> {

@@ -47,6 +47,11 @@ public final class PipelineService extends PipelinesGrpc.PipelinesImplBase {
             out.onError(Status.NOT_FOUND.withDescription("no pipeline run with id " + r.getRunId()).asRuntimeException());
             return;
         }
+        if (run.get().state().isFinal()) {
+            out.onError(Status.FAILED_PRECONDITION.withDescription("pipeline run " + r.getRunId() + " already ended "
+                    + run.get().state() + "; nothing to cancel").asRuntimeException());
+            return;
+        }
         TreeCancel.cancel(r.getRunId(), jobs, splits, l);
         status(r, out);
     }

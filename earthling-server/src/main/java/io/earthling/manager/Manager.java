@@ -60,6 +60,7 @@ public final class Manager implements AutoCloseable {
     private final JobMetrics metrics = new JobMetrics(registry);
     private final JobsService jobs;
     private final LogsService logs;
+    private final PipelineService pipelines;
     private final LogKeeper logKeeper;
     private volatile HttpApi http;
     private volatile Leading leading;
@@ -81,6 +82,7 @@ public final class Manager implements AutoCloseable {
                 .refuseWith(notLeader);
         this.logKeeper = new LogKeeper(store.logs());
         this.logs = new LogsService(store.jobs(), store.logs(), this::leadership, timer);
+        this.pipelines = new PipelineService(store.jobs(), store.splits(), this::leadership);
         this.server = GrpcServers.start("rpc.manager", settings.address(), settings.port(),
                 new CoordinatorService(() -> {
                     Leadership l = leadership();
@@ -90,7 +92,7 @@ public final class Manager implements AutoCloseable {
                     return l == null ? 0L : l.epoch();
                 }, settings.heartbeatMs(), TimingContract.selfFenceMs(settings.nodeGraceMs(), settings.heartbeatMs()),
                         GrpcServers::channel, settings.maxResultBytes()).keepLogs(logKeeper).refuseWith(notLeader),
-                jobs, logs, new PipelineService(store.jobs(), store.splits(), this::leadership));
+                jobs, logs, pipelines);
         this.election = new Thread(this::campaign, "earthling-election");
         election.setDaemon(true);
     }
@@ -127,7 +129,8 @@ public final class Manager implements AutoCloseable {
 
     private void serveHttp(HttpSettings s) {
         try {
-            http = HttpApi.start(s, jobs, logs, store.jobs(), this::isLeader, registry);
+            http = HttpApi.start(s, jobs, logs, pipelines, store.jobs(), store.splits(), this::isLeader,
+                    registry);
             log.info("HTTP API, dashboard and /metrics on http://{}:{}/{}", s.address(), http.port(),
                     s.token() == null ? "" : " (token required)");
         } catch (RuntimeException e) {

@@ -56,6 +56,12 @@ public interface JobStore {
     /** The newest {@code limit} lines of the central log over all jobs, newest first. */
     List<JobEvent> recentEvents(int limit);
 
+    /**
+     * The newest events of the given kinds, newest first, found among the newest {@code scan} events of any kind: a
+     * bounded read (by primary key) however large the table, for a dashboard that shows failures, not every start.
+     */
+    List<JobEvent> recentEvents(int limit, java.util.Set<String> kinds, int scan);
+
     /** Counts by state, for status lines. */
     java.util.Map<io.earthling.api.JobState, Long> countByState();
 }

@@ -386,7 +386,7 @@ final class JdbcJobStore implements JobStore {
             where.append(" AND type = ?");
             args.add(query.type());
         }
-        if (!query.internal() && query.type() == null) {
+        if (!query.internal()) {
             where.append(" AND type <> 'pipeline-pass' AND (type <> 'pipeline' OR parent_id IS NULL)");
         }
         if (query.beforeId() > 0) {
@@ -423,6 +423,33 @@ final class JdbcJobStore implements JobStore {
             try (PreparedStatement ps = c.prepareStatement(
                     "SELECT " + Rows.EVENT_COLUMNS + " FROM job_events ORDER BY id DESC LIMIT ?")) {
                 ps.setInt(1, limit);
+                try (ResultSet rs = ps.executeQuery()) {
+                    List<JobEvent> events = new ArrayList<>();
+                    while (rs.next()) {
+                        events.add(Rows.event(rs));
+                    }
+                    return events;
+                }
+            }
+        });
+    }
+
+    @Override
+    public List<JobEvent> recentEvents(int limit, java.util.Set<String> kinds, int scan) {
+        if (kinds.isEmpty()) {
+            return List.of();
+        }
+        String marks = String.join(", ", java.util.Collections.nCopies(kinds.size(), "?"));
+        return sql.autoCommit(c -> {
+            try (PreparedStatement ps = c.prepareStatement("SELECT " + Rows.EVENT_COLUMNS + " FROM (SELECT id, "
+                    + Rows.EVENT_COLUMNS + " FROM job_events ORDER BY id DESC LIMIT ?) newest WHERE kind IN (" + marks
+                    + ") ORDER BY id DESC LIMIT ?")) {
+                int i = 1;
+                ps.setInt(i++, scan);
+                for (String k : kinds) {
+                    ps.setString(i++, k);
+                }
+                ps.setInt(i, limit);
                 try (ResultSet rs = ps.executeQuery()) {
                     List<JobEvent> events = new ArrayList<>();
                     while (rs.next()) {

@@ -73,7 +73,8 @@ class ReadmeIT {
             }
         }
         // What the comments promise a newcomer about why jobs wait.
-        assertThat(runs.get("bin/earthling status $later").out()).contains("waiting   DELAYED: delayed until 2030-01-01T10:00:00Z");
+        assertThat(runs.get("bin/earthling status $later").out()).as("--at is a delay by the client's clock:"
+                + " within a few seconds").contains("waiting   DELAYED: delayed until 2030-01-01T10:00:0");
         assertThat(runs.get("held=$(bin/earthling submit echo --queue batch --quiet)").err())
                 .contains("warning: queue batch is paused");
         assertThat(runs.get("bin/earthling jobs --state PENDING").out()).contains("QUEUE_PAUSED");

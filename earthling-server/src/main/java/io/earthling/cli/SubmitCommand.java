@@ -83,9 +83,11 @@ final class SubmitCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         List<JobLines.Line> lines = jobs();
-        List<JobSpec> jobs = lines.stream().map(JobLines.Line::job).toList();
-        int count = jobs.size();
+        List<JobSpec> parsed = lines.stream().map(JobLines.Line::job).toList();
+        int count = parsed.size();
         return client.with(c -> {
+            // --at becomes a delay by this machine's clock: reckoned again just before sending, not at start-up.
+            List<JobSpec> jobs = at == null ? parsed : parsed.stream().map(j -> j.withDelay(delay())).toList();
             List<Submitted> submitted = new ArrayList<>(count);
             for (int from = 0; from < count; from += CHUNK) {
                 try {

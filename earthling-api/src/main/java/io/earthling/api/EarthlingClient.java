@@ -30,7 +30,13 @@ public interface EarthlingClient extends AutoCloseable {
 
     Optional<JobView> get(long id);
 
-    List<JobView> list(JobState state, int limit);
+    /** The newest jobs, a pipeline run's inner jobs left out. */
+    default List<JobView> list(JobState state, int limit) {
+        return list(state, limit, false);
+    }
+
+    /** {@link #list(JobState, int)}; {@code internal}: with a pipeline run's inner jobs too. */
+    List<JobView> list(JobState state, int limit, boolean internal);
 
     JobView cancel(long id);
 
@@ -47,7 +53,15 @@ public interface EarthlingClient extends AutoCloseable {
     List<QueueView> queues();
 
     /** Pauses ({@code true}) or resumes a queue: its jobs wait, running ones go on; kept across leader changes. */
-    QueueView pause(String queue, boolean paused);
+    default QueueView pause(String queue, boolean paused) {
+        return pause(queue, paused, false);
+    }
+
+    /**
+     * {@link #pause(String, boolean)}; pausing a queue the leader does not know (no job used it, no config names it) is
+     * refused as a likely typo unless {@code create}, which pauses it ahead of its first job.
+     */
+    QueueView pause(String queue, boolean paused, boolean create);
 
     /** The log of one job, oldest first: assignments, attempts and each failed attempt's error, retries. */
     List<JobEventView> events(long id);

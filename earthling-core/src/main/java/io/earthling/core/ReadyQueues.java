@@ -245,6 +245,25 @@ public final class ReadyQueues {
                 oldest);
     }
 
+    /** How many jobs of each concurrency key in use run now (a key with none running and none waiting is absent). */
+    public Map<String, Integer> keyRunning() {
+        Map<String, Integer> m = new HashMap<>();
+        keys.forEach((k, g) -> m.put(k, g.running));
+        return m;
+    }
+
+    /** Per queue whose due jobs its rate holds back now: when it may start the next one. */
+    public Map<String, Long> rateUntilMs(long nowMs) {
+        Map<String, Long> m = new HashMap<>();
+        for (Lane l : order) {
+            long t = l.nextTokenAtMs(nowMs);
+            if (t > 0) {
+                m.put(l.name, t);
+            }
+        }
+        return m;
+    }
+
     public List<String> names() {
         return order.stream().map(l -> l.name).sorted().toList();
     }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.earthling.api.JobSpec;
 import io.earthling.api.JobState;
 import io.earthling.api.JobView;
+import io.earthling.api.ScheduleSpec;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -42,10 +43,13 @@ class DashboardBrowserIT {
                 browser.findElement(By.id("token")).sendKeys(TOKEN);
                 browser.findElement(By.cssSelector("#login button")).click();
 
-                await(() -> browser.findElements(By.cssSelector("#nodes tbody tr")).size() == 2);
-                assertThat(texts(browser, "#nodes tbody tr")).anySatisfy(t -> assertThat(t)
-                        .contains("127.0.0.2:" + c.assistantPort).contains("ONLINE"))
-                        .anySatisfy(t -> assertThat(t).contains("127.0.0.3:" + c.assistantPort));
+                // Rows are redrawn each second: read them again until they show both nodes.
+                await(() -> {
+                    List<String> rows = texts(browser, "#nodes tbody tr");
+                    return rows.size() == 2
+                            && rows.stream().anyMatch(t -> t.contains("127.0.0.2:" + c.assistantPort) && t.contains("ONLINE"))
+                            && rows.stream().anyMatch(t -> t.contains("127.0.0.3:" + c.assistantPort));
+                });
                 assertThat(browser.findElement(By.id("live")).getText()).isEqualTo("live");
 
                 clickRow(browser, done);
@@ -62,10 +66,85 @@ class DashboardBrowserIT {
                 browser.findElement(By.id("cancel-btn")).click();
                 await(() -> c.client().get(running).orElseThrow().state() == JobState.CANCELLED);
                 await(() -> browser.findElement(By.id("detail-state")).getText().equals("CANCELLED"));
+
+                chartsScheduleAndPipelinePagesAndBulkRetry(c, browser);
             } finally {
                 browser.quit();
             }
         }
+    }
+
+    /**
+     * After a load of jobs the charts draw it; the schedules and pipelines pages list what the API made, a stage's
+     * children show as a tree; "retry dead" on a queue retries its DEAD jobs. No section overflows at 1280 or 1920 px.
+     */
+    private static void chartsScheduleAndPipelinePagesAndBulkRetry(SeedCluster c, ChromeDriver browser) throws Exception {
+        c.client().createSchedule(ScheduleSpec.of("nightly-report", "0 2 * * *", "echo").withTimeZone("Europe/Berlin")
+                .withPayload("{\"report\": \"daily\"}"));
+        long run = c.client().runPipeline("sums", List.of("fanout", "double-sum"), "{\"width\": 10}");
+        List<Long> load = c.client().submitAll(java.util.Collections.nCopies(300, JobSpec.of("sleep", "{\"ms\": 20}")
+                .withQueue("reports")));
+        List<Long> dead = c.client().submitAll(java.util.Collections.nCopies(5, JobSpec.of("fail", "{\"message\": \"boom\"}")
+                .withQueue("mail").withMaxAttempts(1)));
+        c.client().await(load, Duration.ofSeconds(120));
+        assertThat(c.client().await(dead, Duration.ofSeconds(60))).extracting(JobView::state).containsOnly(JobState.DEAD);
+        assertThat(c.client().await(List.of(run), Duration.ofSeconds(60))).extracting(JobView::state)
+                .containsExactly(JobState.SUCCEEDED);
+
+        // Charts: the history holds the load (sampled every 5 s), and each chart drew it on a canvas.
+        await(() -> ((Number) browser.executeAsyncScript("const done = arguments[arguments.length - 1];"
+                + "fetch('/api/history').then(r => r.json()).then(h => done(h.total.in.reduce((a, b) => a + b, 0)))"))
+                .doubleValue() > 0);
+        await(() -> Integer.parseInt(browser.findElement(By.id("charts")).getAttribute("data-points")) >= 2);
+        for (String chart : List.of("chart-throughput", "chart-failures", "chart-depth", "chart-pickup")) {
+            assertThat(browser.findElements(By.cssSelector("#" + chart + " canvas"))).as(chart).hasSize(1);
+        }
+        await(() -> {
+            String log = browser.findElement(By.cssSelector("#events tbody")).getText();
+            return log.contains("NODE_JOINED") && log.contains("DEAD") && log.contains("CANCELLED");
+        });
+        browser.findElement(By.id("close-btn")).click();
+        browser.executeScript("window.scrollTo(0, 0)");
+        for (int width : new int[] {1280, 1920}) {
+            browser.manage().window().setSize(new org.openqa.selenium.Dimension(width, 1100));
+            await(() -> overflowing(browser).isEmpty());
+            screenshot(browser, c.cluster.dir().resolve("dashboard-" + width + ".png"));
+        }
+
+        // Bulk retry of a queue's DEAD jobs, from its row.
+        browser.findElement(By.cssSelector("#queues tr[data-queue='mail'] button.retry-dead")).click();
+        browser.switchTo().alert().accept();
+        await(() -> browser.findElement(By.id("toast")).getText().contains("5 jobs retried"));
+        await(() -> c.client().events(dead.get(0)).stream().anyMatch(e -> e.kind().equals("RETRIED")));
+
+        browser.findElement(By.cssSelector("#tabs a[data-page='schedules']")).click();
+        await(() -> {
+            String t = browser.findElement(By.cssSelector("#schedules tr[data-schedule='nightly-report']")).getText();
+            return t.contains("0 2 * * *") && t.contains("Europe/Berlin") && t.contains("echo") && t.contains("api");
+        });
+        screenshot(browser, c.cluster.dir().resolve("dashboard-schedules.png"));
+
+        browser.findElement(By.cssSelector("#tabs a[data-page='pipelines']")).click();
+        By row = By.cssSelector("#pipelines tr[data-run='" + run + "']");
+        await(() -> {
+            String t = browser.findElement(row).getText();
+            return t.contains("sums") && t.contains("SUCCEEDED") && t.contains("fanout") && t.contains("double-sum")
+                    && t.contains("10/10");
+        });
+        await(() -> {
+            browser.findElement(row).findElement(By.cssSelector("a.stage")).click();
+            return browser.findElements(By.cssSelector("#stage-cells .cell.s-SUCCEEDED")).size() == 10;
+        });
+        screenshot(browser, c.cluster.dir().resolve("dashboard-pipelines.png"));
+    }
+
+    /** Sections whose content is wider than they are (cut off, or scrolled out of sight). */
+    private static List<String> overflowing(ChromeDriver browser) {
+        @SuppressWarnings("unchecked")
+        List<String> ids = (List<String>) browser.executeScript("return [...document.querySelectorAll('main:not([hidden])"
+                + " section')].filter(s => s.scrollWidth > s.clientWidth + 1).map(s => s.id + ' ' + s.scrollWidth + '>'"
+                + " + s.clientWidth)");
+        return ids;
     }
 
     /** The list is redrawn each second, so a row found a moment ago may be gone: find and click it again. */

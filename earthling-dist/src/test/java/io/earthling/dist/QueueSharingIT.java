@@ -83,7 +83,7 @@ class QueueSharingIT {
     @Test
     @Order(2)
     void a_paused_queue_holds_its_jobs_until_it_is_resumed() throws Exception {
-        c.cli("queues", "pause", "held");
+        c.cli("queues", "pause", "--create", "held");
         c.cli("submit", "noop", "--count", "20", "--queue", "held");
         c.cli("submit", "noop", "--count", "20", "--queue", "passing");
         Awaitility.await().atMost(Duration.ofMinutes(1)).until(() ->
@@ -101,7 +101,7 @@ class QueueSharingIT {
     void a_queue_of_failing_jobs_barely_slows_a_healthy_queue_beside_it() throws Exception {
         runHealthy("warm-up-0", 10_000);
         runHealthy("warm-up-1", 10_000);
-        c.cli("queues", "pause", "failing");
+        c.cli("queues", "pause", "--create", "failing");
         c.client().submitAll(Collections.nCopies(10_000, JobSpec.of("fail", "{}").withQueue("failing").withMaxAttempts(3)));
         // Alone, beside, beside, alone, three times: a drift of the whole machine from one run to the next (JIT, other
         // processes, autovacuum, the table growing by 10,000 rows a run) adds about the same to both sums, so the

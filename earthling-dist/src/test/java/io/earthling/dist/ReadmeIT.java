@@ -23,6 +23,7 @@ import org.junit.jupiter.api.Test;
  * 50070 in the block become free ones.
  */
 class ReadmeIT {
+    private final Map<String, Cluster.Run> runs = new HashMap<>();
     private static final Pattern ASSIGNMENT = Pattern.compile("^([a-z]+)=\\$\\((.*)\\)$");
 
     @Test
@@ -35,6 +36,7 @@ class ReadmeIT {
             int manager = cluster.managerPort;
             int joining = Cluster.freePort();
             Map<String, String> vars = new HashMap<>();
+            runs.clear();
             int background = 0;
             for (String line : lines) {
                 String command = line.replace("127.0.0.1:50051", "127.0.0.1:" + manager).replace("50070", String.valueOf(joining));
@@ -67,8 +69,15 @@ class ReadmeIT {
                 if (variable != null) {
                     vars.put(variable, r.out().strip());
                 }
+                runs.put(line, r);
             }
         }
+        // What the comments promise a newcomer about why jobs wait.
+        assertThat(runs.get("bin/earthling status $later").out()).as("--at is a delay by the client's clock:"
+                + " within a few seconds").contains("waiting   DELAYED: delayed until 2030-01-01T10:00:0");
+        assertThat(runs.get("held=$(bin/earthling submit echo --queue batch --quiet)").err())
+                .contains("warning: queue batch is paused");
+        assertThat(runs.get("bin/earthling jobs --state PENDING").out()).contains("QUEUE_PAUSED");
     }
 
     /** The lines of the first bash block after "## Using it", comments and blank lines left out. */

@@ -23,6 +23,10 @@ final class JobsCommand implements Callable<Integer> {
     @Option(names = {"-l", "--limit"}, description = "at most this many (default 20, at most 1000)")
     int limit = 20;
 
+    @Option(names = "--all", description = "also the jobs a pipeline run makes for itself (inner pipeline runs,"
+            + " pipeline-pass); see a run with `earthling pipeline status RUN`")
+    boolean all;
+
     @Override
     public Integer call() {
         JobState s = null;
@@ -34,7 +38,7 @@ final class JobsCommand implements Callable<Integer> {
             }
         }
         JobState filter = s;
-        List<JobView> jobs = client.with(c -> c.list(filter, limit));
+        List<JobView> jobs = client.with(c -> c.list(filter, limit, all));
         if (out.json) {
             OutputOptions.printJson(jobs);
             return 0;
@@ -43,9 +47,18 @@ final class JobsCommand implements Callable<Integer> {
             System.out.println(filter == null ? "no jobs" : "no " + filter + " jobs");
             return 0;
         }
-        Table t = new Table(">ID", "TYPE", "QUEUE", "STATE", ">ATTEMPTS", "WORKER");
-        jobs.forEach(j -> t.row(j.id(), j.type(), j.queue(), j.state(), j.attempts(), j.worker()));
+        Table t = new Table(">ID", "TYPE", "QUEUE", "STATE", ">ATTEMPTS", "WORKER", "WAITING");
+        jobs.forEach(j -> t.row(j.id(), j.type(), j.queue(), j.state(), j.attempts(), j.worker(), waiting(j)));
         t.print();
         return 0;
+    }
+
+    /** Why a job waits, short: the reason and, where the wait ends at a known time, that time (UTC). */
+    static String waiting(JobView j) {
+        if (j.waiting() == null) {
+            return null;
+        }
+        return j.waiting().until() == null ? j.waiting().reason()
+                : j.waiting().reason() + " until " + j.waiting().until().truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
     }
 }

@@ -12,6 +12,7 @@ import picocli.CommandLine.Parameters;
 @Command(name = "queues", mixinStandardHelpOptions = true,
         description = {"Shows every queue (share, limits, depth, running, health), or pauses or resumes one.",
                 "  earthling queues", "  earthling queues pause NAME    its jobs wait; running ones go on",
+                "  earthling queues pause --create NAME    pause a queue before its first job",
                 "  earthling queues resume NAME"})
 final class QueuesCommand implements Callable<Integer> {
     @Mixin
@@ -25,6 +26,10 @@ final class QueuesCommand implements Callable<Integer> {
 
     @Parameters(index = "1", arity = "0..1", paramLabel = "NAME", description = "the queue")
     String name;
+
+    @picocli.CommandLine.Option(names = "--create", description = "pause a queue no job has used yet (an unknown name is"
+            + " refused otherwise, as it is most likely a typo)")
+    boolean create;
 
     @Override
     public Integer call() {
@@ -41,7 +46,7 @@ final class QueuesCommand implements Callable<Integer> {
             System.err.println("usage: earthling queues [pause|resume NAME]");
             return 2;
         }
-        QueueView q = client.with(c -> c.pause(name, action.equals("pause")));
+        QueueView q = client.with(c -> c.pause(name, action.equals("pause"), create));
         System.out.println("queue " + q.name() + (q.paused() ? " paused: " + q.ready() + " ready jobs wait, "
                 + q.running() + " running go on" : " resumed: " + q.ready() + " ready jobs may start"));
         return 0;

@@ -37,6 +37,9 @@ final class StatusCommand implements Callable<Integer> {
         }
         System.out.printf("job %d%n  type      %s%n  queue     %s%n  state     %s%n  attempts  %d of %d%n", j.id(),
                 j.type(), j.queue(), j.state(), j.attempts(), j.maxAttempts());
+        if (j.waiting() != null) {
+            line("waiting", j.waiting().reason() + ": " + j.waiting().detail());
+        }
         line("node", j.node());
         line("worker", j.worker());
         line("created", j.createdAt());

@@ -83,9 +83,11 @@ final class SubmitCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         List<JobLines.Line> lines = jobs();
-        List<JobSpec> jobs = lines.stream().map(JobLines.Line::job).toList();
-        int count = jobs.size();
+        List<JobSpec> parsed = lines.stream().map(JobLines.Line::job).toList();
+        int count = parsed.size();
         return client.with(c -> {
+            // --at becomes a delay by this machine's clock: reckoned again just before sending, not at start-up.
+            List<JobSpec> jobs = at == null ? parsed : parsed.stream().map(j -> j.withDelay(delay())).toList();
             List<Submitted> submitted = new ArrayList<>(count);
             for (int from = 0; from < count; from += CHUNK) {
                 try {
@@ -100,6 +102,7 @@ final class SubmitCommand implements Callable<Integer> {
             } else {
                 System.out.println(describe(submitted, lines));
             }
+            pausedWarning(c, jobs).ifPresent(System.err::println); // standard error: --quiet's output stays ids
             if (!await) {
                 return 0;
             }
@@ -119,6 +122,25 @@ final class SubmitCommand implements Callable<Integer> {
             }
             return done.size() == ids.size() && byState.keySet().equals(java.util.Set.of(JobState.SUCCEEDED)) ? 0 : 1;
         });
+    }
+
+    /** A warning when a queue the jobs went to is paused: they wait, and nothing else would say so. */
+    static java.util.Optional<String> pausedWarning(io.earthling.api.EarthlingClient c, List<JobSpec> jobs) {
+        java.util.Set<String> used = new java.util.HashSet<>();
+        jobs.forEach(j -> used.add(j.queue()));
+        List<String> paused;
+        try {
+            paused = c.queues().stream().filter(q -> q.paused() && used.contains(q.name()))
+                    .map(io.earthling.api.QueueView::name).sorted().toList();
+        } catch (EarthlingException e) {
+            return java.util.Optional.empty(); // only a warning: the jobs are in
+        }
+        if (paused.isEmpty()) {
+            return java.util.Optional.empty();
+        }
+        String names = String.join(", ", paused);
+        return java.util.Optional.of("warning: queue " + names + (paused.size() == 1 ? " is" : " are")
+                + " paused: the jobs wait until `earthling queues resume " + paused.get(0) + "`");
     }
 
     /** "submitted job 7", or that the idempotency key named a job stored before, so nothing new was made. */

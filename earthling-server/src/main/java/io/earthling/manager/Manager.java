@@ -4,13 +4,14 @@ import io.earthling.api.ScheduleSpec;
 import io.earthling.grpc.GrpcServers;
 import io.earthling.manager.internal.api.JobsApi;
 import io.earthling.manager.internal.api.LogsApi;
+import io.earthling.manager.internal.api.NotLeader;
+import io.earthling.manager.internal.api.PipelinesApi;
 import io.earthling.manager.internal.dispatch.JobMetrics;
 import io.earthling.manager.internal.http.HttpApi;
 import io.earthling.manager.internal.http.MetricsEndpoint;
 import io.earthling.manager.internal.intake.Intake;
 import io.earthling.manager.internal.leadership.Leadership;
 import io.earthling.manager.internal.leadership.Leading;
-import io.earthling.manager.internal.api.NotLeader;
 import io.earthling.manager.internal.leadership.Teardown;
 import io.earthling.manager.internal.leadership.TimingContract;
 import io.earthling.manager.internal.rpc.CoordinatorService;
@@ -62,6 +63,7 @@ public final class Manager implements AutoCloseable {
     private final JobMetrics metrics = new JobMetrics(registry);
     private final JobsApi jobs;
     private final LogsApi logs;
+    private final PipelinesApi pipelines;
     private final LogKeeper logKeeper;
     private volatile HttpApi http;
     private volatile Leading leading;
@@ -83,6 +85,7 @@ public final class Manager implements AutoCloseable {
                 .refuseWith(notLeader);
         this.logKeeper = new LogKeeper(store.logs());
         this.logs = new LogsApi(store.jobs(), store.logs(), this::leadership, clock);
+        this.pipelines = new PipelinesApi(store.jobs(), store.splits(), this::leadership);
         this.server = GrpcServers.start("rpc.manager", settings.address(), settings.port(),
                 new CoordinatorService(() -> {
                     Leadership l = leadership();
@@ -92,7 +95,8 @@ public final class Manager implements AutoCloseable {
                     return l == null ? 0L : l.epoch();
                 }, settings.heartbeatMs(), TimingContract.selfFenceMs(settings.nodeGraceMs(), settings.heartbeatMs()),
                         GrpcServers::channel, settings.maxResultBytes()).keepLogs(logKeeper).refuseWith(notLeader),
-                new JobsService(jobs), new LogsService(logs, timer, clock), new PipelineService(store.jobs(), store.splits(), this::leadership));
+                new JobsService(jobs), new LogsService(logs, timer, clock),
+                new PipelineService(pipelines));
         this.election = new Thread(this::campaign, "earthling-election");
         election.setDaemon(true);
     }
@@ -129,7 +133,8 @@ public final class Manager implements AutoCloseable {
 
     private void serveHttp(HttpSettings s) {
         try {
-            http = HttpApi.start(s, jobs, logs, store.jobs(), this::isLeader, registry);
+            http = HttpApi.start(s, jobs, logs, pipelines, store.jobs(), store.splits(), this::isLeader,
+                    registry);
             log.info("HTTP API, dashboard and /metrics on http://{}:{}/{}", s.address(), http.port(),
                     s.token() == null ? "" : " (token required)");
         } catch (RuntimeException e) {

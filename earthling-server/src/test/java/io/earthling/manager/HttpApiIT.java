@@ -137,12 +137,20 @@ class HttpApiIT {
 
     @Test
     void queues_pause_and_resume_and_nodes_drain() {
-        HttpResponse<String> paused = http.post("/api/queues/mail/pause", null);
+        HttpResponse<String> typo = http.post("/api/queues/mial/pause", null);
+        assertThat(typo.statusCode()).as("an unknown queue is most likely a typo").isEqualTo(404);
+        assertThat(HttpCalls.json(typo).get("detail").asText()).contains("no queue named \"mial\"", "known: default",
+                "create");
+        assertThat(queueNames()).doesNotContain("mial");
+        HttpResponse<String> paused = http.post("/api/queues/mail/pause?create=true", null);
         assertThat(paused.statusCode()).as(paused.body()).isEqualTo(200);
         assertThat(HttpCalls.json(paused).get("paused").asBoolean()).isTrue();
         long id = HttpCalls.json(http.post("/api/jobs", "{\"type\": \"noop\", \"queue\": \"mail\"}")).get("id").asLong();
         await().atMost(Duration.ofSeconds(10)).until(() -> queue("mail").get("ready").asInt() == 1);
-        assertThat(HttpCalls.json(http.get("/api/jobs/" + id)).get("state").asText()).isEqualTo("PENDING");
+        JsonNode held = HttpCalls.json(http.get("/api/jobs/" + id));
+        assertThat(held.get("state").asText()).isEqualTo("PENDING");
+        assertThat(held.get("waiting").get("reason").asText()).isEqualTo("QUEUE_PAUSED");
+        assertThat(held.get("waiting").get("detail").asText()).contains("earthling queues resume mail");
         assertThat(queue("mail").get("oldestReadyAgeMs").asLong()).isGreaterThanOrEqualTo(0);
         assertThat(queue("mail").get("submittedPerSecond").asDouble()).isGreaterThanOrEqualTo(0);
         assertThat(queue("mail").get("finishedPerSecond").asDouble()).isGreaterThanOrEqualTo(0);
@@ -156,6 +164,21 @@ class HttpApiIT {
         HttpResponse<String> drained = http.post("/api/nodes/" + node.get("id").asText() + "/drain", null);
         assertThat(drained.statusCode()).as(drained.body()).isEqualTo(200);
         assertThat(http.post("/api/nodes/10.9.9.9:1/drain", null).statusCode()).isEqualTo(404);
+    }
+
+    @Test
+    void a_delayed_job_says_until_when_it_waits_and_a_running_or_final_one_says_nothing() {
+        long delayed = HttpCalls.json(http.post("/api/jobs", "{\"type\": \"noop\", \"delayMs\": 600000}")).get("id").asLong();
+        long done = HttpCalls.json(http.post("/api/jobs", "{\"type\": \"noop\"}")).get("id").asLong();
+        await().atMost(Duration.ofSeconds(30)).until(() -> HttpCalls.json(http.get("/api/jobs/" + done)).get("state").asText(),
+                s -> s.equals("SUCCEEDED"));
+
+        JsonNode waiting = HttpCalls.json(http.get("/api/jobs/" + delayed)).get("waiting");
+        assertThat(waiting.get("reason").asText()).isEqualTo("DELAYED");
+        assertThat(waiting.get("untilMs").asLong()).isGreaterThan(System.currentTimeMillis() + 500_000);
+        assertThat(HttpCalls.json(http.get("/api/jobs?state=PENDING")).get("jobs").get(0).get("waiting").get("reason")
+                .asText()).as("the list says it too").isEqualTo("DELAYED");
+        assertThat(HttpCalls.json(http.get("/api/jobs/" + done)).has("waiting")).isFalse();
     }
 
     @Test
@@ -182,6 +205,12 @@ class HttpApiIT {
         assertThat(doc.get("paths").has("/api/jobs/{id}/cancel")).isTrue();
         assertThat(http.get("/").body()).contains("<title>Earthling</title>");
         assertThat(http.get("/dashboard.js").statusCode()).isEqualTo(200);
+    }
+
+    private List<String> queueNames() {
+        List<String> names = new java.util.ArrayList<>();
+        HttpCalls.json(http.get("/api/queues")).get("queues").forEach(q -> names.add(q.get("name").asText()));
+        return names;
     }
 
     private JsonNode queue(String name) {

@@ -1,6 +1,7 @@
 package io.earthling.manager;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import io.earthling.api.EarthlingClient;
@@ -79,6 +80,25 @@ class PipelineIT {
             assertThat(v.stages().get(0).childrenFinal()).isEqualTo(200);
         });
         assertThat(client.list(JobState.PENDING, 1000)).isEmpty();
+    }
+
+    @Test
+    void a_runs_inner_jobs_are_hidden_from_the_list_and_cannot_be_cancelled_on_their_own() {
+        long run = client.runPipeline("slow", List.of("fanout", "double-sum"), "{\"width\":50,\"sleepMs\":100}");
+        await().atMost(Duration.ofSeconds(30)).until(() -> client.pipelineStatus(run).stages().get(0).jobId() > 0);
+
+        List<JobView> all = client.list(null, 1000, true);
+        JobView inner = all.stream().filter(j -> j.type().equals("pipeline") && j.id() != run).findFirst().orElseThrow();
+        assertThat(client.list(null, 1000)).extracting(JobView::id).contains(run).doesNotContain(inner.id());
+        assertThatThrownBy(() -> client.cancel(inner.id())).hasMessageContaining("pipeline run " + run)
+                .hasMessageContaining("earthling pipeline cancel " + run);
+        long stage = client.pipelineStatus(run).stages().get(0).jobId();
+        assertThatThrownBy(() -> client.cancel(stage)).as("a stage too: cancelling it would fail the run")
+                .hasMessageContaining("pipeline run " + run);
+
+        client.cancelPipeline(run);
+        assertThatThrownBy(() -> client.cancelPipeline(run)).as("a run that ended says so")
+                .hasMessageContaining("already ended CANCELLED");
     }
 
     @Test

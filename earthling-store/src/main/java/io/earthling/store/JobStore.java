@@ -38,6 +38,9 @@ public interface JobStore {
 
     Optional<StoredJob> get(long id);
 
+    /** The job that split into (or is gathered for) job {@code id}; empty for a job without a parent or no such job. */
+    Optional<Long> parentOf(long id);
+
     /** The stored jobs among {@code ids} (unknown ids are left out), in no particular order; a query per 500 ids. */
     List<StoredJob> get(java.util.Collection<Long> ids);
 
@@ -52,6 +55,12 @@ public interface JobStore {
 
     /** The newest {@code limit} lines of the central log over all jobs, newest first. */
     List<JobEvent> recentEvents(int limit);
+
+    /**
+     * The newest events of the given kinds, newest first, found among the newest {@code scan} events of any kind: a
+     * bounded read (by primary key) however large the table, for a dashboard that shows failures, not every start.
+     */
+    List<JobEvent> recentEvents(int limit, java.util.Set<String> kinds, int scan);
 
     /** Counts by state, for status lines. */
     java.util.Map<io.earthling.api.JobState, Long> countByState();

@@ -197,8 +197,9 @@ public final class GrpcEarthlingClient implements EarthlingClient {
     }
 
     @Override
-    public List<JobView> list(JobState state, int limit) {
-        ListRequest req = ListRequest.newBuilder().setState(state == null ? "" : state.name()).setLimit(limit).build();
+    public List<JobView> list(JobState state, int limit, boolean internal) {
+        ListRequest req = ListRequest.newBuilder().setState(state == null ? "" : state.name()).setLimit(limit)
+                .setInternal(internal).build();
         return call(() -> jobs.withDeadlineAfter(30, TimeUnit.SECONDS).list(req).getJobsList().stream()
                 .map(GrpcEarthlingClient::toView).toList());
     }
@@ -236,9 +237,10 @@ public final class GrpcEarthlingClient implements EarthlingClient {
     }
 
     @Override
-    public QueueView pause(String queue, boolean paused) {
+    public QueueView pause(String queue, boolean paused, boolean create) {
         return call(() -> toView(jobs.withDeadlineAfter(30, TimeUnit.SECONDS).pauseQueue(
-                io.earthling.protocol.jobs.PauseQueueRequest.newBuilder().setQueue(queue).setPaused(paused).build())));
+                io.earthling.protocol.jobs.PauseQueueRequest.newBuilder().setQueue(queue).setPaused(paused)
+                        .setCreate(create).build())));
     }
 
     private static QueueView toView(io.earthling.protocol.jobs.QueueInfo q) {
@@ -394,7 +396,8 @@ public final class GrpcEarthlingClient implements EarthlingClient {
                 j.getMaxAttempts(), j.getPriority(), text(j.getPayload()), text(j.getResult()),
                 j.getError().isEmpty() ? null : j.getError(), blankToNull(j.getAssignedNode()),
                 blankToNull(j.getAssignedWorker()), instant(j.getCreatedAtMs()), instant(j.getStartedAtMs()),
-                instant(j.getFinishedAtMs()));
+                instant(j.getFinishedAtMs()), j.hasWaiting() ? new JobView.Waiting(j.getWaiting().getReason(),
+                j.getWaiting().getDetail(), instant(j.getWaiting().getUntilMs())) : null);
     }
 
     private static String text(ByteString b) {

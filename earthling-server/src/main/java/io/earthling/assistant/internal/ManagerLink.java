@@ -36,7 +36,9 @@ final class ManagerLink implements Runnable {
     static final long REGISTER_DEADLINE_MS = 3_000;
     /** For a leader that stopped answering heartbeats: it may be back, but the others must not wait behind it. */
     static final long SILENT_REGISTER_DEADLINE_MS = 1_000;
-    private static final String SUPERSEDED = "stopped: superseded (the leader gave this job to another node)";
+    /** The leader's stop list holds cancelled jobs and jobs given to another node alike: name both. */
+    private static final String SUPERSEDED = "stopped: the leader no longer counts this attempt (the job was cancelled,"
+            + " or given to another node)";
 
     /** A registration the leader accepted: where it is and the epoch it leads with. */
     private record Connection(String target, ManagedChannel channel, CoordinatorGrpc.CoordinatorBlockingStub stub,

@@ -336,6 +336,22 @@ final class JdbcJobStore implements JobStore {
     }
 
     @Override
+    public Optional<Long> parentOf(long id) {
+        return sql.autoCommit(c -> {
+            try (PreparedStatement ps = c.prepareStatement("SELECT parent_id FROM jobs WHERE id = ?")) {
+                ps.setLong(1, id);
+                try (ResultSet rs = ps.executeQuery()) {
+                    if (!rs.next()) {
+                        return Optional.<Long>empty();
+                    }
+                    long parent = rs.getLong(1);
+                    return rs.wasNull() ? Optional.<Long>empty() : Optional.of(parent);
+                }
+            }
+        });
+    }
+
+    @Override
     public List<StoredJob> get(java.util.Collection<Long> ids) {
         List<Long> all = List.copyOf(ids);
         List<StoredJob> out = new ArrayList<>(all.size());
@@ -369,6 +385,9 @@ final class JdbcJobStore implements JobStore {
         if (query.type() != null) {
             where.append(" AND type = ?");
             args.add(query.type());
+        }
+        if (!query.internal()) {
+            where.append(" AND type <> 'pipeline-pass' AND (type <> 'pipeline' OR parent_id IS NULL)");
         }
         if (query.beforeId() > 0) {
             where.append(" AND id < ?");
@@ -404,6 +423,33 @@ final class JdbcJobStore implements JobStore {
             try (PreparedStatement ps = c.prepareStatement(
                     "SELECT " + Rows.EVENT_COLUMNS + " FROM job_events ORDER BY id DESC LIMIT ?")) {
                 ps.setInt(1, limit);
+                try (ResultSet rs = ps.executeQuery()) {
+                    List<JobEvent> events = new ArrayList<>();
+                    while (rs.next()) {
+                        events.add(Rows.event(rs));
+                    }
+                    return events;
+                }
+            }
+        });
+    }
+
+    @Override
+    public List<JobEvent> recentEvents(int limit, java.util.Set<String> kinds, int scan) {
+        if (kinds.isEmpty()) {
+            return List.of();
+        }
+        String marks = String.join(", ", java.util.Collections.nCopies(kinds.size(), "?"));
+        return sql.autoCommit(c -> {
+            try (PreparedStatement ps = c.prepareStatement("SELECT " + Rows.EVENT_COLUMNS + " FROM (SELECT id, "
+                    + Rows.EVENT_COLUMNS + " FROM job_events ORDER BY id DESC LIMIT ?) newest WHERE kind IN (" + marks
+                    + ") ORDER BY id DESC LIMIT ?")) {
+                int i = 1;
+                ps.setInt(i++, scan);
+                for (String k : kinds) {
+                    ps.setString(i++, k);
+                }
+                ps.setInt(i, limit);
                 try (ResultSet rs = ps.executeQuery()) {
                     List<JobEvent> events = new ArrayList<>();
                     while (rs.next()) {

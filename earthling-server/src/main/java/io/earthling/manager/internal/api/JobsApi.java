@@ -4,6 +4,8 @@ import io.earthling.api.EarthlingException;
 import io.earthling.api.JobState;
 import io.earthling.core.QueueSnapshot;
 import io.earthling.core.ReadyJob;
+import io.earthling.core.WaitFacts;
+import io.earthling.manager.internal.api.NotLeader;
 import io.earthling.manager.internal.dispatch.JobMetrics;
 import io.earthling.manager.internal.dispatch.NoWorkerYetException;
 import io.earthling.manager.internal.dispatch.Node;
@@ -14,7 +16,6 @@ import io.earthling.manager.internal.intake.Idempotency;
 import io.earthling.manager.internal.intake.Intake;
 import io.earthling.manager.internal.intake.Retries;
 import io.earthling.manager.internal.leadership.Leadership;
-import io.earthling.manager.internal.api.NotLeader;
 import io.earthling.manager.internal.schedule.ScheduleTicker;
 import io.earthling.manager.internal.schedule.Schedules;
 import io.earthling.manager.internal.write.WriterFullException;
@@ -181,7 +182,35 @@ public final class JobsApi {
     }
 
     public CompletableFuture<JobInfo> get(GetRequest r) {
-        return CompletableFuture.completedFuture(Convert.info(job(r.getId(), ""), true));
+        StoredJob j = job(r.getId(), "");
+        return explain(List.of(j)).thenApply(facts -> Convert.info(j, true, facts));
+    }
+
+    /**
+     * What explains why {@code jobs} wait: the leader's dispatcher's view, or only the clock on a standby or when
+     * every job ended. Completed off the dispatcher thread, so building the answer never slows it.
+     */
+    private CompletableFuture<WaitFacts> explain(List<StoredJob> jobs) {
+        Leadership l = leader.get();
+        if (l == null || jobs.stream().allMatch(j -> j.state().isFinal())) {
+            return CompletableFuture.completedFuture(WaitFacts.rowsOnly(clock.millis()));
+        }
+        CompletableFuture<WaitFacts> facts = new CompletableFuture<>();
+        l.dispatcher().waitFacts(facts::complete);
+        return facts.completeOnTimeout(WaitFacts.rowsOnly(clock.millis()), 2, TimeUnit.SECONDS)
+                .thenApplyAsync(f -> f, Waiters.callbacks());
+    }
+
+    /** The pipeline run {@code id} is a step below (its topmost ancestor, a {@code pipeline} job), or 0. */
+    private long pipelineRun(long id) {
+        long top = id;
+        for (Optional<Long> up = store.parentOf(id); up.isPresent(); up = store.parentOf(top)) {
+            top = up.get();
+        }
+        if (top == id) {
+            return 0;
+        }
+        return store.get(top).filter(t -> t.type().equals("pipeline")).map(StoredJob::id).orElse(0L);
     }
 
     public CompletableFuture<EventsResponse> events(GetRequest r) {
@@ -200,10 +229,12 @@ public final class JobsApi {
         }
         int limit = r.getLimit() <= 0 ? DEFAULT_LIST : Math.min(r.getLimit(), MAX_LIST);
         List<StoredJob> jobs = store.list(new JobQuery(state, r.getQueue().isEmpty() ? null : r.getQueue(),
-                r.getType().isEmpty() ? null : r.getType(), r.getBeforeId(), limit));
-        ListResponse.Builder b = ListResponse.newBuilder();
-        jobs.forEach(j -> b.addJobs(Convert.info(j, false)));
-        return CompletableFuture.completedFuture(b.build());
+                r.getType().isEmpty() ? null : r.getType(), r.getBeforeId(), limit, r.getInternal()));
+        return explain(jobs).thenApply(facts -> {
+            ListResponse.Builder b = ListResponse.newBuilder();
+            jobs.forEach(j -> b.addJobs(Convert.info(j, false, facts)));
+            return b.build();
+        });
     }
 
     public CompletableFuture<RetryResponse> retry(RetryRequest r) {
@@ -236,6 +267,11 @@ public final class JobsApi {
         StoredJob j = job(r.getId(), "");
         if (j.state().isFinal()) {
             throw Refusal.conflict("job " + r.getId() + " is already " + j.state());
+        }
+        long run = pipelineRun(r.getId());
+        if (run > 0) {
+            throw Refusal.conflict("job " + r.getId() + " is a step of pipeline run " + run + " and is not cancelled on"
+                    + " its own (that would fail the run); cancel the run: earthling pipeline cancel " + run);
         }
         CompletableFuture<JobInfo> answer = new CompletableFuture<>();
         l.dispatcher().cancel(r.getId(), nodeId -> {
@@ -333,6 +369,19 @@ public final class JobsApi {
         if (!Intake.NAME.matcher(r.getQueue()).matches()) {
             throw Refusal.invalid("queue: not a valid name: \"" + r.getQueue() + "\"");
         }
+        CompletableFuture<List<QueueSnapshot>> known = new CompletableFuture<>();
+        l.dispatcher().queues(known::complete);
+        return known.thenComposeAsync(all -> {
+            String refusal = PauseCheck.refusal(r.getQueue(), r.getPaused(), r.getCreate(),
+                    all.stream().map(QueueSnapshot::name).toList());
+            if (refusal != null) {
+                throw Refusal.notFound(refusal);
+            }
+            return setPaused(l, r);
+        }, Waiters.callbacks());
+    }
+
+    private CompletableFuture<QueueInfo> setPaused(Leadership l, PauseQueueRequest r) {
         try {
             queueStates.setPaused(r.getQueue(), r.getPaused(), l.epoch());
         } catch (RuntimeException e) {

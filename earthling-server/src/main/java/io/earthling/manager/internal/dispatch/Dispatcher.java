@@ -18,6 +18,7 @@ import io.earthling.protocol.manager.RunningJob;
 import java.time.Clock;
 import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -171,6 +172,19 @@ public final class Dispatcher implements AutoCloseable {
             Set<String> names = new TreeSet<>(ready.names());
             names.addAll(timing.queues().keySet());
             answer.accept(names.stream().map(ready::snapshot).toList());
+        });
+    }
+
+    /** What explains why jobs wait (see {@link io.earthling.core.WaitReason}), answered on the dispatcher thread. */
+    public void waitFacts(Consumer<io.earthling.core.WaitFacts> answer) {
+        execute(() -> {
+            long now = clock.millis();
+            Map<String, QueueSnapshot> queues = new java.util.HashMap<>();
+            ready.names().forEach(q -> queues.put(q, ready.snapshot(q)));
+            Set<String> free = new java.util.HashSet<>();
+            nodes.all().stream().filter(n -> n.free() > 0).forEach(n -> free.addAll(n.types));
+            answer.accept(new io.earthling.core.WaitFacts(now, true, queues, Set.copyOf(nodes.offered()), free,
+                    ready.keyRunning(), ready.rateUntilMs(now)));
         });
     }
 

@@ -3,8 +3,8 @@ package io.earthling.manager.internal.dispatch;
 import io.earthling.protocol.EarthlingGrpc;
 import io.earthling.protocol.manager.NodeState;
 import io.grpc.ManagedChannel;
-import java.util.function.Function;
 import java.util.Set;
+import java.util.function.Function;
 
 /** The manager's view of one assistant. Written by the dispatcher thread only; read by status calls. */
 public final class Node {

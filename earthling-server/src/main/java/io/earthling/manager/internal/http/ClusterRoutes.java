@@ -61,6 +61,7 @@ final class ClusterRoutes {
     private void pause(Context ctx, boolean paused) {
         String name = ctx.pathParam("name");
         Answers.later(ctx, Calls.of(() -> jobs.pauseQueue(PauseQueueRequest.newBuilder().setQueue(name).setPaused(paused)
-                .build())), 200, this::queue, "no queue named \"" + name + "\"");
+                .setCreate("true".equals(ctx.queryParam("create"))).build())), 200, this::queue,
+                "no queue named \"" + name + "\"");
     }
 }

@@ -11,7 +11,10 @@ import java.util.Map;
 final class Dashboard {
     private static final String ROOT = "/io/earthling/manager/dashboard/";
     private static final Map<String, String> FILES = Map.of("/", "index.html", "/dashboard.js", "dashboard.js",
-            "/dashboard.css", "dashboard.css", "/login.js", "login.js", "/api/openapi.json", "openapi.json");
+            "/dashboard.css", "dashboard.css", "/login.js", "login.js", "/api/openapi.json", "openapi.json",
+            "/vendor/uplot/uPlot.iife.min.js", "vendor/uplot/uPlot.iife.min.js",
+            "/vendor/uplot/uPlot.min.css", "vendor/uplot/uPlot.min.css",
+            "/vendor/uplot/LICENSE", "vendor/uplot/LICENSE");
 
     private Dashboard() {
     }
@@ -42,6 +45,9 @@ final class Dashboard {
         }
         if (file.endsWith(".css")) {
             return "text/css; charset=utf-8";
+        }
+        if (file.endsWith("LICENSE")) {
+            return "text/plain; charset=utf-8";
         }
         return file.endsWith(".json") ? "application/json" : "text/html; charset=utf-8";
     }

@@ -4,7 +4,9 @@ import io.earthling.core.MonotonicClock;
 import io.earthling.manager.HttpSettings;
 import io.earthling.manager.internal.api.JobsApi;
 import io.earthling.manager.internal.api.LogsApi;
+import io.earthling.manager.internal.api.PipelinesApi;
 import io.earthling.store.JobStore;
+import io.earthling.store.SplitStore;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -24,11 +26,14 @@ public final class HttpApi implements AutoCloseable {
         this.stream = stream;
     }
 
-    public static HttpApi start(HttpSettings s, JobsApi jobs, LogsApi logs, JobStore store, BooleanSupplier leader,
+    public static HttpApi start(HttpSettings s, JobsApi jobs, LogsApi logs, PipelinesApi pipelines,
+                                JobStore store, SplitStore splits, BooleanSupplier leader,
                                 PrometheusMeterRegistry registry) {
         QueueRates rates = new QueueRates(registry, MonotonicClock.SYSTEM);
         ClusterRoutes cluster = new ClusterRoutes(jobs, rates);
-        LiveStream stream = new LiveStream(cluster, store, leader, rates, Clock.systemUTC(), MonotonicClock.SYSTEM);
+        LiveStream stream = new LiveStream(cluster, store, leader, rates, new History(registry), Clock.systemUTC(),
+                MonotonicClock.SYSTEM);
+        stream.tokenRequired = s.token() != null;
         Access access = new Access(s.token());
         Javalin app = Javalin.create(cfg -> {
             cfg.startup.showJavalinBanner = false;
@@ -51,6 +56,7 @@ public final class HttpApi implements AutoCloseable {
             cfg.routes.get("/api/jobs/{id}/logs", ctx -> Answers.later(ctx, Calls.of(() -> logs.read(
                     io.earthling.protocol.logs.LogsRequest.newBuilder().setId(JobRoutes.id(ctx)).build())), 200, Views::logs, null));
             cluster.register(cfg.routes);
+            new PageRoutes(jobs, pipelines, splits).register(cfg.routes);
             stream.register(cfg.routes);
             new MetricsEndpoint(registry, cluster, leader).register(cfg.routes);
             Dashboard.register(cfg.routes);

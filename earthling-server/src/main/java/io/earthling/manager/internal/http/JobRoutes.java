@@ -66,7 +66,7 @@ final class JobRoutes {
         long before = intParam(ctx, "before", 0, 0, Long.MAX_VALUE);
         ListRequest req = ListRequest.newBuilder().setLimit(limit).setBeforeId(before)
                 .setState(orEmpty(ctx.queryParam("state"))).setQueue(orEmpty(ctx.queryParam("queue")))
-                .setType(orEmpty(ctx.queryParam("type"))).build();
+                .setType(orEmpty(ctx.queryParam("type"))).setInternal("true".equals(ctx.queryParam("internal"))).build();
         Answers.later(ctx, Calls.of(() -> jobs.list(req)), 200, v -> {
             ObjectNode o = Views.JSON.createObjectNode();
             o.set("jobs", Views.jobs(v.getJobsList()));

@@ -33,6 +33,13 @@ final class Views {
         putText(o, "node", j.getAssignedNode());
         putText(o, "worker", j.getAssignedWorker());
         putText(o, "concurrencyKey", j.getConcurrencyKey());
+        if (j.hasWaiting()) {
+            ObjectNode w = o.putObject("waiting").put("reason", j.getWaiting().getReason())
+                    .put("detail", j.getWaiting().getDetail());
+            if (j.getWaiting().getUntilMs() > 0) {
+                w.put("untilMs", j.getWaiting().getUntilMs());
+            }
+        }
         return o;
     }
 

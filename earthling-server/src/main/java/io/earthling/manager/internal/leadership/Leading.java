@@ -3,6 +3,7 @@ package io.earthling.manager.internal.leadership;
 import static io.earthling.api.JobState.PENDING;
 import static io.earthling.api.JobState.RUNNING;
 
+import io.earthling.core.MonotonicClock;
 import io.earthling.core.ReadyJob;
 import io.earthling.manager.ManagerSettings;
 import io.earthling.manager.internal.dispatch.Dispatcher;
@@ -19,7 +20,6 @@ import io.earthling.manager.internal.write.WriteBatcher;
 import io.earthling.store.ExternalInserts;
 import io.earthling.store.Store;
 import io.earthling.store.StoredJob;
-import io.earthling.core.MonotonicClock;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;

@@ -1,10 +1,10 @@
 package io.earthling.manager.internal.rpc;
 
 import io.earthling.manager.ManagerSettings;
+import io.earthling.manager.internal.api.NotLeader;
 import io.earthling.manager.internal.dispatch.Dispatcher;
 import io.earthling.manager.internal.dispatch.NodeTable;
 import io.earthling.manager.internal.intake.ResultCap;
-import io.earthling.manager.internal.api.NotLeader;
 import io.earthling.protocol.manager.CoordinatorGrpc;
 import io.earthling.protocol.manager.HeartbeatRequest;
 import io.earthling.protocol.manager.HeartbeatResponse;

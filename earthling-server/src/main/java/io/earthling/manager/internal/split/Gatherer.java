@@ -110,13 +110,14 @@ public final class Gatherer extends LeaderLoop implements Runnable {
                 ? StateChange.of(p.id(), EnumSet.of(GATHERING), SUCCEEDED).result(gather.result())
                         .event("SUCCEEDED", "gathered by job " + gather.id())
                 : dead(p.id(), EnumSet.of(GATHERING), "gather job " + gather.id() + " ended " + gather.state()
-                        + ": " + gather.error());
+                        + (gather.error() == null ? "" : ": " + gather.error()));
         return end(p.id(), b);
     }
 
     private boolean failFast(SplitStore.Parent p) {
         Optional<SplitStore.Child> bad = splits.firstFailed(p.id());
-        String why = bad.map(c -> "child " + c.id() + " ended " + c.state() + ": " + c.error())
+        String why = bad.map(c -> "child " + c.id() + " ended " + c.state()
+                + (c.error() == null ? "" : ": " + c.error()))
                 .orElse("a child failed");
         if (!end(p.id(), dead(p.id(), EnumSet.of(WAITING), why))) {
             return false;

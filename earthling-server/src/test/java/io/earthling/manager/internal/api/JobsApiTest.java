@@ -12,10 +12,12 @@ import io.earthling.protocol.jobs.ListResponse;
 import io.earthling.protocol.jobs.PauseQueueRequest;
 import io.earthling.protocol.jobs.QueueInfo;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -65,11 +67,21 @@ class JobsApiTest {
 
     @Test
     void pausing_a_queue_answers_with_the_queue_now_paused() throws Exception {
-        QueueInfo q = jobs.pauseQueue(PauseQueueRequest.newBuilder().setQueue("mail").setPaused(true).build())
-                .get(10, TimeUnit.SECONDS);
+        QueueInfo q = jobs.pauseQueue(PauseQueueRequest.newBuilder().setQueue("mail").setPaused(true).setCreate(true)
+                .build()).get(10, TimeUnit.SECONDS);
         assertThat(q.getName()).isEqualTo("mail");
         assertThat(q.getPaused()).isTrue();
         assertThat(leader.store.queues().paused()).containsExactly("mail");
+    }
+
+    @Test
+    void pausing_a_queue_nobody_used_is_refused_as_a_likely_typo_and_creates_nothing() {
+        CompletableFuture<QueueInfo> a = jobs.pauseQueue(PauseQueueRequest.newBuilder().setQueue("mial").setPaused(true)
+                .build());
+
+        assertThat(a).failsWithin(Duration.ofSeconds(10)).withThrowableThat()
+                .withMessageContaining("no queue named \"mial\"").withMessageContaining("--create");
+        assertThat(leader.store.queues().paused()).isEmpty();
     }
 
     @Test

@@ -36,6 +36,13 @@ class TypeWaitsTest {
     }
 
     @Test
+    void the_known_types_named_to_users_leave_out_the_ones_the_system_runs_for_itself() {
+        register("a", "noop", "pipeline", "pipeline-pass");
+
+        assertThat(waits.why("mark", nodes)).endsWith("(known: noop, pipeline)");
+    }
+
+    @Test
     void a_type_whose_nodes_are_briefly_away_waits_up_to_the_type_wait_and_is_accepted_meanwhile() {
         register("a", "mark");
         register("b", "noop");
@@ -71,8 +78,8 @@ class TypeWaitsTest {
         assertThat(waits.isEmpty()).isTrue();
     }
 
-    private void register(String id, String type) {
-        nodes.register(new NodeTable.Registration(id, "127.0.0.2", id.hashCode(), 1, 1, 1, 0, List.of(type), 0), 0,
+    private void register(String id, String... types) {
+        nodes.register(new NodeTable.Registration(id, "127.0.0.2", id.hashCode(), 1, 1, 1, 0, List.of(types), 0), 0,
                 NodeTableTest::unconnected, old -> { }, 0);
     }
 

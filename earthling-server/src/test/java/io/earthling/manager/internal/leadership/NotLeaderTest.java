@@ -1,10 +1,9 @@
 package io.earthling.manager.internal.leadership;
 
-import io.earthling.manager.internal.api.NotLeader;
-
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.earthling.manager.internal.api.JobsApi;
+import io.earthling.manager.internal.api.NotLeader;
 import io.earthling.manager.internal.rpc.CoordinatorService;
 import io.earthling.manager.internal.rpc.JobsService;
 import io.earthling.protocol.jobs.SubmitRequest;

@@ -2,7 +2,6 @@ package io.earthling.manager.internal.api;
 
 import io.earthling.api.EarthlingException;
 import io.earthling.api.JobState;
-import io.earthling.core.QueueSnapshot;
 import io.earthling.core.ReadyJob;
 import io.earthling.core.WaitFacts;
 import io.earthling.manager.internal.api.NotLeader;
@@ -17,25 +16,15 @@ import io.earthling.manager.internal.intake.Intake;
 import io.earthling.manager.internal.intake.Retries;
 import io.earthling.manager.internal.leadership.Leadership;
 import io.earthling.manager.internal.schedule.ScheduleTicker;
-import io.earthling.manager.internal.schedule.Schedules;
 import io.earthling.manager.internal.write.WriterFullException;
 import io.earthling.protocol.jobs.CancelJobRequest;
-import io.earthling.protocol.jobs.DeleteScheduleRequest;
-import io.earthling.protocol.jobs.DrainNodeRequest;
 import io.earthling.protocol.jobs.EventsResponse;
 import io.earthling.protocol.jobs.GetRequest;
 import io.earthling.protocol.jobs.JobInfo;
 import io.earthling.protocol.jobs.ListRequest;
 import io.earthling.protocol.jobs.ListResponse;
-import io.earthling.protocol.jobs.ListSchedulesResponse;
-import io.earthling.protocol.jobs.NodeInfo;
-import io.earthling.protocol.jobs.NodesResponse;
-import io.earthling.protocol.jobs.PauseQueueRequest;
-import io.earthling.protocol.jobs.QueueInfo;
-import io.earthling.protocol.jobs.QueuesResponse;
 import io.earthling.protocol.jobs.RetryRequest;
 import io.earthling.protocol.jobs.RetryResponse;
-import io.earthling.protocol.jobs.ScheduleInfo;
 import io.earthling.protocol.jobs.SubmitBatchRequest;
 import io.earthling.protocol.jobs.SubmitBatchResponse;
 import io.earthling.protocol.jobs.SubmitRequest;
@@ -48,10 +37,8 @@ import io.earthling.store.JobStore;
 import io.earthling.store.NewJob;
 import io.earthling.store.QueueStates;
 import io.earthling.store.StoredJob;
-import io.earthling.store.StoredSchedule;
 import java.time.Clock;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -77,26 +64,30 @@ public final class JobsApi {
     private final Supplier<Leadership> leader;
     private volatile JobMetrics metrics = JobMetrics.NONE;
     private final JobStore store;
-    private final QueueStates queueStates;
     private final Intake intake;
     private final int maxBatch;
-    private final long heartbeatMs;
     private final Clock clock;
     private final ScheduledExecutorService timer;
-    private final Supplier<ScheduleTicker> schedules;
+    private final ClusterApi cluster;
+    private final SchedulesApi schedulesApi;
     private volatile NotLeader notLeader = new NotLeader("this manager");
 
     public JobsApi(Supplier<Leadership> leader, JobStore store, QueueStates queueStates, Intake intake, int maxBatch,
                    long heartbeatMs, Clock clock, ScheduledExecutorService timer, Supplier<ScheduleTicker> schedules) {
         this.leader = leader;
         this.store = store;
-        this.queueStates = queueStates;
         this.intake = intake;
         this.maxBatch = maxBatch;
-        this.heartbeatMs = heartbeatMs;
         this.clock = clock;
         this.timer = timer;
-        this.schedules = schedules;
+        this.cluster = new ClusterApi(this::leading, queueStates, heartbeatMs);
+        this.schedulesApi = new SchedulesApi(this::leading, () -> {
+            ScheduleTicker t = schedules.get();
+            if (t == null) {
+                throw notLeader.refusal();
+            }
+            return t;
+        }, intake);
     }
 
     /** Where refused submissions are counted from now on. */
@@ -109,6 +100,16 @@ public final class JobsApi {
     public JobsApi refuseWith(NotLeader notLeader) {
         this.notLeader = notLeader;
         return this;
+    }
+
+    /** Nodes and queues: list, drain, pause. */
+    public ClusterApi cluster() {
+        return cluster;
+    }
+
+    /** Recurring jobs: create, list, delete. */
+    public SchedulesApi schedules() {
+        return schedulesApi;
     }
 
     public CompletableFuture<SubmitResponse> submit(SubmitRequest r) {
@@ -320,131 +321,9 @@ public final class JobsApi {
         }, Waiters.callbacks());
     }
 
-    public CompletableFuture<NodesResponse> nodes() {
-        Leadership l = leading();
-        NodesResponse.Builder b = NodesResponse.newBuilder().setEpoch(l.epoch()).setLeader(l.self());
-        long now = l.dispatcher().monotonicMs(); // nodes' last heartbeats are monotonic times
-        l.dispatcher().nodes().stream().sorted(Comparator.comparing(n -> n.id)).forEach(n -> b.addNodes(info(n, now)));
-        return CompletableFuture.completedFuture(b.build());
-    }
-
-    public CompletableFuture<NodeInfo> drain(DrainNodeRequest r) {
-        Leadership l = leading();
-        CompletableFuture<NodeInfo> answer = new CompletableFuture<>();
-        l.dispatcher().drain(r.getNodeId(), known -> {
-            Node n = l.dispatcher().node(r.getNodeId());
-            if (!known || n == null) {
-                answer.completeExceptionally(Refusal.notFound("no node " + r.getNodeId() + " (see earthling nodes)"));
-                return;
-            }
-            NodeCommands.drain(n, l.epoch());
-            answer.complete(info(n, l.dispatcher().monotonicMs()));
-        });
-        return answer;
-    }
-
-    private NodeInfo info(Node n, long now) {
-        return NodeInfo.newBuilder().setNodeId(n.id).setStatus(n.status(now, heartbeatMs))
-                .setWorkerCount(n.workerCount).setIdleCount(n.idleEstimate()).setRunning(n.assigned)
-                .addAllTypes(n.types).setLastSeenMsAgo(now - n.lastSeenMs).setDelivered(n.delivered)
-                .setRefused(n.refused).setCpuLoad(n.state.getCpuLoad()).setLoadAverage(n.state.getLoadAverage())
-                .setMemoryAvailableBytes(n.state.getMemoryAvailableBytes())
-                .setDiskAvailableBytes(n.state.getDiskAvailableBytes()).setIoWait(n.state.getIoWait())
-                .setBroken(n.broken).setRestarts(n.restarts).setReason(n.reason()).build();
-    }
-
-    public CompletableFuture<QueuesResponse> queues() {
-        Leadership l = leading();
-        CompletableFuture<QueuesResponse> answer = new CompletableFuture<>();
-        l.dispatcher().queues(all -> {
-            QueuesResponse.Builder b = QueuesResponse.newBuilder();
-            all.forEach(q -> b.addQueues(Convert.queue(q)));
-            answer.complete(b.build());
-        });
-        return answer;
-    }
-
-    public CompletableFuture<QueueInfo> pauseQueue(PauseQueueRequest r) {
-        Leadership l = leading();
-        if (!Intake.NAME.matcher(r.getQueue()).matches()) {
-            throw Refusal.invalid("queue: not a valid name: \"" + r.getQueue() + "\"");
-        }
-        CompletableFuture<List<QueueSnapshot>> known = new CompletableFuture<>();
-        l.dispatcher().queues(known::complete);
-        return known.thenComposeAsync(all -> {
-            String refusal = PauseCheck.refusal(r.getQueue(), r.getPaused(), r.getCreate(),
-                    all.stream().map(QueueSnapshot::name).toList());
-            if (refusal != null) {
-                throw Refusal.notFound(refusal);
-            }
-            return setPaused(l, r);
-        }, Waiters.callbacks());
-    }
-
-    private CompletableFuture<QueueInfo> setPaused(Leadership l, PauseQueueRequest r) {
-        try {
-            queueStates.setPaused(r.getQueue(), r.getPaused(), l.epoch());
-        } catch (RuntimeException e) {
-            throw Refusal.unavailable("not stored: " + e.getMessage());
-        }
-        l.dispatcher().pause(r.getQueue(), r.getPaused());
-        CompletableFuture<QueueInfo> answer = new CompletableFuture<>();
-        l.dispatcher().queues(all -> answer.complete(pausedReply(r, all)));
-        return answer;
-    }
-
-    /** The paused queue as the dispatcher sees it, or what was stored if the dispatcher does not list it: always one. */
-    static QueueInfo pausedReply(PauseQueueRequest r, List<QueueSnapshot> all) {
-        return all.stream().filter(q -> q.name().equals(r.getQueue())).findFirst().map(Convert::queue)
-                .orElseGet(() -> QueueInfo.newBuilder().setName(r.getQueue()).setPaused(r.getPaused()).build());
-    }
-
-    public CompletableFuture<ScheduleInfo> createSchedule(ScheduleInfo r) {
-        ScheduleTicker t = ticker();
-        StoredSchedule s;
-        try {
-            s = Schedules.validate(r, leading().dispatcher()::checkType, intake);
-        } catch (NoWorkerYetException e) {
-            throw Refusal.unavailable(e.getMessage(), NoWorkerYetException.RETRY_AFTER_MS);
-        } catch (EarthlingException e) {
-            throw Refusal.invalid(e.getMessage());
-        }
-        if (!t.create(s)) {
-            throw Refusal.exists("schedule \"" + s.name() + "\" exists already");
-        }
-        return CompletableFuture.completedFuture(Schedules.info(t.get(s.name()).orElseThrow()));
-    }
-
-    public CompletableFuture<ListSchedulesResponse> listSchedules() {
-        ListSchedulesResponse.Builder b = ListSchedulesResponse.newBuilder();
-        ticker().all().forEach(s -> b.addSchedules(Schedules.info(s)));
-        return CompletableFuture.completedFuture(b.build());
-    }
-
-    public CompletableFuture<ScheduleInfo> deleteSchedule(DeleteScheduleRequest r) {
-        ScheduleTicker t = ticker();
-        leading();
-        StoredSchedule s = t.get(r.getName())
-                .orElseThrow(() -> Refusal.notFound("no schedule named \"" + r.getName() + "\""));
-        if (s.origin().equals("config")) {
-            throw Refusal.conflict("schedule \"" + r.getName() + "\" comes from the config file (schedules."
-                    + r.getName() + "); remove it there");
-        }
-        t.delete(r.getName());
-        return CompletableFuture.completedFuture(Schedules.info(s));
-    }
-
     private StoredJob job(long id, String consequence) {
         Optional<StoredJob> j = store.get(id);
         return j.orElseThrow(() -> Refusal.notFound("no job with id " + id + consequence));
-    }
-
-    private ScheduleTicker ticker() {
-        ScheduleTicker t = schedules.get();
-        if (t == null) {
-            throw notLeader.refusal();
-        }
-        return t;
     }
 
     /** The leadership, or a refusal naming the leader to ask when this manager is a standby. */

@@ -27,16 +27,16 @@ final class ClusterRoutes {
         r.post("/api/queues/{name}/resume", ctx -> pause(ctx, false));
         r.get("/api/nodes", ctx -> Answers.later(ctx, nodes(), 200, v -> Views.JSON.createObjectNode()
                 .put("leader", v.getLeader()).put("epoch", v.getEpoch()).set("nodes", nodeArray(v)), null));
-        r.post("/api/nodes/{id}/drain", ctx -> Answers.later(ctx, Calls.of(() -> jobs.drain(
+        r.post("/api/nodes/{id}/drain", ctx -> Answers.later(ctx, Calls.of(() -> jobs.cluster().drain(
                 DrainNodeRequest.newBuilder().setNodeId(ctx.pathParam("id")).build())), 200, Views::node, null));
     }
 
     CompletableFuture<QueuesResponse> queues() {
-        return Calls.of(jobs::queues);
+        return Calls.of(jobs.cluster()::queues);
     }
 
     CompletableFuture<NodesResponse> nodes() {
-        return Calls.of(jobs::nodes);
+        return Calls.of(jobs.cluster()::nodes);
     }
 
     ArrayNode queueArray(QueuesResponse v) {
@@ -60,7 +60,7 @@ final class ClusterRoutes {
 
     private void pause(Context ctx, boolean paused) {
         String name = ctx.pathParam("name");
-        Answers.later(ctx, Calls.of(() -> jobs.pauseQueue(PauseQueueRequest.newBuilder().setQueue(name).setPaused(paused)
+        Answers.later(ctx, Calls.of(() -> jobs.cluster().pauseQueue(PauseQueueRequest.newBuilder().setQueue(name).setPaused(paused)
                 .setCreate("true".equals(ctx.queryParam("create"))).build())), 200, this::queue,
                 "no queue named \"" + name + "\"");
     }

@@ -31,7 +31,7 @@ final class PageRoutes {
     }
 
     void register(RoutesConfig r) {
-        r.get("/api/schedules", ctx -> Answers.later(ctx, Calls.of(jobs::listSchedules), 200, v -> {
+        r.get("/api/schedules", ctx -> Answers.later(ctx, Calls.of(jobs.schedules()::listSchedules), 200, v -> {
                     ObjectNode o = Views.JSON.createObjectNode();
                     ArrayNode a = o.putArray("schedules");
                     v.getSchedulesList().forEach(s -> a.add(schedule(s)));

@@ -82,37 +82,37 @@ public final class JobsService extends JobsGrpc.JobsImplBase {
 
     @Override
     public void nodes(NodesRequest r, StreamObserver<NodesResponse> out) {
-        reply(api::nodes, out);
+        reply(api.cluster()::nodes, out);
     }
 
     @Override
     public void drain(DrainNodeRequest r, StreamObserver<NodeInfo> out) {
-        reply(() -> api.drain(r), out);
+        reply(() -> api.cluster().drain(r), out);
     }
 
     @Override
     public void queues(QueuesRequest r, StreamObserver<QueuesResponse> out) {
-        reply(api::queues, out);
+        reply(api.cluster()::queues, out);
     }
 
     @Override
     public void pauseQueue(PauseQueueRequest r, StreamObserver<QueueInfo> out) {
-        reply(() -> api.pauseQueue(r), out);
+        reply(() -> api.cluster().pauseQueue(r), out);
     }
 
     @Override
     public void createSchedule(ScheduleInfo r, StreamObserver<ScheduleInfo> out) {
-        reply(() -> api.createSchedule(r), out);
+        reply(() -> api.schedules().createSchedule(r), out);
     }
 
     @Override
     public void listSchedules(ListSchedulesRequest r, StreamObserver<ListSchedulesResponse> out) {
-        reply(api::listSchedules, out);
+        reply(api.schedules()::listSchedules, out);
     }
 
     @Override
     public void deleteSchedule(DeleteScheduleRequest r, StreamObserver<ScheduleInfo> out) {
-        reply(() -> api.deleteSchedule(r), out);
+        reply(() -> api.schedules().deleteSchedule(r), out);
     }
 
     /** Sends the call's one answer, or its refusal mapped by {@link ErrorMapping}; a refusal may come at once. */

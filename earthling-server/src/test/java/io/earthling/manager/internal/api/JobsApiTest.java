@@ -67,7 +67,7 @@ class JobsApiTest {
 
     @Test
     void pausing_a_queue_answers_with_the_queue_now_paused() throws Exception {
-        QueueInfo q = jobs.pauseQueue(PauseQueueRequest.newBuilder().setQueue("mail").setPaused(true).setCreate(true)
+        QueueInfo q = jobs.cluster().pauseQueue(PauseQueueRequest.newBuilder().setQueue("mail").setPaused(true).setCreate(true)
                 .build()).get(10, TimeUnit.SECONDS);
         assertThat(q.getName()).isEqualTo("mail");
         assertThat(q.getPaused()).isTrue();
@@ -76,7 +76,7 @@ class JobsApiTest {
 
     @Test
     void pausing_a_queue_nobody_used_is_refused_as_a_likely_typo_and_creates_nothing() {
-        CompletableFuture<QueueInfo> a = jobs.pauseQueue(PauseQueueRequest.newBuilder().setQueue("mial").setPaused(true)
+        CompletableFuture<QueueInfo> a = jobs.cluster().pauseQueue(PauseQueueRequest.newBuilder().setQueue("mial").setPaused(true)
                 .build());
 
         assertThat(a).failsWithin(Duration.ofSeconds(10)).withThrowableThat()
@@ -86,7 +86,7 @@ class JobsApiTest {
 
     @Test
     void a_pause_answers_with_what_was_stored_when_the_dispatcher_does_not_list_the_queue() {
-        QueueInfo q = JobsApi.pausedReply(PauseQueueRequest.newBuilder().setQueue("mail").setPaused(true).build(),
+        QueueInfo q = ClusterApi.pausedReply(PauseQueueRequest.newBuilder().setQueue("mail").setPaused(true).build(),
                 List.of());
 
         assertThat(q.getName()).isEqualTo("mail");

@@ -115,7 +115,7 @@ class ManagerLinkTest {
         start(leader);
 
         Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> job.stopReason != null);
-        assertThat(job.stopReason).contains("superseded");
+        assertThat(job.stopReason).contains("the leader no longer counts this attempt");
     }
 
     @Test

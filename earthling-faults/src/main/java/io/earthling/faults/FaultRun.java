@@ -44,11 +44,19 @@ public final class FaultRun {
         List<Fault> schedule = FaultSchedule.generate(seed, s.faultMs(), s.leaseTtlMs(), s.assistants(), s.workersEach());
         Files.writeString(dir.resolve("schedule.txt"),
                 String.join("\n", schedule.stream().map(Fault::toString).toList()) + "\n");
-        try (Processes processes = new Processes(s.jar(), dir)) {
+        Clocks clocks = null;
+        String noClocks = null;
+        try {
+            clocks = Clocks.create(dir);
+        } catch (Clocks.Unavailable e) {
+            noClocks = e.getMessage();
+            System.err.println("earthling-faults: no clock steps in this run: " + noClocks);
+        }
+        try (Processes processes = new Processes(s.jar(), dir, clocks)) {
             startCluster(cluster, processes, db);
             try (Monitor monitor = new Monitor(cluster, db, processes)) {
                 Workload workload = new Workload(cluster, processes, monitor, db, dir);
-                Injector injector = new Injector(cluster, processes, monitor, db);
+                Injector injector = new Injector(cluster, processes, monitor, db, clocks, noClocks);
                 long runMs = Math.max(s.faultMs(), FaultSchedule.endMs(schedule));
                 workload.warmUp(seed);
                 long start = System.currentTimeMillis();
@@ -65,6 +73,9 @@ public final class FaultRun {
                 } finally {
                     processes.healAll();
                     db.allowConnections();
+                    if (clocks != null) {
+                        clocks.resetAll();
+                    }
                 }
                 for (Thread t : lanes) {
                     while (t.isAlive()) {

@@ -13,6 +13,24 @@ import java.util.List;
  * sum right), 1 otherwise.
  */
 public final class FaultsMain {
+    static final String USAGE = """
+            java -jar earthling-faults/target/earthling-faults.jar [options]
+              --seeds N         runs (5); one after another, seeds S, S+1, ...
+              --first-seed S    the first seed (1)
+              --minutes M       faults per run (1; decimals allowed); every fault kind plays once per seed even if
+                                that takes longer; then healing (up to 90 s) and the reconciliation
+              --pg URL          an admin JDBC URL of PostgreSQL (a superuser); each run makes its own database
+                                (EARTHLING_PG_URL, else jdbc:postgresql://127.0.0.1:5432/postgres?user=postgres)
+              --jar PATH        earthling.jar (earthling-dist/target/earthling.jar)
+              --out DIR         reports and logs, DIR/seed-N/ (target/faults)
+              --summary FILE    the Markdown summary, rewritten after every run (DIR/summary.md)
+              --ttl-ms T        timing.leaseTtlMs of the managers (5000)
+              --keep-db         keep each run's database
+            Clock steps (CLOCK_STEP) need libfaketime (Debian: apt-get install faketime); without it they are
+            skipped and the report says so. Exit 0 when every run kept the invariants, 1 otherwise.
+            See docs/reliability.md.
+            """;
+
     private FaultsMain() {
     }
 
@@ -37,6 +55,10 @@ public final class FaultsMain {
                 case "--summary" -> summary = Path.of(args[++i]);
                 case "--ttl-ms" -> ttl = Long.parseLong(args[++i]);
                 case "--keep-db" -> keep = true;
+                case "--help", "-h" -> {
+                    System.out.print(USAGE);
+                    System.exit(0);
+                }
                 default -> {
                     System.err.println("earthling-faults: unknown argument " + args[i] + "; see the class comment"
                             + " of io.earthling.faults.FaultsMain or docs/reliability.md");
@@ -52,13 +74,22 @@ public final class FaultsMain {
         boolean ok = true;
         String command = "earthling-faults --seeds " + seeds + " --first-seed " + firstSeed + " --minutes " + minutes
                 + " --ttl-ms " + ttl;
+        List<String> failed = new ArrayList<>();
         for (long seed = firstSeed; seed < firstSeed + seeds; seed++) {
-            RunReport r = FaultRun.run(seed, s);
-            System.out.println(r.text());
-            reports.add(r);
-            ok &= r.invariantsHold();
+            try {
+                RunReport r = FaultRun.run(seed, s);
+                System.out.println(r.text());
+                reports.add(r);
+                ok &= r.invariantsHold();
+            } catch (Exception e) {
+                // e.g. a cluster that did not come up: counted, listed, and the next seed runs
+                System.out.println("Seed " + seed + " did not complete: " + e);
+                failed.add(seed + ": " + e.getMessage());
+                ok = false;
+            }
             Files.createDirectories(summary.toAbsolutePath().getParent());
-            Files.writeString(summary, Summary.markdown(reports, command)); // after each run: a long run can be cut short
+            // After each run: a long run can be cut short.
+            Files.writeString(summary, Summary.markdown(reports, command, failed));
         }
         System.out.println("Summary: " + summary.toAbsolutePath());
         System.exit(ok ? 0 : 1);

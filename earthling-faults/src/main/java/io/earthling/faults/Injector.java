@@ -24,14 +24,19 @@ final class Injector {
     private final Processes processes;
     private final Monitor monitor;
     private final Pg db;
+    private final Clocks clocks;
+    private final String noClocks;
     private final List<Injected> injected = new CopyOnWriteArrayList<>();
     private final List<String> operatorRestarts = new CopyOnWriteArrayList<>();
 
-    Injector(FaultCluster cluster, Processes processes, Monitor monitor, Pg db) {
+    /** {@code clocks} null: clock steps are skipped, {@code noClocks} says why. */
+    Injector(FaultCluster cluster, Processes processes, Monitor monitor, Pg db, Clocks clocks, String noClocks) {
         this.cluster = cluster;
         this.processes = processes;
         this.monitor = monitor;
         this.db = db;
+        this.clocks = clocks;
+        this.noClocks = noClocks;
     }
 
     List<Injected> injected() {
@@ -89,6 +94,7 @@ final class Injector {
                     Thread.sleep(200);
                 }
             }
+            case CLOCK_STEP -> clockStep(f, start);
             case DB_REFUSE -> {
                 int terminated = db.refuseConnections(monitor.sessionPid());
                 try {
@@ -138,6 +144,35 @@ final class Injector {
                 injected.add(new Injected(f.kind(), name, stopped, System.currentTimeMillis(), "SIGSTOP, SIGCONT"));
             }
         }
+    }
+
+    /**
+     * Steps the wall clock of the lease holder or of an assistant (its workers with it) by the fault's step, and back
+     * to the true time after its duration, as NTP stepping a drifted clock twice would. Its monotonic clock runs on.
+     */
+    private void clockStep(Fault f, long start) throws Exception {
+        if (clocks == null) {
+            injected.add(new Injected(f.kind(), "-", start, start, SKIPPED + ": " + noClocks));
+            return;
+        }
+        String name;
+        if (f.target() == Fault.LEADER) {
+            int m = awaitLeader(start + 15_000);
+            if (m < 0) {
+                injected.add(new Injected(f.kind(), "leader", start, start, SKIPPED + ": no leader within 15 s"));
+                return;
+            }
+            name = FaultCluster.managerName(m);
+        } else {
+            name = FaultCluster.assistantName(f.target());
+        }
+        clocks.step(name, f.stepMs());
+        long stepped = System.currentTimeMillis();
+        sleepUntil(stepped + f.durationMs());
+        clocks.step(name, 0);
+        injected.add(new Injected(f.kind(), name, stepped, System.currentTimeMillis(), String.format(
+                "wall clock stepped %+d s%s, back after %.1f s; monotonic clock untouched (each step lands within 1 s)",
+                f.stepMs() / 1000, name.startsWith("assistant") ? " (and its workers')" : "", f.durationMs() / 1000.0)));
     }
 
     /**

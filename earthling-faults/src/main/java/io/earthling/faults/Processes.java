@@ -24,6 +24,7 @@ final class Processes implements AutoCloseable {
 
     private final Path jar;
     private final Path dir;
+    private final Clocks clocks;
     private final Map<String, List<String>> commands = new ConcurrentHashMap<>();
     private final Map<String, Process> running = new ConcurrentHashMap<>();
     private final Set<String> down = ConcurrentHashMap.newKeySet();
@@ -36,9 +37,11 @@ final class Processes implements AutoCloseable {
     private java.io.PrintWriter toSignaller;
     private java.io.BufferedReader fromSignaller;
 
-    Processes(Path jar, Path dir) {
+    /** {@code clocks}: libfaketime for every role process, or null (no clock steps in this run). */
+    Processes(Path jar, Path dir, Clocks clocks) {
         this.jar = jar;
         this.dir = dir;
+        this.clocks = clocks;
     }
 
     Path dir() {
@@ -50,8 +53,12 @@ final class Processes implements AutoCloseable {
         commands.put(name, List.of(args));
         down.remove(name);
         try {
-            Process p = new ProcessBuilder(command(List.of(args))).redirectErrorStream(true)
-                    .redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve(name + ".log").toFile())).start();
+            ProcessBuilder pb = new ProcessBuilder(command(List.of(args))).redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve(name + ".log").toFile()));
+            if (clocks != null) {
+                pb.environment().putAll(clocks.environment(name));
+            }
+            Process p = pb.start();
             running.put(name, p);
             return p;
         } catch (IOException e) {

@@ -35,7 +35,8 @@ final class Reconciler {
     record Event(long jobId, String kind, long atMs, String node, String detail) {
     }
 
-    record Execution(long jobId, int attempt, String node, String worker, long pid, long atMs) {
+    /** {@code atMs}: when it started, true time; {@code wallMs}: what the node's (maybe stepped) wall clock said. */
+    record Execution(long jobId, int attempt, String node, String worker, long pid, long atMs, long wallMs) {
     }
 
     /** Everything the run produced, gathered by {@link FaultRun}. */
@@ -81,9 +82,11 @@ final class Reconciler {
         int acked = 0;
         int refused = 0;
         Map<String, Integer> refusedBecause = new TreeMap<>();
+        Map<String, Long> submittedAt = new HashMap<>();
         for (Workload.Submission sub : in.submissions()) {
             if (sub.acked()) {
                 acked++;
+                submittedAt.putIfAbsent(sub.tag(), sub.atMs());
                 expected.merge(sub.tag(), sub.expected(), sub.key() != null ? (a, b) -> 1 : Integer::sum);
                 if (sub.key() != null && sub.via().equals("cli-key") && !sub.ids().isEmpty()) {
                     idsPerKey.computeIfAbsent(sub.key(), k -> new HashSet<>()).add(sub.ids().get(0));
@@ -99,6 +102,7 @@ final class Reconciler {
             List<Job> found = byTag.getOrDefault(e.getKey(), List.of());
             if (found.size() < e.getValue()) {
                 lost += e.getValue() - found.size();
+                perFault.add(submittedAt.getOrDefault(e.getKey(), 0L), "lost", e.getValue() - found.size());
                 examples.add("lost: tag " + e.getKey() + " acknowledged " + e.getValue() + " jobs, found " + found.size());
             }
             ackedNeverFinal += (int) found.stream().filter(j -> !FINAL.contains(j.state())).count();
@@ -195,6 +199,8 @@ final class Reconciler {
             byState.merge(j.state(), 1, Integer::sum);
             if (!FINAL.contains(j.state())) {
                 stuck++;
+                List<Event> evs = events.getOrDefault(j.id(), List.of());
+                perFault.add(evs.isEmpty() ? 0 : evs.get(evs.size() - 1).atMs(), "stuck", 1);
                 if (stuck <= 3) {
                     examples.add("stuck: job " + j.id() + " (" + j.type() + ") " + j.state());
                 }
@@ -284,6 +290,14 @@ final class Reconciler {
             }
         }
 
+        // Clock steps on a node, as its handlers saw them: their wall clock against the true time of the same moment.
+        List<String> clockSteps = new ArrayList<>();
+        for (Injector.Injected f : in.injected()) {
+            if (f.kind() == FaultKind.CLOCK_STEP && !f.skipped()) {
+                clockSteps.add(f.target() + ": " + stepSeen(f, executions));
+            }
+        }
+
         Map<String, Integer> faultCounts = new TreeMap<>();
         List<String> faults = new ArrayList<>();
         for (Injector.Injected f : in.injected()) {
@@ -309,7 +323,28 @@ final class Reconciler {
                 in.runMs(), in.cluster().leaseTtlMs, in.healedInMs(), acked, refused, refusedBecause, jobs.size(),
                 byState, deadBecause, executions.size(), ranTwice, gathersChecked, notSucceeded, unknown, managerExits,
                 assistantExits, in.operatorRestarts(), faults, faultCounts, perFault.counts, failover, takeover,
-                redispatch, examples);
+                redispatch, clockSteps, examples);
+    }
+
+    /**
+     * What the handlers of a stepped assistant saw: the median of (wall clock - true time) over the executions that
+     * started on that node while the step was in force (from a second after it, when libfaketime re-read its spec).
+     */
+    static String stepSeen(Injector.Injected f, List<Execution> executions) {
+        if (!f.target().startsWith("assistant-")) {
+            return "a manager's clock: checked by the probe before the run, not seen in the tables (job_events.at is"
+                    + " the database's clock)";
+        }
+        String address = FaultCluster.assistantAddress(Integer.parseInt(f.target().substring("assistant-".length())));
+        List<Long> offsets = executions.stream().filter(x -> x.node().equals(address) && x.atMs() >= f.startMs() + 1_200
+                && x.atMs() <= f.endMs() - 200).map(x -> x.wallMs() - x.atMs()).sorted().toList();
+        List<Long> outside = executions.stream().filter(x -> x.node().equals(address)
+                && (x.atMs() < f.startMs() - 200 || x.atMs() > f.endMs() + 1_200)
+                && Math.abs(x.atMs() - f.startMs()) < 30_000).map(x -> x.wallMs() - x.atMs()).sorted().toList();
+        return offsets.isEmpty() ? "no execution there while stepped"
+                : String.format("its handlers' wall clock read %+.1f s (median of %d executions; %+.1f s around it)",
+                        offsets.get(offsets.size() / 2) / 1000.0, offsets.size(),
+                        outside.isEmpty() ? 0.0 : outside.get(outside.size() / 2) / 1000.0);
     }
 
     /** Counts of anomalies by the fault they followed: the latest one that started at or before them. */
@@ -354,6 +389,17 @@ final class Reconciler {
         }
     }
 
+    private static final long WALL_ORIGIN_MS = System.currentTimeMillis();
+    private static final long MONOTONIC_ORIGIN_NS = System.nanoTime();
+
+    /**
+     * The true wall-clock time of a {@code System.nanoTime} reading of any process on this machine (Linux: one
+     * {@code CLOCK_MONOTONIC}), by this JVM's clocks, which no fault steps.
+     */
+    static long trueMs(long monotonicNs) {
+        return WALL_ORIGIN_MS + Math.floorDiv(monotonicNs - MONOTONIC_ORIGIN_NS, 1_000_000L);
+    }
+
     static List<Execution> executions(Path dir) throws IOException {
         List<Execution> out = new ArrayList<>();
         try (Stream<Path> files = Files.list(dir)) {
@@ -361,8 +407,10 @@ final class Reconciler {
                 for (String line : Files.readAllLines(f)) {
                     String[] p = line.split(" ");
                     if (p.length >= 6) {
+                        // The monotonic time when there is one: a node's wall clock may have been stepped.
+                        long at = p.length >= 8 ? trueMs(Long.parseLong(p[7])) : Long.parseLong(p[5]);
                         out.add(new Execution(Long.parseLong(p[0]), Integer.parseInt(p[1]), p[2], p[3], Long.parseLong(p[4]),
-                                Long.parseLong(p[5])));
+                                at, Long.parseLong(p[5])));
                     }
                 }
             }

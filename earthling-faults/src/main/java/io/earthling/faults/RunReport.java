@@ -50,6 +50,7 @@ public record RunReport(
         List<Long> failoverMs,
         List<Long> takeoverMs,
         List<Long> redispatchMs,
+        List<String> clockStepsSeen,
         List<String> examples) {
 
     /** The invariants that hold in every run today and must always hold. */
@@ -99,6 +100,9 @@ public record RunReport(
         b.append("By the fault they followed: ").append(perFault).append('\n');
         b.append("Failover (leader kill -9 -> first dispatch) ms: ").append(failoverMs).append("; lease taken over ms: ")
                 .append(takeoverMs).append("; dead node -> redispatch ms: ").append(redispatchMs).append('\n');
+        if (!clockStepsSeen.isEmpty()) {
+            b.append("Clock steps as seen: ").append(clockStepsSeen).append('\n');
+        }
         if (!examples.isEmpty()) {
             b.append("Examples:\n");
             examples.stream().limit(12).forEach(e -> b.append("  ").append(e).append('\n'));

@@ -63,8 +63,15 @@ class FaultInjectionIT {
 
         EnumSet<FaultKind> played = EnumSet.noneOf(FaultKind.class);
         reports.forEach(r -> r.faultCounts().keySet().forEach(k -> played.add(FaultKind.valueOf(k))));
+        EnumSet<FaultKind> expected = EnumSet.allOf(FaultKind.class);
+        if (Clocks.find().isEmpty() && !"true".equalsIgnoreCase(System.getenv("CI"))) {
+            // Clock steps need libfaketime (Debian: faketime), which .ci/run installs; outside CI a machine
+            // without it runs the other kinds. Found but misbehaving, the steps are skipped and this fails.
+            System.out.println("libfaketime not found: CLOCK_STEP not played (apt-get install faketime)");
+            expected.remove(FaultKind.CLOCK_STEP);
+        }
         SoftAssertions soft = new SoftAssertions();
-        soft.assertThat(played).as("fault kinds played across the seeds").isEqualTo(EnumSet.allOf(FaultKind.class));
+        soft.assertThat(played).as("fault kinds played across the seeds").isEqualTo(expected);
         soft.assertThat(reports.stream().mapToInt(RunReport::gathersChecked).sum())
                 .as("acknowledged splits whose gather was checked, across the seeds").isPositive();
         for (RunReport r : reports) {

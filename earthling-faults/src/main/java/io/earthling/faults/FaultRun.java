@@ -60,10 +60,13 @@ public final class FaultRun {
                 long runMs = Math.max(s.faultMs(), FaultSchedule.endMs(schedule));
                 workload.warmUp(seed);
                 long start = System.currentTimeMillis();
+                java.util.concurrent.atomic.AtomicBoolean faultsDone = new java.util.concurrent.atomic.AtomicBoolean();
                 List<Thread> lanes = new ArrayList<>();
                 for (int lane = 0; lane < 3; lane++) {
                     int l = lane;
-                    Thread t = new Thread(() -> workload.run(seed, l, start + runMs), "faults-workload-" + lane);
+                    // Until the planned end, and as long as faults play (waits for a standby push them back).
+                    Thread t = new Thread(() -> workload.run(seed, l, () -> !faultsDone.get()
+                            || System.currentTimeMillis() < start + runMs), "faults-workload-" + lane);
                     t.setDaemon(true);
                     t.start();
                     lanes.add(t);
@@ -71,6 +74,7 @@ public final class FaultRun {
                 try {
                     injector.play(schedule, start);
                 } finally {
+                    faultsDone.set(true);
                     processes.healAll();
                     db.allowConnections();
                     if (clocks != null) {

@@ -43,12 +43,17 @@ final class Injector {
         return List.copyOf(injected);
     }
 
-    /** Plays {@code faults} with times relative to {@code startMs}; returns when the last one is healed. */
+    /**
+     * Plays {@code faults} with times relative to {@code startMs}; returns when the last one is healed. A fault that
+     * ends later than planned (it waited for a leader or a standby) pushes the rest back, so each keeps its quiet gap.
+     */
     void play(List<Fault> faults, long startMs) throws Exception {
+        long shift = 0;
         for (Fault f : faults) {
-            sleepUntil(startMs + f.atMs());
+            sleepUntil(startMs + shift + f.atMs());
             processes.superviseOnce();
             apply(f);
+            shift += Math.max(0, System.currentTimeMillis() - (startMs + shift + f.atMs() + f.durationMs()));
         }
     }
 
@@ -96,6 +101,9 @@ final class Injector {
             }
             case CLOCK_STEP -> clockStep(f, start);
             case DB_REFUSE -> {
+                int m = awaitLeader(start + 15_000);
+                String standby = awaitStandbys(m, System.currentTimeMillis() + STANDBY_WAIT_MS);
+                start = System.currentTimeMillis();
                 int terminated = db.refuseConnections(monitor.sessionPid());
                 try {
                     sleepUntil(start + f.durationMs());
@@ -103,7 +111,7 @@ final class Injector {
                     db.allowConnections();
                 }
                 injected.add(new Injected(f.kind(), db.name(), start, System.currentTimeMillis(),
-                        "ALLOW_CONNECTIONS false, " + terminated + " sessions terminated"));
+                        "ALLOW_CONNECTIONS false, " + terminated + " sessions terminated" + standby));
             }
         }
     }
@@ -119,6 +127,7 @@ final class Injector {
             injected.add(new Injected(f.kind(), "leader", start, start, SKIPPED + ": no leader within 75 s"));
             return;
         }
+        String standby = awaitStandbys(m, System.currentTimeMillis() + STANDBY_WAIT_MS);
         start = System.currentTimeMillis();
         String name = FaultCluster.managerName(m);
         switch (f.kind()) {
@@ -127,21 +136,23 @@ final class Injector {
                 long killed = System.currentTimeMillis();
                 sleepUntil(killed + f.durationMs());
                 processes.restart(name);
-                injected.add(new Injected(f.kind(), name, killed, System.currentTimeMillis(), "kill -9, restarted"));
+                injected.add(new Injected(f.kind(), name, killed, System.currentTimeMillis(), "kill -9, restarted"
+                        + standby));
             }
             case LEADER_STOP_IN_TRANSACTION -> {
                 String note = stopInTransaction(name);
                 long stopped = System.currentTimeMillis();
                 sleepUntil(stopped + f.durationMs());
                 processes.resume(name);
-                injected.add(new Injected(f.kind(), name, stopped, System.currentTimeMillis(), note));
+                injected.add(new Injected(f.kind(), name, stopped, System.currentTimeMillis(), note + standby));
             }
             default -> {
                 processes.stop(name, false);
                 long stopped = System.currentTimeMillis();
                 sleepUntil(stopped + f.durationMs());
                 processes.resume(name);
-                injected.add(new Injected(f.kind(), name, stopped, System.currentTimeMillis(), "SIGSTOP, SIGCONT"));
+                injected.add(new Injected(f.kind(), name, stopped, System.currentTimeMillis(), "SIGSTOP, SIGCONT"
+                        + standby));
             }
         }
     }
@@ -241,6 +252,46 @@ final class Injector {
 
     List<String> operatorRestarts() {
         return List.copyOf(operatorRestarts);
+    }
+
+    static final long STANDBY_WAIT_MS = 60_000;
+
+    /**
+     * Before a fault that needs a standby to take over (a leader fault, the database refusing connections): waits
+     * until every manager but the leader {@code leader} is running, not stopped, and standing by (it has a session
+     * in the database), for up to {@code untilMs}. One fault at a time: a manager that exited after the previous
+     * fault and is still starting (seconds on a quiet machine, up to a minute on a loaded one) is that fault's
+     * aftermath, and the leaderless goal presumes a standby. Returns a note for the report ("" when none waited).
+     */
+    private String awaitStandbys(int leader, long untilMs) throws InterruptedException {
+        long from = System.currentTimeMillis();
+        while (true) {
+            List<String> missing = new java.util.ArrayList<>();
+            for (int m = 0; m < cluster.managerPorts.size(); m++) {
+                String name = FaultCluster.managerName(m);
+                Process p = processes.process(name);
+                if (m != leader && (p == null || !p.isAlive() || processes.isStopped(name) || !hasSession(name))) {
+                    missing.add(name);
+                }
+            }
+            long waited = System.currentTimeMillis() - from;
+            if (missing.isEmpty()) {
+                return waited < 200 ? "" : String.format("; waited %.1f s for the standby to be up", waited / 1000.0);
+            }
+            if (System.currentTimeMillis() > untilMs) {
+                return String.format("; no standby after %.0f s (%s not up)", waited / 1000.0, missing);
+            }
+            Thread.sleep(200);
+            processes.superviseOnce();
+        }
+    }
+
+    private boolean hasSession(String manager) {
+        try (Connection c = db.connect()) {
+            return Pg.count(c, "SELECT count(*) FROM pg_stat_activity WHERE application_name = '" + manager + "'") > 0;
+        } catch (SQLException e) {
+            return false;
+        }
     }
 
     private int awaitLeader(long untilMs) throws InterruptedException {

@@ -26,6 +26,7 @@ public final class FaultsMain {
               --summary FILE    the Markdown summary, rewritten after every run (DIR/summary.md)
               --ttl-ms T        timing.leaseTtlMs of the managers (5000)
               --keep-db         keep each run's database
+              --from DIR...     run nothing: summarise the reports (DIR/seed-N/report.json) of earlier runs
             Clock steps (CLOCK_STEP) need libfaketime (Debian: apt-get install faketime); without it they are
             skipped and the report says so. Exit 0 when every run kept the invariants, 1 otherwise.
             See docs/reliability.md.
@@ -44,6 +45,7 @@ public final class FaultsMain {
         Path summary = null;
         long ttl = 5_000;
         boolean keep = false;
+        List<Path> from = null;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--seeds" -> seeds = Integer.parseInt(args[++i]);
@@ -55,6 +57,15 @@ public final class FaultsMain {
                 case "--summary" -> summary = Path.of(args[++i]);
                 case "--ttl-ms" -> ttl = Long.parseLong(args[++i]);
                 case "--keep-db" -> keep = true;
+                case "--from" -> {
+                    // Only summarise: the report.json of every seed-N under the given directories (several
+                    // streams of one long run, or one cut short), into --summary.
+                    List<Path> dirs = new ArrayList<>();
+                    while (i + 1 < args.length && !args[i + 1].startsWith("--")) {
+                        dirs.add(Path.of(args[++i]));
+                    }
+                    from = dirs;
+                }
                 case "--help", "-h" -> {
                     System.out.print(USAGE);
                     System.exit(0);
@@ -66,8 +77,12 @@ public final class FaultsMain {
                 }
             }
         }
-        jar = jar != null ? jar : findJar();
         summary = summary != null ? summary : out.resolve("summary.md");
+        if (from != null) {
+            summarise(from, summary);
+            return;
+        }
+        jar = jar != null ? jar : findJar();
         FaultRun.Settings s = new FaultRun.Settings(jar.toAbsolutePath(), pg, out, (long) (minutes * 60_000), 90_000,
                 ttl, 3, 3, keep);
         List<RunReport> reports = new ArrayList<>();
@@ -93,6 +108,21 @@ public final class FaultsMain {
         }
         System.out.println("Summary: " + summary.toAbsolutePath());
         System.exit(ok ? 0 : 1);
+    }
+
+    private static void summarise(List<Path> dirs, Path summary) throws java.io.IOException {
+        com.fasterxml.jackson.databind.ObjectMapper json = new com.fasterxml.jackson.databind.ObjectMapper();
+        List<RunReport> reports = new ArrayList<>();
+        for (Path dir : dirs) {
+            try (java.util.stream.Stream<Path> seeds = Files.list(dir)) {
+                for (Path report : seeds.map(d -> d.resolve("report.json")).filter(Files::isRegularFile).toList()) {
+                    reports.add(json.readValue(report.toFile(), RunReport.class));
+                }
+            }
+        }
+        reports.sort(java.util.Comparator.comparingLong(RunReport::seed));
+        Files.writeString(summary, Summary.markdown(reports, "earthling-faults --from " + dirs));
+        System.out.println(reports.size() + " runs summarised in " + summary.toAbsolutePath());
     }
 
     private static Path findJar() {

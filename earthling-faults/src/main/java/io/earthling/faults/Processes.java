@@ -30,6 +30,7 @@ final class Processes implements AutoCloseable {
     private final Set<String> down = ConcurrentHashMap.newKeySet();
     private final Map<String, List<Long>> stopped = new ConcurrentHashMap<>();
     private final List<Exit> selfExits = new CopyOnWriteArrayList<>();
+    private final Map<String, Long> logStart = new ConcurrentHashMap<>();
     private volatile boolean closed;
     private final Set<Process> clients = ConcurrentHashMap.newKeySet();
     private final java.util.concurrent.atomic.AtomicBoolean archiving = new java.util.concurrent.atomic.AtomicBoolean();
@@ -53,6 +54,8 @@ final class Processes implements AutoCloseable {
         commands.put(name, List.of(args));
         down.remove(name);
         try {
+            Path log = dir.resolve(name + ".log");
+            logStart.put(name, Files.exists(log) ? Files.size(log) : 0L);
             ProcessBuilder pb = new ProcessBuilder(command(List.of(args))).redirectErrorStream(true)
                     .redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve(name + ".log").toFile()));
             if (clocks != null) {
@@ -69,6 +72,20 @@ final class Processes implements AutoCloseable {
     synchronized void restart(String name) {
         if (!closed) {
             start(name, commands.get(name).toArray(String[]::new));
+        }
+    }
+
+    /** What process {@code name} has logged since it was last started ("" if nothing, or unreadable). */
+    String logSinceStart(String name) {
+        Path log = dir.resolve(name + ".log");
+        try (java.io.RandomAccessFile f = new java.io.RandomAccessFile(log.toFile(), "r")) {
+            long from = logStart.getOrDefault(name, 0L);
+            byte[] b = new byte[(int) Math.max(0, Math.min(f.length() - from, 4 << 20))];
+            f.seek(from);
+            f.readFully(b);
+            return new String(b, java.nio.charset.StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            return "";
         }
     }
 

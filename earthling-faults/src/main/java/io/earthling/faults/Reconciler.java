@@ -32,7 +32,7 @@ final class Reconciler {
                boolean gather, long parent) {
     }
 
-    record Event(long jobId, String kind, long atMs, String node, String detail) {
+    record Event(long jobId, String kind, long atMs, String node, String detail, int attempt) {
     }
 
     /** {@code atMs}: when it started, true time; {@code wallMs}: what the node's (maybe stepped) wall clock said. */
@@ -60,10 +60,12 @@ final class Reconciler {
                             tag(rs.getString(6)), rs.getString(7), rs.getString(8), rs.getBoolean(9), rs.getLong(10)));
                 }
             }
-            try (ResultSet rs = s.executeQuery("SELECT job_id, kind, at, node, detail FROM job_events ORDER BY job_id, id")) {
+            try (ResultSet rs = s.executeQuery("SELECT job_id, kind, at, node, detail, coalesce(attempt, 0) FROM"
+                    + " job_events ORDER BY job_id, id")) {
                 while (rs.next()) {
                     events.computeIfAbsent(rs.getLong(1), k -> new ArrayList<>()).add(new Event(rs.getLong(1),
-                            rs.getString(2), rs.getTimestamp(3).getTime(), rs.getString(4), rs.getString(5)));
+                            rs.getString(2), rs.getTimestamp(3).getTime(), rs.getString(4), rs.getString(5),
+                            rs.getInt(6)));
                 }
             }
         }
@@ -178,12 +180,17 @@ final class Reconciler {
             executed.add(x.jobId());
         }
         int beyondOne = 0;
+        int beyondOneOutside = 0;
         int ranTwice = 0;
         for (Map.Entry<String, List<Execution>> e : perAttempt.entrySet()) {
             List<Execution> xs = e.getValue().stream().sorted(java.util.Comparator.comparingLong(Execution::atMs)).toList();
             if (xs.size() > 1) {
                 beyondOne += xs.size() - 1;
                 ranTwice++;
+                if (recorded(xs.get(0), events.getOrDefault(xs.get(0).jobId(), List.of()))) {
+                    beyondOneOutside += xs.size() - 1;
+                    xs.subList(1, xs.size()).forEach(x -> perFault.add(x.atMs(), "executionsBeyondOneOutsideWindows", 1));
+                }
                 xs.subList(1, xs.size()).forEach(x -> perFault.add(x.atMs(), "executionsBeyondOne", 1));
                 if (ranTwice <= 3) {
                     examples.add("job#attempt " + e.getKey() + " ran " + xs.size() + " times: "
@@ -318,12 +325,25 @@ final class Reconciler {
                 + (h.hung() ? " hung on" : " answered") + " a leader-only call while the lease was " + h.holder()));
 
         return new RunReport(in.seed(), in.db().name(), lost, idempotencyViolations, illegal, unknownKinds, wrongSum,
-                beyondOne,
+                beyondOne, beyondOneOutside,
                 deadWithout, stuck, ackedNeverFinal, leaderless, longest, overGoal, halfSeconds, in.halfLeadingAtEnd(),
                 in.runMs(), in.cluster().leaseTtlMs, in.healedInMs(), acked, refused, refusedBecause, jobs.size(),
                 byState, deadBecause, executions.size(), ranTwice, gathersChecked, notSucceeded, unknown, managerExits,
                 assistantExits, in.operatorRestarts(), faults, faultCounts, perFault.counts, failover, takeover,
                 redispatch, clockSteps, examples);
+    }
+
+    /**
+     * Whether the first execution of a (job, attempt) that ran again is on record: an {@code ASSIGNED} or
+     * {@code RUNNING} event of that attempt naming its node. A leader that has that on record counts the attempt
+     * when the node is lost, so the next run gets a new number: the same attempt running twice after it is outside
+     * every documented window. Without it, it is the documented one (docs/operations.md, duplicate windows): the
+     * job ran while its {@code ASSIGNED} was not yet durable, and the node died or came back too late.
+     */
+    static boolean recorded(Execution first, List<Event> events) {
+        return events.stream().anyMatch(e -> e.attempt() == first.attempt() && e.node() != null
+                && e.node().startsWith(first.node() + ":")
+                && (e.kind().equals("ASSIGNED") || e.kind().equals("RUNNING")));
     }
 
     /**

@@ -8,7 +8,8 @@ import java.util.TreeMap;
 /** Many runs' reports as Markdown: one row per seed, one per fault kind, and the failover percentiles. */
 public final class Summary {
     private static final List<String> PER_FAULT = List.of("injected", "skipped", "lost", "deadWithoutExecution",
-            "stuck", "executionsBeyondOne", "halfLeadingSeconds", "leaderlessMs", "leaderlessOverGoal");
+            "stuck", "executionsBeyondOne", "executionsBeyondOneOutsideWindows", "halfLeadingSeconds", "leaderlessMs",
+            "leaderlessOverGoal");
 
     private Summary() {
     }
@@ -31,14 +32,15 @@ public final class Summary {
             failed.forEach(f -> b.append("- ").append(f).append('\n'));
             b.append('\n');
         }
-        b.append("| seed | faults | acked | refused | jobs | lost | idem. | illegal | bad sum | extra exec. | DEAD w/o run |"
+        b.append("| seed | faults | acked | refused | jobs | lost | idem. | illegal | bad sum | extra exec. (outside windows) | DEAD w/o run |"
                 + " stuck | leaderless s (longest) | half-leading s | at end |\n");
         b.append("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|---:|---:|\n");
         for (RunReport r : runs) {
-            b.append(String.format("| %d | %d | %d | %d | %d | %d | %d | %d | %d | %d | %d | %d | %.1f (%.1f) | %d | %d |%n",
+            b.append(String.format("| %d | %d | %d | %d | %d | %d | %d | %d | %d | %d (%d) | %d | %d | %.1f (%.1f) | %d | %d |%n",
                     r.seed(), r.faultCounts().values().stream().mapToInt(Integer::intValue).sum(), r.submissionsAcked(),
                     r.submissionsRefused(), r.jobs(), r.lost(),
                     r.idempotencyViolations(), r.illegalTransitions(), r.gathersWrongSum(), r.executionsBeyondOne(),
+                    r.executionsBeyondOneOutsideWindows(),
                     r.deadWithoutExecution(), r.stuck(), r.leaderlessMs() / 1000.0, r.longestLeaderlessMs() / 1000.0,
                     r.halfLeadingSeconds(), r.halfLeadingAtEnd()));
         }

@@ -15,9 +15,11 @@ import java.nio.file.Path;
 
 /**
  * Job type {@code evidence}, payload {@code {"dir": "/abs", "sleepMs": n, "tag": "..."}}: each execution appends
- * {@code "<jobId> <attempt> <node> <worker> <pid> <startMs> <tag>"} to {@code dir/evidence-<pid>.log} (one file per worker
+ * {@code "<jobId> <attempt> <node> <worker> <pid> <startMs> <tag> <monotonicNs>"} to {@code dir/evidence-<pid>.log} (one file per worker
  * process, one {@code write} on an {@code O_APPEND} file), then sleeps. Runs in the assistants' worker processes
  * from a jar in their {@code handlers/} directory ({@link HandlerJar}); it must stay one class with no lambdas.
+ * {@code startMs} is the node's wall clock, which a clock step moves; {@code monotonicNs} ({@code System.nanoTime},
+ * on Linux one {@code CLOCK_MONOTONIC} for every process of the machine) is what the reconciliation times it by.
  */
 public final class EvidenceHandler implements JobHandler {
     static final String TYPE = "evidence";
@@ -53,7 +55,7 @@ public final class EvidenceHandler implements JobHandler {
         }
         long pid = ProcessHandle.current().pid();
         String line = context.jobId() + " " + context.attempt() + " " + NODE + " " + WORKER + " " + pid + " "
-                + System.currentTimeMillis() + " " + p.path("tag").asText("-") + "\n";
+                + System.currentTimeMillis() + " " + p.path("tag").asText("-") + " " + System.nanoTime() + "\n";
         try (FileChannel out = FileChannel.open(Path.of(dir, "evidence-" + pid + ".log"), CREATE, WRITE, APPEND)) {
             out.write(ByteBuffer.wrap(line.getBytes(UTF_8)));
         }

@@ -17,7 +17,12 @@ public enum FaultKind {
     /** {@code kill -9} of one serving worker process; its assistant restarts it. */
     WORKER_KILL,
     /** The run's database refuses connections for 3-5 s, its open sessions terminated. */
-    DB_REFUSE;
+    DB_REFUSE,
+    /**
+     * The wall clock of the lease holder, or of an assistant and its workers, stepped by 3-8 s forward or back for
+     * 4-8 s, then stepped back (as NTP would), while their monotonic clock runs true: {@link Clocks}.
+     */
+    CLOCK_STEP;
 
     /** How long the fault lasts (until healed or restarted) for a lease of {@code ttlMs}. */
     long durationMs(java.util.Random r, long ttlMs) {
@@ -28,6 +33,7 @@ public enum FaultKind {
             case ASSISTANT_PAUSE -> 2_000 + r.nextInt(3_001);
             case WORKER_KILL -> 0;
             case DB_REFUSE -> 3_000 + r.nextInt(2_001);
+            case CLOCK_STEP -> 4_000 + r.nextInt(4_001);
         };
     }
 

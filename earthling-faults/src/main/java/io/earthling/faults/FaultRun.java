@@ -44,18 +44,29 @@ public final class FaultRun {
         List<Fault> schedule = FaultSchedule.generate(seed, s.faultMs(), s.leaseTtlMs(), s.assistants(), s.workersEach());
         Files.writeString(dir.resolve("schedule.txt"),
                 String.join("\n", schedule.stream().map(Fault::toString).toList()) + "\n");
-        try (Processes processes = new Processes(s.jar(), dir)) {
+        Clocks clocks = null;
+        String noClocks = null;
+        try {
+            clocks = Clocks.create(dir);
+        } catch (Clocks.Unavailable e) {
+            noClocks = e.getMessage();
+            System.err.println("earthling-faults: no clock steps in this run: " + noClocks);
+        }
+        try (Processes processes = new Processes(s.jar(), dir, clocks)) {
             startCluster(cluster, processes, db);
             try (Monitor monitor = new Monitor(cluster, db, processes)) {
                 Workload workload = new Workload(cluster, processes, monitor, db, dir);
-                Injector injector = new Injector(cluster, processes, monitor, db);
+                Injector injector = new Injector(cluster, processes, monitor, db, clocks, noClocks);
                 long runMs = Math.max(s.faultMs(), FaultSchedule.endMs(schedule));
                 workload.warmUp(seed);
                 long start = System.currentTimeMillis();
+                java.util.concurrent.atomic.AtomicBoolean faultsDone = new java.util.concurrent.atomic.AtomicBoolean();
                 List<Thread> lanes = new ArrayList<>();
                 for (int lane = 0; lane < 3; lane++) {
                     int l = lane;
-                    Thread t = new Thread(() -> workload.run(seed, l, start + runMs), "faults-workload-" + lane);
+                    // Until the planned end, and as long as faults play (waits for a standby push them back).
+                    Thread t = new Thread(() -> workload.run(seed, l, () -> !faultsDone.get()
+                            || System.currentTimeMillis() < start + runMs), "faults-workload-" + lane);
                     t.setDaemon(true);
                     t.start();
                     lanes.add(t);
@@ -63,8 +74,12 @@ public final class FaultRun {
                 try {
                     injector.play(schedule, start);
                 } finally {
+                    faultsDone.set(true);
                     processes.healAll();
                     db.allowConnections();
+                    if (clocks != null) {
+                        clocks.resetAll();
+                    }
                 }
                 for (Thread t : lanes) {
                     while (t.isAlive()) {

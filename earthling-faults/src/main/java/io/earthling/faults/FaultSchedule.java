@@ -34,9 +34,11 @@ public final class FaultSchedule {
             int target = switch (kind) {
                 case ASSISTANT_KILL, ASSISTANT_PAUSE -> r.nextInt(assistants);
                 case WORKER_KILL -> r.nextInt(assistants) * 10 + r.nextInt(workersEach);
+                case CLOCK_STEP -> r.nextBoolean() ? Fault.LEADER : r.nextInt(assistants);
                 default -> 0;
             };
-            out.add(new Fault(t, kind, target, duration));
+            long step = kind == FaultKind.CLOCK_STEP ? (3 + r.nextInt(6)) * 1_000L * (r.nextBoolean() ? 1 : -1) : 0;
+            out.add(new Fault(t, kind, target, duration, step));
             t += duration + 1_500 + r.nextInt(2_001) + (kind.onLeader() ? 2_000 : 0);
             i++;
         }

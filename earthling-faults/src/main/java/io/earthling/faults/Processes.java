@@ -24,11 +24,13 @@ final class Processes implements AutoCloseable {
 
     private final Path jar;
     private final Path dir;
+    private final Clocks clocks;
     private final Map<String, List<String>> commands = new ConcurrentHashMap<>();
     private final Map<String, Process> running = new ConcurrentHashMap<>();
     private final Set<String> down = ConcurrentHashMap.newKeySet();
     private final Map<String, List<Long>> stopped = new ConcurrentHashMap<>();
     private final List<Exit> selfExits = new CopyOnWriteArrayList<>();
+    private final Map<String, Long> logStart = new ConcurrentHashMap<>();
     private volatile boolean closed;
     private final Set<Process> clients = ConcurrentHashMap.newKeySet();
     private final java.util.concurrent.atomic.AtomicBoolean archiving = new java.util.concurrent.atomic.AtomicBoolean();
@@ -36,9 +38,11 @@ final class Processes implements AutoCloseable {
     private java.io.PrintWriter toSignaller;
     private java.io.BufferedReader fromSignaller;
 
-    Processes(Path jar, Path dir) {
+    /** {@code clocks}: libfaketime for every role process, or null (no clock steps in this run). */
+    Processes(Path jar, Path dir, Clocks clocks) {
         this.jar = jar;
         this.dir = dir;
+        this.clocks = clocks;
     }
 
     Path dir() {
@@ -50,8 +54,14 @@ final class Processes implements AutoCloseable {
         commands.put(name, List.of(args));
         down.remove(name);
         try {
-            Process p = new ProcessBuilder(command(List.of(args))).redirectErrorStream(true)
-                    .redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve(name + ".log").toFile())).start();
+            Path log = dir.resolve(name + ".log");
+            logStart.put(name, Files.exists(log) ? Files.size(log) : 0L);
+            ProcessBuilder pb = new ProcessBuilder(command(List.of(args))).redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve(name + ".log").toFile()));
+            if (clocks != null) {
+                pb.environment().putAll(clocks.environment(name));
+            }
+            Process p = pb.start();
             running.put(name, p);
             return p;
         } catch (IOException e) {
@@ -62,6 +72,20 @@ final class Processes implements AutoCloseable {
     synchronized void restart(String name) {
         if (!closed) {
             start(name, commands.get(name).toArray(String[]::new));
+        }
+    }
+
+    /** What process {@code name} has logged since it was last started ("" if nothing, or unreadable). */
+    String logSinceStart(String name) {
+        Path log = dir.resolve(name + ".log");
+        try (java.io.RandomAccessFile f = new java.io.RandomAccessFile(log.toFile(), "r")) {
+            long from = logStart.getOrDefault(name, 0L);
+            byte[] b = new byte[(int) Math.max(0, Math.min(f.length() - from, 4 << 20))];
+            f.seek(from);
+            f.readFully(b);
+            return new String(b, java.nio.charset.StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            return "";
         }
     }
 

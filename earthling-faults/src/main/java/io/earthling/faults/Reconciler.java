@@ -32,10 +32,11 @@ final class Reconciler {
                boolean gather, long parent) {
     }
 
-    record Event(long jobId, String kind, long atMs, String node, String detail) {
+    record Event(long jobId, String kind, long atMs, String node, String detail, int attempt) {
     }
 
-    record Execution(long jobId, int attempt, String node, String worker, long pid, long atMs) {
+    /** {@code atMs}: when it started, true time; {@code wallMs}: what the node's (maybe stepped) wall clock said. */
+    record Execution(long jobId, int attempt, String node, String worker, long pid, long atMs, long wallMs) {
     }
 
     /** Everything the run produced, gathered by {@link FaultRun}. */
@@ -59,10 +60,12 @@ final class Reconciler {
                             tag(rs.getString(6)), rs.getString(7), rs.getString(8), rs.getBoolean(9), rs.getLong(10)));
                 }
             }
-            try (ResultSet rs = s.executeQuery("SELECT job_id, kind, at, node, detail FROM job_events ORDER BY job_id, id")) {
+            try (ResultSet rs = s.executeQuery("SELECT job_id, kind, at, node, detail, coalesce(attempt, 0) FROM"
+                    + " job_events ORDER BY job_id, id")) {
                 while (rs.next()) {
                     events.computeIfAbsent(rs.getLong(1), k -> new ArrayList<>()).add(new Event(rs.getLong(1),
-                            rs.getString(2), rs.getTimestamp(3).getTime(), rs.getString(4), rs.getString(5)));
+                            rs.getString(2), rs.getTimestamp(3).getTime(), rs.getString(4), rs.getString(5),
+                            rs.getInt(6)));
                 }
             }
         }
@@ -81,9 +84,11 @@ final class Reconciler {
         int acked = 0;
         int refused = 0;
         Map<String, Integer> refusedBecause = new TreeMap<>();
+        Map<String, Long> submittedAt = new HashMap<>();
         for (Workload.Submission sub : in.submissions()) {
             if (sub.acked()) {
                 acked++;
+                submittedAt.putIfAbsent(sub.tag(), sub.atMs());
                 expected.merge(sub.tag(), sub.expected(), sub.key() != null ? (a, b) -> 1 : Integer::sum);
                 if (sub.key() != null && sub.via().equals("cli-key") && !sub.ids().isEmpty()) {
                     idsPerKey.computeIfAbsent(sub.key(), k -> new HashSet<>()).add(sub.ids().get(0));
@@ -99,6 +104,7 @@ final class Reconciler {
             List<Job> found = byTag.getOrDefault(e.getKey(), List.of());
             if (found.size() < e.getValue()) {
                 lost += e.getValue() - found.size();
+                perFault.add(submittedAt.getOrDefault(e.getKey(), 0L), "lost", e.getValue() - found.size());
                 examples.add("lost: tag " + e.getKey() + " acknowledged " + e.getValue() + " jobs, found " + found.size());
             }
             ackedNeverFinal += (int) found.stream().filter(j -> !FINAL.contains(j.state())).count();
@@ -174,12 +180,17 @@ final class Reconciler {
             executed.add(x.jobId());
         }
         int beyondOne = 0;
+        int beyondOneOutside = 0;
         int ranTwice = 0;
         for (Map.Entry<String, List<Execution>> e : perAttempt.entrySet()) {
             List<Execution> xs = e.getValue().stream().sorted(java.util.Comparator.comparingLong(Execution::atMs)).toList();
             if (xs.size() > 1) {
                 beyondOne += xs.size() - 1;
                 ranTwice++;
+                if (recorded(xs.get(0), events.getOrDefault(xs.get(0).jobId(), List.of()))) {
+                    beyondOneOutside += xs.size() - 1;
+                    xs.subList(1, xs.size()).forEach(x -> perFault.add(x.atMs(), "executionsBeyondOneOutsideWindows", 1));
+                }
                 xs.subList(1, xs.size()).forEach(x -> perFault.add(x.atMs(), "executionsBeyondOne", 1));
                 if (ranTwice <= 3) {
                     examples.add("job#attempt " + e.getKey() + " ran " + xs.size() + " times: "
@@ -195,6 +206,8 @@ final class Reconciler {
             byState.merge(j.state(), 1, Integer::sum);
             if (!FINAL.contains(j.state())) {
                 stuck++;
+                List<Event> evs = events.getOrDefault(j.id(), List.of());
+                perFault.add(evs.isEmpty() ? 0 : evs.get(evs.size() - 1).atMs(), "stuck", 1);
                 if (stuck <= 3) {
                     examples.add("stuck: job " + j.id() + " (" + j.type() + ") " + j.state());
                 }
@@ -284,6 +297,14 @@ final class Reconciler {
             }
         }
 
+        // Clock steps on a node, as its handlers saw them: their wall clock against the true time of the same moment.
+        List<String> clockSteps = new ArrayList<>();
+        for (Injector.Injected f : in.injected()) {
+            if (f.kind() == FaultKind.CLOCK_STEP && !f.skipped()) {
+                clockSteps.add(f.target() + ": " + stepSeen(f, executions));
+            }
+        }
+
         Map<String, Integer> faultCounts = new TreeMap<>();
         List<String> faults = new ArrayList<>();
         for (Injector.Injected f : in.injected()) {
@@ -304,12 +325,46 @@ final class Reconciler {
                 + (h.hung() ? " hung on" : " answered") + " a leader-only call while the lease was " + h.holder()));
 
         return new RunReport(in.seed(), in.db().name(), lost, idempotencyViolations, illegal, unknownKinds, wrongSum,
-                beyondOne,
+                beyondOne, beyondOneOutside,
                 deadWithout, stuck, ackedNeverFinal, leaderless, longest, overGoal, halfSeconds, in.halfLeadingAtEnd(),
                 in.runMs(), in.cluster().leaseTtlMs, in.healedInMs(), acked, refused, refusedBecause, jobs.size(),
                 byState, deadBecause, executions.size(), ranTwice, gathersChecked, notSucceeded, unknown, managerExits,
                 assistantExits, in.operatorRestarts(), faults, faultCounts, perFault.counts, failover, takeover,
-                redispatch, examples);
+                redispatch, clockSteps, examples);
+    }
+
+    /**
+     * Whether the first execution of a (job, attempt) that ran again is on record: an {@code ASSIGNED} or
+     * {@code RUNNING} event of that attempt naming its node. A leader that has that on record counts the attempt
+     * when the node is lost, so the next run gets a new number: the same attempt running twice after it is outside
+     * every documented window. Without it, it is the documented one (docs/operations.md, duplicate windows): the
+     * job ran while its {@code ASSIGNED} was not yet durable, and the node died or came back too late.
+     */
+    static boolean recorded(Execution first, List<Event> events) {
+        return events.stream().anyMatch(e -> e.attempt() == first.attempt() && e.node() != null
+                && e.node().startsWith(first.node() + ":")
+                && (e.kind().equals("ASSIGNED") || e.kind().equals("RUNNING")));
+    }
+
+    /**
+     * What the handlers of a stepped assistant saw: the median of (wall clock - true time) over the executions that
+     * started on that node while the step was in force (from a second after it, when libfaketime re-read its spec).
+     */
+    static String stepSeen(Injector.Injected f, List<Execution> executions) {
+        if (!f.target().startsWith("assistant-")) {
+            return "a manager's clock: checked by the probe before the run, not seen in the tables (job_events.at is"
+                    + " the database's clock)";
+        }
+        String address = FaultCluster.assistantAddress(Integer.parseInt(f.target().substring("assistant-".length())));
+        List<Long> offsets = executions.stream().filter(x -> x.node().equals(address) && x.atMs() >= f.startMs() + 1_200
+                && x.atMs() <= f.endMs() - 200).map(x -> x.wallMs() - x.atMs()).sorted().toList();
+        List<Long> outside = executions.stream().filter(x -> x.node().equals(address)
+                && (x.atMs() < f.startMs() - 200 || x.atMs() > f.endMs() + 1_200)
+                && Math.abs(x.atMs() - f.startMs()) < 30_000).map(x -> x.wallMs() - x.atMs()).sorted().toList();
+        return offsets.isEmpty() ? "no execution there while stepped"
+                : String.format("its handlers' wall clock read %+.1f s (median of %d executions; %+.1f s around it)",
+                        offsets.get(offsets.size() / 2) / 1000.0, offsets.size(),
+                        outside.isEmpty() ? 0.0 : outside.get(outside.size() / 2) / 1000.0);
     }
 
     /** Counts of anomalies by the fault they followed: the latest one that started at or before them. */
@@ -354,6 +409,17 @@ final class Reconciler {
         }
     }
 
+    private static final long WALL_ORIGIN_MS = System.currentTimeMillis();
+    private static final long MONOTONIC_ORIGIN_NS = System.nanoTime();
+
+    /**
+     * The true wall-clock time of a {@code System.nanoTime} reading of any process on this machine (Linux: one
+     * {@code CLOCK_MONOTONIC}), by this JVM's clocks, which no fault steps.
+     */
+    static long trueMs(long monotonicNs) {
+        return WALL_ORIGIN_MS + Math.floorDiv(monotonicNs - MONOTONIC_ORIGIN_NS, 1_000_000L);
+    }
+
     static List<Execution> executions(Path dir) throws IOException {
         List<Execution> out = new ArrayList<>();
         try (Stream<Path> files = Files.list(dir)) {
@@ -361,8 +427,10 @@ final class Reconciler {
                 for (String line : Files.readAllLines(f)) {
                     String[] p = line.split(" ");
                     if (p.length >= 6) {
+                        // The monotonic time when there is one: a node's wall clock may have been stepped.
+                        long at = p.length >= 8 ? trueMs(Long.parseLong(p[7])) : Long.parseLong(p[5]);
                         out.add(new Execution(Long.parseLong(p[0]), Integer.parseInt(p[1]), p[2], p[3], Long.parseLong(p[4]),
-                                Long.parseLong(p[5])));
+                                at, Long.parseLong(p[5])));
                     }
                 }
             }

@@ -7,13 +7,19 @@ import java.util.TreeMap;
 
 /** Many runs' reports as Markdown: one row per seed, one per fault kind, and the failover percentiles. */
 public final class Summary {
-    private static final List<String> PER_FAULT = List.of("injected", "executionsBeyondOne", "deadWithoutExecution",
-            "halfLeadingSeconds", "leaderlessMs", "leaderlessOverGoal");
+    private static final List<String> PER_FAULT = List.of("injected", "skipped", "lost", "deadWithoutExecution",
+            "stuck", "executionsBeyondOne", "executionsBeyondOneOutsideWindows", "halfLeadingSeconds", "leaderlessMs",
+            "leaderlessOverGoal");
 
     private Summary() {
     }
 
     public static String markdown(List<RunReport> runs, String command) {
+        return markdown(runs, command, List.of());
+    }
+
+    /** {@code failed}: seeds that did not complete, with why. */
+    public static String markdown(List<RunReport> runs, String command, List<String> failed) {
         StringBuilder b = new StringBuilder("# Fault-injection runs\n\n");
         b.append("`").append(command).append("`: ").append(runs.size()).append(" seeds");
         if (!runs.isEmpty()) {
@@ -21,14 +27,20 @@ public final class Summary {
                     .average().orElse(0) / 1000.0, runs.get(0).leaseTtlMs()));
         }
         b.append(".\n\n");
-        b.append("| seed | faults | acked | refused | jobs | lost | idem. | illegal | bad sum | extra exec. | DEAD w/o run |"
+        if (!failed.isEmpty()) {
+            b.append("Seeds that did not complete: ").append(failed.size()).append('\n');
+            failed.forEach(f -> b.append("- ").append(f).append('\n'));
+            b.append('\n');
+        }
+        b.append("| seed | faults | acked | refused | jobs | lost | idem. | illegal | bad sum | extra exec. (outside windows) | DEAD w/o run |"
                 + " stuck | leaderless s (longest) | half-leading s | at end |\n");
         b.append("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|---:|---:|\n");
         for (RunReport r : runs) {
-            b.append(String.format("| %d | %d | %d | %d | %d | %d | %d | %d | %d | %d | %d | %d | %.1f (%.1f) | %d | %d |%n",
+            b.append(String.format("| %d | %d | %d | %d | %d | %d | %d | %d | %d | %d (%d) | %d | %d | %.1f (%.1f) | %d | %d |%n",
                     r.seed(), r.faultCounts().values().stream().mapToInt(Integer::intValue).sum(), r.submissionsAcked(),
                     r.submissionsRefused(), r.jobs(), r.lost(),
                     r.idempotencyViolations(), r.illegalTransitions(), r.gathersWrongSum(), r.executionsBeyondOne(),
+                    r.executionsBeyondOneOutsideWindows(),
                     r.deadWithoutExecution(), r.stuck(), r.leaderlessMs() / 1000.0, r.longestLeaderlessMs() / 1000.0,
                     r.halfLeadingSeconds(), r.halfLeadingAtEnd()));
         }
@@ -58,6 +70,12 @@ public final class Summary {
         row(b, "leader kill -9 -> first dispatch by the new leader", failover);
         row(b, "leader kill -9 -> lease held by the standby", takeover);
         row(b, "assistant kill -9 -> its jobs assigned again", redispatch);
+        List<String> steps = new ArrayList<>();
+        runs.forEach(r -> r.clockStepsSeen().forEach(x -> steps.add("seed " + r.seed() + ", " + x)));
+        if (!steps.isEmpty()) {
+            b.append("\nClock steps (CLOCK_STEP) as the stepped node's handlers saw them:\n\n");
+            steps.forEach(x -> b.append("- ").append(x).append('\n'));
+        }
         return b.toString();
     }
 

@@ -67,11 +67,11 @@ final class Workload {
         }
     }
 
-    /** Runs submissions drawn from {@code seed} until {@code untilMs} (wall clock); blocking. */
-    void run(long seed, int lane, long untilMs) {
+    /** Runs submissions drawn from {@code seed} while {@code going} says so; blocking. */
+    void run(long seed, int lane, java.util.function.BooleanSupplier going) {
         Random r = new Random(seed * 31 + lane);
         int n = 0;
-        while (System.currentTimeMillis() < untilMs) {
+        while (going.getAsBoolean()) {
             String id = "s" + Long.toHexString(seed) + "-" + lane + "-" + n++;
             // Lane 0 inserts rows by SQL (quick, in this process); the others run the CLI, which a stopped or
             // half-leading manager can hold for the whole CLI deadline.

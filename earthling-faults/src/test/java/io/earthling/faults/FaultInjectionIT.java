@@ -17,14 +17,17 @@ import org.junit.jupiter.api.Test;
  * managers and three assistants of real processes, on a fresh PostgreSQL database, then heals and reconciles.
  *
  * <p>Asserted in every run: no acknowledged job lost, no idempotency violation, no illegal transition in
- * {@code job_events}, every gather's sum right. Reported, and asserted only with {@code -Dfaults.strict=true} until
- * issue 15's fixes land: executions beyond one per (job, attempt), jobs ended DEAD without running, stuck jobs,
- * leaderless episodes over the lease TTL + 2 s, half-leading managers. {@code -Dfaults.seeds=1,2,3} and
- * {@code -Dfaults.seconds=45} (no fault starts after it, but every kind runs once regardless) choose the runs.
+ * {@code job_events}, every gather's sum right; and issue 15's acceptance: no job ended DEAD without running, none
+ * stuck after healing, no manager half leading at the end, no (job, attempt) run twice outside the documented
+ * windows. With {@code faults.strict} (true by default) also the timing contract: no leaderless episode over the
+ * lease TTL + 2 s, no second a manager half led; {@code -Dfaults.strict=false} only reports those, for a machine
+ * so loaded that a manager is starved for longer than the lease. {@code -Dfaults.seeds=1,2,3} and
+ * {@code -Dfaults.seconds=45} (no fault starts after it, but every kind runs once regardless) choose the runs;
+ * every kind includes {@code CLOCK_STEP}, which needs libfaketime ({@code .ci/run} installs it).
  * Reports under {@code target/faults-it/seed-N/}.
  */
 class FaultInjectionIT {
-    private static final boolean STRICT = Boolean.getBoolean("faults.strict");
+    private static final boolean STRICT = Boolean.parseBoolean(System.getProperty("faults.strict", "true"));
 
     @Test
     void seeded_fault_runs_keep_the_invariants() throws Exception {
@@ -57,14 +60,21 @@ class FaultInjectionIT {
                 + System.getProperty("faults.seeds", "1,2,3") + " -Dfaults.seconds=" + faultMs / 1000);
         Files.writeString(out.resolve("summary.md"), summary);
         System.out.println(summary);
-        System.out.println(STRICT ? "faults.strict=true: issue 15's acceptance is asserted too"
-                : "faults.strict=false: extra executions, DEAD without running, stuck, leaderless and half-leading"
-                        + " counts are reported above, not asserted (-Dfaults.strict=true asserts them)");
+        System.out.println(STRICT ? "faults.strict=true (the default): leaderless episodes and half-leading seconds"
+                + " are asserted too" : "faults.strict=false: leaderless episodes over TTL + 2 s and half-leading"
+                + " seconds are reported above, not asserted");
 
         EnumSet<FaultKind> played = EnumSet.noneOf(FaultKind.class);
         reports.forEach(r -> r.faultCounts().keySet().forEach(k -> played.add(FaultKind.valueOf(k))));
+        EnumSet<FaultKind> expected = EnumSet.allOf(FaultKind.class);
+        if (Clocks.find().isEmpty() && !"true".equalsIgnoreCase(System.getenv("CI"))) {
+            // Clock steps need libfaketime (Debian: faketime), which .ci/run installs; outside CI a machine
+            // without it runs the other kinds. Found but misbehaving, the steps are skipped and this fails.
+            System.out.println("libfaketime not found: CLOCK_STEP not played (apt-get install faketime)");
+            expected.remove(FaultKind.CLOCK_STEP);
+        }
         SoftAssertions soft = new SoftAssertions();
-        soft.assertThat(played).as("fault kinds played across the seeds").isEqualTo(EnumSet.allOf(FaultKind.class));
+        soft.assertThat(played).as("fault kinds played across the seeds").isEqualTo(expected);
         soft.assertThat(reports.stream().mapToInt(RunReport::gathersChecked).sum())
                 .as("acknowledged splits whose gather was checked, across the seeds").isPositive();
         for (RunReport r : reports) {
@@ -75,13 +85,18 @@ class FaultInjectionIT {
             soft.assertThat(r.idempotencyViolations()).as("%s: idempotency violations", seed).isZero();
             soft.assertThat(r.illegalTransitions()).as("%s: illegal transitions in job_events", seed).isZero();
             soft.assertThat(r.gathersWrongSum()).as("%s: gathers with a wrong sum", seed).isZero();
+            // Issue 15's acceptance: counts of what ended where and ran how often, which no load changes.
+            soft.assertThat(r.deadWithoutExecution()).as("%s: jobs ended DEAD without running", seed).isZero();
+            soft.assertThat(r.stuck()).as("%s: jobs not final after healing", seed).isZero();
+            soft.assertThat(r.halfLeadingAtEnd()).as("%s: managers half leading at the end", seed).isZero();
+            soft.assertThat(r.executionsBeyondOneOutsideWindows())
+                    .as("%s: executions beyond one per (job, attempt) outside the documented windows", seed).isZero();
             if (STRICT) {
-                soft.assertThat(r.executionsBeyondOne()).as("%s: executions beyond one per (job, attempt)", seed).isZero();
-                soft.assertThat(r.deadWithoutExecution()).as("%s: jobs ended DEAD without running", seed).isZero();
-                soft.assertThat(r.stuck()).as("%s: jobs not final after healing", seed).isZero();
+                // The timing contract, on by default: with a standby ready before each leader fault (the harness
+                // waits for it) these held in every seed at load 25-30 on the 2-core build machine. A manager
+                // starved for longer than the lease still moves them: -Dfaults.strict=false reports them only.
                 soft.assertThat(r.leaderlessOverGoal()).as("%s: leaderless episodes over TTL + 2 s", seed).isZero();
                 soft.assertThat(r.halfLeadingSeconds()).as("%s: seconds a manager half led", seed).isZero();
-                soft.assertThat(r.halfLeadingAtEnd()).as("%s: managers half leading at the end", seed).isZero();
             }
         }
         soft.assertAll();

@@ -32,10 +32,12 @@ class FaultScheduleTest {
                 Fault a = faults.get(i - 1);
                 assertThat(faults.get(i).atMs()).isGreaterThanOrEqualTo(a.atMs() + a.durationMs() + 1_500);
             }
-            assertThat(faults).allSatisfy(f -> {
+            assertThat(faults).filteredOn(f -> f.kind() != FaultKind.CLOCK_STEP).allSatisfy(f -> {
                 assertThat(f.target() / 10).isBetween(0, 2);
                 assertThat(f.target() % 10).isBetween(0, 2);
             });
+            assertThat(faults).filteredOn(f -> f.kind() == FaultKind.CLOCK_STEP)
+                    .allSatisfy(f -> assertThat(f.target()).isBetween(Fault.LEADER, 2));
             assertThat(FaultSchedule.endMs(faults)).isLessThanOrEqualTo(180_000);
             assertThat(faults.size()).as("a three-minute run has more than the mandatory faults").isGreaterThan(8);
         }
@@ -48,5 +50,22 @@ class FaultScheduleTest {
                 .allSatisfy(f -> assertThat(f.durationMs()).isGreaterThan(5_000));
         assertThat(faults).filteredOn(f -> f.kind() == FaultKind.LEADER_PAUSE)
                 .allSatisfy(f -> assertThat(f.durationMs()).isEqualTo(3_000));
+    }
+
+    @Test
+    void clock_steps_move_a_leader_or_a_node_three_to_eight_seconds_either_way() {
+        List<Fault> steps = new java.util.ArrayList<>();
+        for (long seed = 1; seed <= 50; seed++) {
+            FaultSchedule.generate(seed, 180_000, 5_000, 3, 3).stream()
+                    .filter(f -> f.kind() == FaultKind.CLOCK_STEP).forEach(steps::add);
+        }
+        assertThat(steps).allSatisfy(f -> {
+            assertThat(Math.abs(f.stepMs())).isBetween(3_000L, 8_000L);
+            assertThat(f.stepMs() % 1_000).isZero();
+        });
+        assertThat(steps).anyMatch(f -> f.target() == Fault.LEADER).anyMatch(f -> f.target() >= 0)
+                .anyMatch(f -> f.stepMs() > 0).anyMatch(f -> f.stepMs() < 0);
+        assertThat(FaultSchedule.generate(1, 60_000, 5_000, 3, 3)).filteredOn(f -> f.kind() != FaultKind.CLOCK_STEP)
+                .allSatisfy(f -> assertThat(f.stepMs()).isZero());
     }
 }

@@ -18,8 +18,10 @@ import org.junit.jupiter.api.DisplayNameGenerator;
 import org.junit.jupiter.api.Test;
 
 /**
- * A leader stopped inside a fenced write holds the lease row {@code FOR SHARE}: the standby still takes over
- * within the lease's time to live plus two seconds (issue 15: it used to wait until the old leader resumed).
+ * A leader stopped inside a fenced write holds the lease row {@code FOR SHARE}: the standby still takes over on its
+ * first try after the lease expired, while that write is still open (issue 15: it used to wait until the old leader
+ * resumed). Asserted are outcomes and their order; times are printed, and where a bound is asserted it is one
+ * that only a wrong timeout could break, not a slow machine.
  */
 @DisplayNameGeneration(DisplayNameGenerator.ReplaceUnderscores.class)
 class PostgresTakeoverIT {
@@ -44,18 +46,22 @@ class PostgresTakeoverIT {
     }
 
     @Test
-    void a_standby_takes_over_from_a_leader_stopped_inside_a_fenced_write_within_the_ttl_plus_two_seconds()
-            throws Exception {
+    void a_standby_takes_over_on_its_first_try_from_a_leader_stopped_inside_a_fenced_write() throws Exception {
         long acquired = System.nanoTime();
         long oldEpoch = leader.lease().tryAcquire("m1:1", TTL).orElseThrow();
-        // The leader's last write starts just before its lease runs out, and it is stopped (SIGSTOP) right after
-        // its fence check: its session sits idle in transaction, holding the lease row.
-        Thread.sleep(TTL.toMillis() - 300);
+        awaitExpiry();
+        // The leader's last write passed its fence check (the row is locked FOR SHARE) and the leader was stopped
+        // (SIGSTOP) right after: its session sits idle in transaction, holding the lease row, when the standby asks.
         CountDownLatch held = new CountDownLatch(1);
         CountDownLatch resumed = new CountDownLatch(1);
+        int[] leaderSession = new int[1];
         CompletableFuture<Void> stoppedWrite = CompletableFuture.runAsync(() ->
                 ((JdbcStore) leader).sql().inTransaction(c -> {
                     new Fence(Dialect.POSTGRESQL).check(c, oldEpoch);
+                    try (ResultSet rs = c.createStatement().executeQuery("SELECT pg_backend_pid()")) {
+                        rs.next();
+                        leaderSession[0] = rs.getInt(1);
+                    }
                     held.countDown();
                     try {
                         resumed.await(30, TimeUnit.SECONDS);
@@ -65,20 +71,25 @@ class PostgresTakeoverIT {
                     return null;
                 }));
         assertThat(held.await(5, TimeUnit.SECONDS)).isTrue();
-        awaitExpiry(acquired);
 
         long asked = System.nanoTime();
         OptionalLong newEpoch = standby.lease().tryAcquire("m2:1", TTL);
         long tookMs = (System.nanoTime() - asked) / 1_000_000;
-        long leaderlessMs = (System.nanoTime() - acquired) / 1_000_000 - TTL.toMillis();
+        long afterExpiryMs = (System.nanoTime() - acquired) / 1_000_000 - TTL.toMillis(); // about: by this JVM's clock
 
-        System.out.printf("takeover with the lease row held: the standby's tryAcquire took %d ms, %d ms after the"
-                + " lease expired%n", tookMs, leaderlessMs);
+        System.out.printf("takeover with the lease row held: the standby's tryAcquire took %d ms (the leader's idle"
+                + " session ends %d ms after its last statement), the lease was held again %d ms after it expired%n",
+                tookMs, Timeouts.IDLE_IN_TRANSACTION_MS, afterExpiryMs);
         assertThat(newEpoch).as("the standby's first try after expiry takes the lease").isPresent();
         assertThat(newEpoch.getAsLong()).isGreaterThan(oldEpoch);
-        assertThat(leaderlessMs).isLessThan(2_000);
         resumed.countDown();
         assertThat(stoppedWrite).failsWithin(Duration.ofSeconds(10)); // its session was ended: nothing committed
+        try (java.sql.Connection c = java.sql.DriverManager.getConnection(settings.url(), settings.user(),
+                settings.password()); ResultSet rs = c.createStatement().executeQuery(
+                "SELECT count(*) FROM pg_stat_activity WHERE pid = " + leaderSession[0])) {
+            rs.next();
+            assertThat(rs.getLong(1)).as("the stopped leader's session was ended by the server").isZero();
+        }
         assertThat(leader.lease().renew("m1:1", oldEpoch, TTL)).as("the old leader learns it lost").isFalse();
     }
 
@@ -112,8 +123,12 @@ class PostgresTakeoverIT {
 
         done.countDown();
         busy.get(10, TimeUnit.SECONDS);
+        System.out.printf("takeover against a row locked by a live statement gave up after %d ms (lock timeout %d ms)%n",
+                tookMs, Timeouts.TAKEOVER_LOCK_MS);
         assertThat(epoch).isEmpty();
-        assertThat(tookMs).isBetween(Timeouts.TAKEOVER_LOCK_MS - 100, Timeouts.TAKEOVER_LOCK_MS + 1_500);
+        // At least the lock timeout (it waited for the lock), and far below the 25 s statement timeout, the only
+        // other bound on that wait: 10 s of slack for a busy machine still tells the two apart.
+        assertThat(tookMs).isBetween(Timeouts.TAKEOVER_LOCK_MS - 100, Timeouts.TAKEOVER_LOCK_MS + 10_000);
         assertThat(standby.lease().tryAcquire("m2:1", TTL)).as("free once the write ended").isPresent();
     }
 
@@ -132,10 +147,9 @@ class PostgresTakeoverIT {
         }
     }
 
-    private static void awaitExpiry(long acquiredNanos) throws InterruptedException {
-        long left = TTL.toMillis() + 100 - (System.nanoTime() - acquiredNanos) / 1_000_000;
-        if (left > 0) {
-            Thread.sleep(left);
-        }
+    /** Until the lease has expired by the database's clock, which is what a standby goes by. */
+    private void awaitExpiry() {
+        org.awaitility.Awaitility.await().atMost(TTL.plusSeconds(30)).pollInterval(Duration.ofMillis(20))
+                .until(() -> standby.lease().holding().isEmpty());
     }
 }

@@ -98,6 +98,7 @@ public final class Leading implements AutoCloseable {
         sweeper.start();
         gatherer.start();
         l.spawn(renewer, "earthling-lease");
+        l.spawn(renewer::watchDeadline, "earthling-lease-deadline");
         return l;
     }
 

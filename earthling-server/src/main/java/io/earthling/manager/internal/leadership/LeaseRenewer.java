@@ -14,6 +14,7 @@ final class LeaseRenewer implements Runnable {
     private final long epoch;
     private final Duration ttl;
     private final Runnable onLost;
+    private final java.util.concurrent.atomic.AtomicBoolean lost = new java.util.concurrent.atomic.AtomicBoolean();
     private volatile boolean running = true;
     /** {@link System#nanoTime} before the last successful renewal (or the acquisition) was asked for. */
     private volatile long renewedNanos;
@@ -30,13 +31,19 @@ final class LeaseRenewer implements Runnable {
     @Override
     public void run() {
         long period = Math.max(100, ttl.toMillis() / 3);
+        long lastAsked = renewedNanos;
         while (running) {
+            // A period after the last try began: after a slow acquisition (a database just back) that is at once.
+            long dueInMs = period - (System.nanoTime() - lastAsked) / 1_000_000;
             try {
-                Thread.sleep(period);
+                if (dueInMs > 0) {
+                    Thread.sleep(dueInMs);
+                }
             } catch (InterruptedException e) {
                 return;
             }
             long asked = System.nanoTime();
+            lastAsked = asked;
             try {
                 if (!lease.renew(holder, epoch, ttl)) {
                     log.error("Leader lease lost (epoch {} superseded); this manager stops leading now", epoch);
@@ -65,9 +72,38 @@ final class LeaseRenewer implements Runnable {
         return sinceMs + periodMs >= ttlMs;
     }
 
+    /** How often {@link #watchDeadline} looks. */
+    static final long WATCH_MS = 100;
+
+    /**
+     * Runs beside {@link #run} on a thread of its own: steps down once a whole ttl has passed since the last
+     * renewal was asked for, when the database may already have let the lease expire, even while a renewal hangs
+     * (waiting for a connection while the database refuses them, or on a dead socket), which {@link #run} notices
+     * only when the call returns. Without it such a manager went on answering leader-only calls for seconds after
+     * its lease had expired. Returns when renewal stops.
+     */
+    void watchDeadline() {
+        while (running) {
+            try {
+                Thread.sleep(WATCH_MS);
+            } catch (InterruptedException e) {
+                return;
+            }
+            long since = (System.nanoTime() - renewedNanos) / 1_000_000;
+            if (running && since >= ttl.toMillis()) {
+                log.error("The leader lease was last renewed {} ms ago (ttl {} ms) and may have expired; stopping"
+                        + " leading now", since, ttl.toMillis());
+                lost();
+                return;
+            }
+        }
+    }
+
     private void lost() {
         running = false; // fresh() is false from here on: the dispatcher delivers nothing more
-        onLost.run();
+        if (lost.compareAndSet(false, true)) {
+            onLost.run();
+        }
     }
 
     /**

@@ -1,4 +1,4 @@
-package io.earthling.manager.internal;
+package io.earthling.manager.internal.leadership;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -223,7 +223,7 @@ final class LocalQueue {
     boolean cancel(long jobId) {
         RunningJobs.Entry e = running.get(jobId);
         if (e != null) {
-            e.stop("cancelled", true, System.currentTimeMillis());
+            e.stop("cancelled", true, running.now());
         }
         boolean wasWaiting = waiting.remove(jobId); // never started: the leader has already ended it
         return e != null || wasWaiting;

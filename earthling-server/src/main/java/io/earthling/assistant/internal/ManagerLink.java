@@ -263,7 +263,7 @@ final class ManagerLink implements Runnable {
     }
 
     private void stop(List<Long> ids) {
-        long now = System.currentTimeMillis();
+        long now = running.now();
         for (long id : ids) {
             if (service.dropWaiting(id)) {
                 log.info("Dropped job {} that waited here for a worker ({})", id, SUPERSEDED);

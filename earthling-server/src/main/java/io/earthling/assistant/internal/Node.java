@@ -41,9 +41,9 @@ public final class Node implements AutoCloseable {
             throw e;
         }
         SlotPool pool = new SlotPool(slots);
-        RunningJobs running = new RunningJobs();
-        ResultOutbox outbox = new ResultOutbox();
         Lifecycle lifecycle = new Lifecycle();
+        RunningJobs running = new RunningJobs(lifecycle::now); // one monotonic clock for contact and job deadlines
+        ResultOutbox outbox = new ResultOutbox();
         EpochGate epochs = new EpochGate();
         LocalQueue queue = new LocalQueue(pool, running, outbox, lifecycle, s.prefetch());
         AssistantService service = new AssistantService(pool, running, lifecycle, epochs, queue);

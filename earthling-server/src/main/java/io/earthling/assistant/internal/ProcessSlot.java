@@ -73,13 +73,13 @@ final class ProcessSlot implements WorkerSlot {
         if (old != null) {
             old.shutdownNow();
         }
-        spawnedMs = System.currentTimeMillis();
+        spawnedMs = monotonicMs();
         launched = command.get();
         ProcessBuilder builder = new ProcessBuilder(launched).redirectOutput(ProcessBuilder.Redirect.INHERIT)
                 .redirectError(ProcessBuilder.Redirect.INHERIT);
         builder.environment().putAll(environment);
         process = builder.start();
-        long deadline = System.currentTimeMillis() + 60_000;
+        long deadline = monotonicMs() + 60_000;
         while (true) {
             try {
                 io.earthling.protocol.worker.TypesResponse said = WorkerGrpc.newBlockingStub(channel).withWaitForReady()
@@ -93,7 +93,7 @@ final class ProcessSlot implements WorkerSlot {
                 types = java.util.Set.copyOf(said.getTypesList());
                 break;
             } catch (io.grpc.StatusRuntimeException e) {
-                if (!process.isAlive() || System.currentTimeMillis() > deadline) {
+                if (!process.isAlive() || monotonicMs() > deadline) {
                     process.destroyForcibly();
                     throw new IOException("worker process on " + name() + " did not start"
                             + (process.isAlive() ? " within 60 s" : " (exit code " + exitCode() + ")"), e);
@@ -101,7 +101,7 @@ final class ProcessSlot implements WorkerSlot {
                 channel.resetConnectBackoff();
             }
         }
-        lastAnswerMs = System.currentTimeMillis();
+        lastAnswerMs = monotonicMs();
         work = open();
         healthy = true;
         Process mine = process;
@@ -122,7 +122,7 @@ final class ProcessSlot implements WorkerSlot {
             return;
         }
         healthy = false;
-        exitedMs = System.currentTimeMillis();
+        exitedMs = monotonicMs();
         if (closed) {
             return;
         }
@@ -172,7 +172,7 @@ final class ProcessSlot implements WorkerSlot {
         return new WorkStream(stub, name(), new WorkStream.Events() {
             @Override
             public void answered() {
-                lastAnswerMs = System.currentTimeMillis();
+                lastAnswerMs = monotonicMs();
             }
 
             @Override
@@ -242,8 +242,14 @@ final class ProcessSlot implements WorkerSlot {
         return healthy && w != null && !w.broken();
     }
 
+    /** When the worker last answered, on {@link #monotonicMs()}. */
     long lastAnswerMs() {
         return lastAnswerMs;
+    }
+
+    /** The clock of a worker's silences and uptimes: monotonic, so a wall-clock step kills no worker. */
+    static long monotonicMs() {
+        return System.nanoTime() / 1_000_000;
     }
 
     boolean broken() {
@@ -260,7 +266,7 @@ final class ProcessSlot implements WorkerSlot {
         io.grpc.Context.ROOT.run(() -> stub.withDeadlineAfter(deadlineMs, TimeUnit.MILLISECONDS)
                 .types(TypesRequest.getDefaultInstance(), new StreamObserver<>() {
                     public void onNext(io.earthling.protocol.worker.TypesResponse r) {
-                        lastAnswerMs = System.currentTimeMillis();
+                        lastAnswerMs = monotonicMs();
                         answered.complete(true);
                     }
 

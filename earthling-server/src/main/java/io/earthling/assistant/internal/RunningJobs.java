@@ -7,6 +7,7 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.LongSupplier;
 
 /** The jobs this node runs now, reported on every heartbeat and registration. */
 final class RunningJobs {
@@ -15,17 +16,19 @@ final class RunningJobs {
     static final class Entry {
         final Delivery job;
         final WorkerSlot slot;
+        /** Wall time, for the outcome's report. */
         final long startedMs;
         volatile String stopReason;
         volatile boolean cancelled;
+        /** On the node's monotonic clock ({@link RunningJobs#now()}); 0 = none: a wall-clock step kills nothing. */
         volatile long hardStopAtMs;
 
-        Entry(Delivery job, WorkerSlot slot, long startedMs) {
+        Entry(Delivery job, WorkerSlot slot, long startedMs, long startedMonotonicMs) {
             this.job = job;
             this.slot = slot;
             this.startedMs = startedMs;
             if (job.getTimeoutMs() > 0) {
-                hardStopAtMs = startedMs + job.getTimeoutMs() + Watchdog.GRACE_MS;
+                hardStopAtMs = startedMonotonicMs + job.getTimeoutMs() + Watchdog.GRACE_MS;
             }
         }
 
@@ -33,7 +36,10 @@ final class RunningJobs {
             return job.getAttempt();
         }
 
-        /** Asks the worker to stop now; the watchdog kills its process if it has not stopped by the grace. */
+        /**
+         * Asks the worker to stop now; the watchdog kills its process if it has not stopped by the grace.
+         * {@code nowMs}: {@link RunningJobs#now()}.
+         */
         void stop(String reason, boolean cancel, long nowMs) {
             stopReason = reason;
             cancelled = cancel;
@@ -43,10 +49,25 @@ final class RunningJobs {
     }
 
     private final Map<Long, Entry> running = new ConcurrentHashMap<>();
+    private final LongSupplier monotonicMs;
+
+    RunningJobs() {
+        this(() -> System.nanoTime() / 1_000_000);
+    }
+
+    /** With {@code monotonicMs} as the clock of timeouts and stops (tests move it by hand). */
+    RunningJobs(LongSupplier monotonicMs) {
+        this.monotonicMs = monotonicMs;
+    }
+
+    /** Now on the monotonic clock that job deadlines count on, in ms. */
+    long now() {
+        return monotonicMs.getAsLong();
+    }
 
     /** Null if this attempt of the job already runs here (a repeated delivery). */
     Entry start(Delivery job, WorkerSlot slot) {
-        Entry e = new Entry(job, slot, System.currentTimeMillis());
+        Entry e = new Entry(job, slot, System.currentTimeMillis(), now());
         return running.putIfAbsent(job.getJobId(), e) == null ? e : null;
     }
 

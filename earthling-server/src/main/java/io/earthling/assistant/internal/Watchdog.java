@@ -49,7 +49,7 @@ final class Watchdog implements Runnable {
                 return;
             }
             pingWorkers();
-            tick(System.currentTimeMillis());
+            tick(running.now());
         }
     }
 
@@ -57,17 +57,17 @@ final class Watchdog implements Runnable {
      * One look: stops what overran its stop, starts what waits, and fences the node off once it has been out of
      * contact past the deadline. Fencing stops the running jobs at once, whatever else holds the registration lock
      * (a registration may wait seconds on a silent manager); only the jobs still waiting here wait for that lock,
-     * and they cannot start meanwhile (the node is out of contact).
+     * and they cannot start meanwhile (the node is out of contact). {@code nowMs}: {@link RunningJobs#now()}, monotonic.
      */
-    void tick(long wallNowMs) {
-        enforceStops(wallNowMs);
+    void tick(long nowMs) {
+        enforceStops(nowMs);
         service.pump(); // a restarted worker takes what waits
         if (lifecycle.shouldFence()) {
             log.warn("No contact with any manager for {} ms (self-fence deadline {} ms): fencing this node off; its {}"
                     + " running jobs are stopped and it takes no work until it registers again",
                     lifecycle.silentForMs(), lifecycle.selfFenceMs(), running.size());
             running.all().forEach(e -> e.stop("stopped: the node lost contact with the manager (self-fenced)", false,
-                    wallNowMs));
+                    nowMs));
         }
         // Not while a registration that reports the waiting jobs is in flight: the next tick looks again.
         if (lifecycle.fenced() && service.waitingCount() > 0 && lifecycle.registration.tryLock()) {
@@ -96,7 +96,7 @@ final class Watchdog implements Runnable {
                         return;
                     }
                     int n = missed.merge(pid, 1, Integer::sum);
-                    long silentMs = System.currentTimeMillis() - p.lastAnswerMs();
+                    long silentMs = ProcessSlot.monotonicMs() - p.lastAnswerMs();
                     long cpu = ProcessCpu.ticks(pid);
                     Long before = cpuAtMiss.put(pid, cpu);
                     // On a machine with more busy processes than cores a worker can be starved for a second; a

@@ -21,7 +21,7 @@ class WatchdogTest {
     private final AtomicLong clock = new AtomicLong(1_000_000);
     private final Lifecycle lifecycle = new Lifecycle(clock::get);
     private final SlotPool pool = new SlotPool(List.of(new SlotPoolTest.Slot("w1", false)));
-    private final RunningJobs running = new RunningJobs();
+    private final RunningJobs running = new RunningJobs(clock::get);
     private final LocalQueue queue = new LocalQueue(pool, running, new ResultOutbox(), lifecycle, 1);
     private final AssistantService service = new AssistantService(pool, running, lifecycle, new EpochGate(), queue);
     private final Watchdog watchdog = new Watchdog(List.of(), running, lifecycle, queue);
@@ -32,7 +32,7 @@ class WatchdogTest {
         RunningJobs.Entry job = deliver(1);
 
         clock.addAndGet(2_500);
-        watchdog.tick(System.currentTimeMillis());
+        watchdog.tick(clock.get());
 
         assertThat(job.stopReason).isNull();
         assertThat(lifecycle.takesWork()).isTrue();
@@ -44,7 +44,7 @@ class WatchdogTest {
         RunningJobs.Entry job = deliver(1);
 
         clock.addAndGet(2_501);
-        watchdog.tick(System.currentTimeMillis());
+        watchdog.tick(clock.get());
 
         assertThat(job.stopReason).contains("self-fenced");
         assertThat(lifecycle.takesWork()).isFalse();
@@ -73,14 +73,14 @@ class WatchdogTest {
         assertThat(held.await(5, TimeUnit.SECONDS)).isTrue();
 
         clock.addAndGet(2_501);
-        watchdog.tick(System.currentTimeMillis());
+        watchdog.tick(clock.get());
 
         assertThat(job.stopReason).as("running jobs stop at once").contains("self-fenced");
         assertThat(queue.waitingCount()).as("the waiting job stays for the registration's report").isEqualTo(1);
         release.countDown();
         registration.join(5_000);
 
-        watchdog.tick(System.currentTimeMillis());
+        watchdog.tick(clock.get());
         assertThat(queue.waitingCount()).as("dropped once the registration let go").isZero();
     }
 
@@ -106,24 +106,29 @@ class WatchdogTest {
         registration.start();
         assertThat(held.await(5, TimeUnit.SECONDS)).isTrue();
         clock.addAndGet(2_501);
-        watchdog.tick(System.currentTimeMillis());
+        watchdog.tick(clock.get());
 
         release.countDown();
         registration.join(5_000);
-        watchdog.tick(System.currentTimeMillis());
+        watchdog.tick(clock.get());
 
         assertThat(queue.waitingCount()).isEqualTo(1);
         assertThat(lifecycle.takesWork()).isTrue();
     }
 
     @Test
-    void a_wall_clock_step_neither_fences_the_node_nor_keeps_it_from_fencing() {
-        lifecycle.registered(clock.get(), 2_500);
-        RunningJobs.Entry job = deliver(1);
+    void a_jobs_timeout_counts_on_the_monotonic_clock_and_a_wall_clock_step_kills_nothing() {
+        lifecycle.registered(clock.get(), 60_000);
+        RunningJobs.Entry job = deliver(1, 1_000);
 
-        watchdog.tick(System.currentTimeMillis() + 3_600_000); // the wall clock jumped an hour
+        watchdog.tick(clock.get()); // whatever the wall clock says now, only the monotonic one counts
+        clock.addAndGet(1_000 + Watchdog.GRACE_MS - 1);
+        watchdog.tick(clock.get());
+        assertThat(job.stopReason).as("within its timeout and the grace").isNull();
 
-        assertThat(job.stopReason).isNull();
+        clock.addAndGet(1);
+        watchdog.tick(clock.get());
+        assertThat(job.stopReason).contains("timed out after 1000 ms");
         assertThat(lifecycle.inContact()).isTrue();
     }
 
@@ -143,8 +148,12 @@ class WatchdogTest {
     }
 
     private RunningJobs.Entry deliver(long jobId) {
+        return deliver(jobId, 0);
+    }
+
+    private RunningJobs.Entry deliver(long jobId, long timeoutMs) {
         service.deliver(DeliverRequest.newBuilder().setEpoch(1).addJobs(Delivery.newBuilder().setJobId(jobId)
-                .setAttempt(1).setType("noop")).build(), new StreamObserver<DeliverResponse>() {
+                .setAttempt(1).setType("noop").setTimeoutMs(timeoutMs)).build(), new StreamObserver<DeliverResponse>() {
                     @Override
                     public void onNext(DeliverResponse r) {
                         assertThat(r.getAcceptedList()).contains(jobId);

@@ -99,6 +99,11 @@ final class Assignments {
             public void refused(List<Long> ids, String event, String detail) {
                 completions.requeue(ids, event, detail);
             }
+
+            @Override
+            public void failed(List<Long> ids, String event, String detail) {
+                completions.putBack(ids, event, detail);
+            }
         });
     }
 }

@@ -153,7 +153,10 @@ final class Completions {
         }, Waiters.callbacks());
     }
 
-    /** ASSIGNED/RUNNING -> PENDING (or DEAD) for jobs whose node is gone, as the {@link OutcomePolicy} says. */
+    /**
+     * ASSIGNED/RUNNING -> PENDING (or DEAD) for jobs whose node is gone, or whose delivery call failed, as the
+     * {@link OutcomePolicy} says: the attempt counts.
+     */
     void putBack(List<Long> ids, String event, String detail) {
         List<StateChange> changes = new ArrayList<>();
         List<ReadyJob> again = new ArrayList<>();

@@ -27,8 +27,14 @@ final class Deliveries {
         /** The node started the job on {@code worker}. */
         void started(long jobId, String worker);
 
-        /** The node refused the jobs, or the call failed: they go back to the ready queue. */
+        /** The node refused the jobs: they go back to the ready queue, their attempt not counted. */
         void refused(List<Long> ids, String event, String detail);
+
+        /**
+         * The call failed: the node may have taken the jobs all the same (its answer lost to a deadline, a broken
+         * link, this leader paused), so they go back with the attempt counted, as if their node were lost.
+         */
+        void failed(List<Long> ids, String event, String detail);
     }
 
     /** Counts how long each delivered job waited since it was due. */
@@ -85,9 +91,9 @@ final class Deliveries {
             public void onError(Throwable t) {
                 inbox.execute(() -> {
                     node.blocked = true;
-                    log.warn("Delivery of {} jobs to {} failed ({}); they go back to the ready queue", flights.size(),
-                            node.id, t.toString());
-                    answers.refused(flights.stream().map(f -> f.job.id()).toList(), "DELIVERY_FAILED", node.id + ": " + t);
+                    log.warn("Delivery of {} jobs to {} failed ({}); they go back to the ready queue with their"
+                            + " attempt counted, in case the node runs them", flights.size(), node.id, t.toString());
+                    answers.failed(flights.stream().map(f -> f.job.id()).toList(), "DELIVERY_FAILED", node.id + ": " + t);
                 });
             }
 

@@ -85,6 +85,20 @@ final class TypeWaits {
         return removed;
     }
 
+    /** A parked job that was delayed is due at {@code nowMs} once its type's node comes; false if it is not here. */
+    boolean runNow(long id, long nowMs) {
+        for (List<Parked> l : parked.values()) {
+            for (int i = 0; i < l.size(); i++) {
+                Parked p = l.get(i);
+                if (p.job.id() == id) {
+                    l.set(i, new Parked(p.job.again(nowMs, p.job.attempts()), p.sinceMs));
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
     /** Takes out the parked jobs whose fate is now READY ({@code ready}) or BURY ({@code buried}). */
     void review(NodeTable nodes, long nowMs, List<ReadyJob> ready, List<ReadyJob> buried) {
         for (Iterator<Map.Entry<String, List<Parked>>> it = parked.entrySet().iterator(); it.hasNext(); ) {

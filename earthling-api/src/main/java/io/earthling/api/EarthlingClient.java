@@ -36,7 +36,15 @@ public interface EarthlingClient extends AutoCloseable {
     }
 
     /** {@link #list(JobState, int)}; {@code internal}: with a pipeline run's inner jobs too. */
-    List<JobView> list(JobState state, int limit, boolean internal);
+    default List<JobView> list(JobState state, int limit, boolean internal) {
+        return list(state, null, null, limit, internal);
+    }
+
+    /**
+     * Jobs newest first, of one state and queue where not null; {@code search} (not null): only jobs whose payload
+     * contains that text, among the 100,000 newest.
+     */
+    List<JobView> list(JobState state, String queue, String search, int limit, boolean internal);
 
     JobView cancel(long id);
 
@@ -77,6 +85,15 @@ public interface EarthlingClient extends AutoCloseable {
 
     /** Retries every DEAD job of a queue, of one type if {@code type} is not null; returns their ids. */
     List<Long> retryDead(String queue, String type);
+
+    /** A delayed PENDING job (a run-at, a retry's backoff) is due now; refused for any other job. */
+    JobView runNow(long id);
+
+    /** Deletes finished jobs with their events and logs; refuses all if one is not final; returns the ids deleted. */
+    List<Long> delete(List<Long> ids);
+
+    /** Deletes every DEAD job of a queue, of one type if {@code type} is not null; returns their ids. */
+    List<Long> deleteDead(String queue, String type);
 
     ScheduleView createSchedule(ScheduleSpec schedule);
 

@@ -133,6 +133,23 @@ public final class ReadyQueues {
         lane(queue).outcome(succeeded);
     }
 
+    /**
+     * A delayed job is due now (an operator's "run now"): it leaves the timer heap for its queue, where it waits its
+     * turn, its limits and its key like any due job. False if it is not waiting for its due time here.
+     */
+    public boolean runNow(long id, long nowMs) {
+        for (ReadyJob j : delayed) {
+            if (j.id() == id) {
+                delayed.remove(j);
+                Lane l = lane(j.queue());
+                l.delayed--;
+                l.jobs.add(j.again(nowMs, j.attempts()));
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** Removes a job wherever it waits (e.g. cancelled); true if it was here. */
     public boolean remove(long id) {
         return take(id) != null;

@@ -20,7 +20,8 @@ public final class Transitions {
     private static final Map<JobState, Set<JobState>> ALLOWED = new EnumMap<>(JobState.class);
 
     static {
-        ALLOWED.put(PENDING, EnumSet.of(ASSIGNED, DEAD, CANCELLED));
+        // PENDING -> PENDING: an operator runs a delayed job now (its run_at moves; earthling run-now).
+        ALLOWED.put(PENDING, EnumSet.of(PENDING, ASSIGNED, DEAD, CANCELLED));
         // ASSIGNED -> PENDING: refused by the node (redirect) or the node was lost.
         ALLOWED.put(ASSIGNED, EnumSet.of(RUNNING, PENDING, CANCELLED));
         // RUNNING -> WAITING: the handler answered with a split; its children are stored in the same write.

@@ -77,6 +77,31 @@ class ReadyQueuesTest {
     }
 
     @Test
+    void a_delayed_job_run_now_is_due_at_once_and_keeps_its_queue() {
+        queues.add(job(1, "q", 0, NOW + 60_000), NOW);
+        queues.add(job(2, "q", 0, NOW + 60_000), NOW);
+        assertThat(queues.snapshot("q").delayed()).isEqualTo(2);
+
+        assertThat(queues.runNow(1, NOW)).isTrue();
+
+        assertThat(queues.snapshot("q").delayed()).isEqualTo(1);
+        assertThat(queues.size()).isEqualTo(2);
+        ReadyJob polled = queues.poll(NOW);
+        assertThat(polled.id()).isEqualTo(1);
+        assertThat(polled.runAtMs()).isEqualTo(NOW);
+        assertThat(queues.poll(NOW)).isNull();
+    }
+
+    @Test
+    void run_now_of_a_job_that_is_due_already_or_unknown_changes_nothing() {
+        queues.add(job(1, "q", 0, NOW), NOW);
+
+        assertThat(queues.runNow(1, NOW)).isFalse();
+        assertThat(queues.runNow(99, NOW)).isFalse();
+        assertThat(drain()).containsExactly(1L);
+    }
+
+    @Test
     void delayed_jobs_become_due_in_due_time_order() {
         queues.add(job(1, "q", 0, NOW + 300), NOW);
         queues.add(job(2, "q", 0, NOW + 100), NOW);

@@ -70,19 +70,24 @@ class TransitionsTest {
     }
 
     @Test
-    void skipping_a_step_or_standing_still_is_not_a_move() {
+    void skipping_a_step_or_standing_still_is_not_a_move_but_for_run_now() {
         assertThat(Transitions.allowed(PENDING, RUNNING)).isFalse();
         assertThat(Transitions.allowed(PENDING, SUCCEEDED)).isFalse();
         assertThat(Transitions.allowed(ASSIGNED, SUCCEEDED)).isFalse();
         assertThat(Transitions.allowed(ASSIGNED, DEAD)).isFalse();
         for (JobState s : JobState.values()) {
-            assertThat(Transitions.allowed(s, s)).as(s + " -> " + s).isFalse();
+            assertThat(Transitions.allowed(s, s)).as(s + " -> " + s).isEqualTo(s == PENDING);
         }
     }
 
     @Test
+    void a_delayed_job_run_now_stays_pending_with_a_new_due_time() {
+        assertThat(Transitions.allowed(PENDING, PENDING)).isTrue();
+    }
+
+    @Test
     void sources_of_a_state_are_the_states_that_may_move_to_it() {
-        assertThat(Transitions.sourcesOf(PENDING)).containsExactlyInAnyOrder(ASSIGNED, RUNNING, DEAD);
+        assertThat(Transitions.sourcesOf(PENDING)).containsExactlyInAnyOrder(PENDING, ASSIGNED, RUNNING, DEAD);
         assertThat(Transitions.sourcesOf(ASSIGNED)).containsExactly(PENDING);
         assertThat(Transitions.sourcesOf(RUNNING)).containsExactly(ASSIGNED);
         assertThat(Transitions.sourcesOf(SUCCEEDED)).containsExactlyInAnyOrder(RUNNING, GATHERING);

@@ -78,6 +78,8 @@ class ReadmeIT {
         assertThat(runs.get("held=$(bin/earthling submit echo --queue batch --quiet)").err())
                 .contains("warning: queue batch is paused");
         assertThat(runs.get("bin/earthling jobs --state PENDING").out()).contains("QUEUE_PAUSED");
+        assertThat(runs.get("bin/earthling run-now $later").out()).contains("is due now");
+        assertThat(runs.get("bin/earthling jobs --search b@c").out()).contains("echo").doesNotContain("no jobs");
     }
 
     /** The lines of the first bash block after "## Using it", comments and blank lines left out. */

@@ -17,6 +17,13 @@ final class JobsCommand implements Callable<Integer> {
     @Option(names = {"-s", "--state"}, description = "only jobs in this state: ${COMPLETION-CANDIDATES}")
     String state;
 
+    @Option(names = {"-q", "--queue"}, description = "only jobs of this queue")
+    String queue;
+
+    @Option(names = "--search", paramLabel = "TEXT", description = "only jobs whose payload contains TEXT (exact,"
+            + " case-sensitive; among the 100,000 newest jobs)")
+    String search;
+
     @Mixin
     OutputOptions out;
 
@@ -38,13 +45,15 @@ final class JobsCommand implements Callable<Integer> {
             }
         }
         JobState filter = s;
-        List<JobView> jobs = client.with(c -> c.list(filter, limit, all));
+        List<JobView> jobs = client.with(c -> c.list(filter, queue, search, limit, all));
         if (out.json) {
             OutputOptions.printJson(jobs);
             return 0;
         }
         if (jobs.isEmpty()) {
-            System.out.println(filter == null ? "no jobs" : "no " + filter + " jobs");
+            System.out.println((filter == null ? "no jobs" : "no " + filter + " jobs")
+                    + (queue == null ? "" : " in queue " + queue)
+                    + (search == null ? "" : " with \"" + search + "\" in their payload"));
             return 0;
         }
         Table t = new Table(">ID", "TYPE", "QUEUE", "STATE", ">ATTEMPTS", "WORKER", "WAITING");

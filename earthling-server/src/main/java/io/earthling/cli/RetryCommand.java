@@ -39,7 +39,7 @@ final class RetryCommand implements Callable<Integer> {
         return 0;
     }
 
-    private static String abbreviate(List<Long> ids) {
+    static String abbreviate(List<Long> ids) {
         return ids.size() <= 20 ? ids.toString() : ids.subList(0, 20) + " and " + (ids.size() - 20) + " more";
     }
 }

@@ -28,7 +28,7 @@ public final class JobRunner {
         Optional<JobHandler> handler = registry.find(execution.type());
         if (handler.isEmpty()) {
             return Outcome.failed("unknown job type '" + execution.type() + "' (this worker runs: "
-                    + String.join(", ", registry.types()) + ")", false, "");
+                    + String.join(", ", io.earthling.api.internal.InternalTypes.visible(registry.types())) + ")", false, "");
         }
         AttemptContext context = new AttemptContext(execution, Thread.currentThread());
         running.put(execution.jobId(), context);

@@ -127,6 +127,74 @@ class JobSemanticsIT {
         assertThat(client.get(failing.get(2)).orElseThrow().state()).isEqualTo(JobState.DEAD);
     }
 
+    @Test
+    void a_delayed_job_run_now_runs_at_once_and_its_log_says_so() {
+        long id = client.submit(JobSpec.of("echo", "{}").withDelay(Duration.ofHours(1)));
+        assertThat(client.get(id).orElseThrow().waiting().reason()).isEqualTo("DELAYED");
+
+        JobView due = client.runNow(id);
+
+        assertThat(due.id()).isEqualTo(id);
+        JobView done = client.await(List.of(id), Duration.ofSeconds(30)).get(0);
+        assertThat(done.state()).isEqualTo(JobState.SUCCEEDED);
+        assertThat(client.events(id)).extracting(JobEventView::kind).contains("RUN_NOW");
+    }
+
+    @Test
+    void run_now_refuses_a_job_that_is_final_or_due_already_and_an_unknown_id() {
+        long ok = client.submit(JobSpec.of("echo", "{}"));
+        client.await(List.of(ok), Duration.ofSeconds(30));
+
+        assertThatThrownBy(() -> client.runNow(ok)).isInstanceOf(EarthlingException.class)
+                .hasMessageContaining("job " + ok + " is SUCCEEDED; only a delayed PENDING job can be run now");
+        assertThatThrownBy(() -> client.runNow(999_999L)).hasMessageContaining("no job with id 999999");
+        client.pause("held", true, true);
+        long due = client.submit(JobSpec.of("echo", "{}").withQueue("held"));
+        assertThatThrownBy(() -> client.runNow(due)).hasMessageContaining("job " + due + " is not delayed");
+    }
+
+    @Test
+    void delete_by_queue_removes_its_dead_jobs_with_their_events_and_nothing_else() {
+        List<Long> failing = client.submitAll(List.of(JobSpec.of("fail", "{}").withMaxAttempts(1).withQueue("dq"),
+                JobSpec.of("fail", "{}").withMaxAttempts(1).withQueue("dq"),
+                JobSpec.of("fail", "{}").withMaxAttempts(1).withQueue("other")));
+        long ok = client.submit(JobSpec.of("echo", "{}").withQueue("dq"));
+        client.await(failing, Duration.ofSeconds(30));
+        client.await(List.of(ok), Duration.ofSeconds(30));
+
+        List<Long> deleted = client.deleteDead("dq", null);
+
+        assertThat(deleted).containsExactlyInAnyOrder(failing.get(0), failing.get(1));
+        assertThat(client.get(failing.get(0))).isEmpty();
+        assertThat(client.get(failing.get(2)).orElseThrow().state()).isEqualTo(JobState.DEAD);
+        assertThat(client.get(ok).orElseThrow().state()).isEqualTo(JobState.SUCCEEDED);
+        assertThat(client.deleteDead("dq", null)).isEmpty();
+    }
+
+    @Test
+    void delete_by_ids_refuses_a_job_that_is_not_final_and_deletes_nothing() {
+        long ok = client.submit(JobSpec.of("echo", "{}"));
+        client.await(List.of(ok), Duration.ofSeconds(30));
+        long later = client.submit(JobSpec.of("echo", "{}").withDelay(Duration.ofHours(1)));
+
+        assertThatThrownBy(() -> client.delete(List.of(ok, later)))
+                .hasMessageContaining("job " + later + " is PENDING; only finished jobs")
+                .hasMessageContaining("nothing deleted");
+        assertThat(client.get(ok)).isPresent();
+
+        assertThat(client.delete(List.of(ok))).containsExactly(ok);
+        assertThat(client.get(ok)).isEmpty();
+    }
+
+    @Test
+    void list_searches_payloads() {
+        long ada = client.submit(JobSpec.of("echo", "{\"to\": \"ada@example.com\"}"));
+        client.submit(JobSpec.of("echo", "{\"to\": \"bob@example.com\"}"));
+
+        assertThat(client.list(null, null, "ada@", 10, false)).extracting(JobView::id).containsExactly(ada);
+        assertThat(client.list(null, null, "carol", 10, false)).isEmpty();
+    }
+
     private List<String> errors(long id) {
         return client.events(id).stream().filter(e -> e.kind().equals("FAILED") || e.kind().equals("DEAD"))
                 .map(JobEventView::detail).toList();

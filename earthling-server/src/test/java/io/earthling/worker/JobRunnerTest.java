@@ -15,9 +15,8 @@ class JobRunnerTest {
         Outcome outcome = runner.run(new Execution(1, "x", "default", "{}", 1, 0));
 
         assertThat(outcome).isEqualTo(Outcome.failed(
-                "unknown job type 'x' (this worker runs: analyze, command, crawl, double-sum, echo, fail, fanout, leaf, mark, noop, "
-                        + "pipeline, pipeline-pass, preprocess, preprocess-collect, preprocess-doc, sleep, spin, sum, "
-                        + "wordcount, wordcount-merge, wordcount-part, wordcount-split)", false, ""));
+                "unknown job type 'x' (this worker runs: analyze, command, crawl, double-sum, echo, fail, fanout, mark, noop, "
+                        + "pipeline, preprocess, sleep, spin, sum, wordcount, wordcount-split)", false, ""));
     }
 
     @Test

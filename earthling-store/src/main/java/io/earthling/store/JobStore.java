@@ -62,6 +62,14 @@ public interface JobStore {
      */
     List<JobEvent> recentEvents(int limit, java.util.Set<String> kinds, int scan);
 
+    /**
+     * Deletes finished jobs (SUCCEEDED, DEAD, CANCELLED) among {@code ids} with their events and logs, in one fenced
+     * transaction per 500 ids; returns the ids deleted. A job that is not final (it was retried meanwhile), one whose
+     * parent is still waiting for it, or an unknown id is left alone. A deleted parent's children are not deleted
+     * with it: pass their ids too. For operators' bulk deletes and for retention by age (issue 17).
+     */
+    List<Long> deleteFinished(java.util.Collection<Long> ids, long epoch);
+
     /** Counts by state, for status lines. */
     java.util.Map<io.earthling.api.JobState, Long> countByState();
 }

@@ -197,8 +197,9 @@ public final class GrpcEarthlingClient implements EarthlingClient {
     }
 
     @Override
-    public List<JobView> list(JobState state, int limit, boolean internal) {
+    public List<JobView> list(JobState state, String queue, String search, int limit, boolean internal) {
         ListRequest req = ListRequest.newBuilder().setState(state == null ? "" : state.name()).setLimit(limit)
+                .setQueue(queue == null ? "" : queue).setSearch(search == null ? "" : search)
                 .setInternal(internal).build();
         return call(() -> jobs.withDeadlineAfter(30, TimeUnit.SECONDS).list(req).getJobsList().stream()
                 .map(GrpcEarthlingClient::toView).toList());
@@ -260,6 +261,28 @@ public final class GrpcEarthlingClient implements EarthlingClient {
     public List<Long> retry(List<Long> ids) {
         return call(() -> jobs.withDeadlineAfter(60, TimeUnit.SECONDS).retry(RetryRequest.newBuilder().addAllIds(ids).build())
                 .getIdsList());
+    }
+
+    @Override
+    public JobView runNow(long id) {
+        return call(() -> toView(jobs.withDeadlineAfter(30, TimeUnit.SECONDS)
+                .runNow(io.earthling.protocol.jobs.RunNowRequest.newBuilder().setId(id).build())));
+    }
+
+    @Override
+    public List<Long> delete(List<Long> ids) {
+        return call(() -> jobs.withDeadlineAfter(300, TimeUnit.SECONDS).deleteJobs(
+                io.earthling.protocol.jobs.DeleteJobsRequest.newBuilder().addAllIds(ids).build()).getIdsList());
+    }
+
+    @Override
+    public List<Long> deleteDead(String queue, String type) {
+        io.earthling.protocol.jobs.DeleteJobsRequest.Builder b = io.earthling.protocol.jobs.DeleteJobsRequest.newBuilder()
+                .setQueue(queue == null ? "default" : queue);
+        if (type != null) {
+            b.setType(type);
+        }
+        return call(() -> jobs.withDeadlineAfter(300, TimeUnit.SECONDS).deleteJobs(b.build()).getIdsList());
     }
 
     @Override

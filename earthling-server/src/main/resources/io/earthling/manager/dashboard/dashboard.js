@@ -45,9 +45,9 @@ function toast(text) {
   const t = $('#toast'); t.textContent = text; t.hidden = false;
   clearTimeout(toast.timer); toast.timer = setTimeout(() => t.hidden = true, 4000);
 }
-async function act(label, path, describe) {
+async function act(label, path, describe, method = 'POST') {
   try {
-    const r = await api(path, 'POST');
+    const r = await api(path, method);
     toast(label + ': ' + (describe ? describe(r) : 'done'));
     refreshJobs(); if (state.selected) showJob(state.selected);
   } catch (e) { toast(label + ': ' + e.message); }
@@ -79,7 +79,9 @@ function renderCluster(c) {
       'w' + q.weight + (q.concurrency ? ' c' + q.concurrency : '') + (q.rateLimit ? ' ' + q.rateLimit + '/s' : '')),
     el('td', {class: 'actions'}, el('button', {onclick: () => act((q.paused ? 'resume ' : 'pause ') + q.name, '/api/queues/' + encodeURIComponent(q.name) + (q.paused ? '/resume' : '/pause'))}, q.paused ? 'resume' : 'pause'),
       ' ', el('button', {class: 'retry-dead', title: 'retry every DEAD job of this queue with a fresh attempt budget',
-        onclick: () => confirm('Retry every DEAD job of queue ' + q.name + '?') && act('retry DEAD of ' + q.name, '/api/queues/' + encodeURIComponent(q.name) + '/retry', r => r.ids.length + ' jobs retried')}, 'retry dead')))));
+        onclick: () => confirm('Retry every DEAD job of queue ' + q.name + '?') && act('retry DEAD of ' + q.name, '/api/queues/' + encodeURIComponent(q.name) + '/retry', r => r.ids.length + ' jobs retried')}, 'retry dead'),
+      ' ', el('button', {class: 'delete-dead danger', title: 'delete every DEAD job of this queue, with its events and logs, for good',
+        onclick: () => confirm('Delete every DEAD job of queue ' + q.name + ' for good?') && act('delete DEAD of ' + q.name, '/api/queues/' + encodeURIComponent(q.name) + '/dead', r => r.ids.length + ' jobs deleted', 'DELETE')}, 'delete dead')))));
   fill($('#events tbody'), c.events.map(e => el('tr', {class: e.jobId ? '' : 'node-event'},
     el('td', {}, time(e.atMs)),
     el('td', {}, e.jobId ? el('a', {href: '#', onclick: ev => { ev.preventDefault(); showJob(e.jobId); }}, e.jobId) : e.node),
@@ -137,7 +139,7 @@ async function refreshJobs() {
   const f = state.filters;
   if (f.id) { return showJob(f.id); }
   const q = new URLSearchParams({limit: 25});
-  for (const k of ['state', 'queue', 'type']) if (f[k]) q.set(k, f[k]);
+  for (const k of ['state', 'queue', 'type', 'q']) if (f[k]) q.set(k, f[k]);
   if (state.before) q.set('before', state.before);
   try {
     const page = await api('/api/jobs?' + q);
@@ -172,6 +174,14 @@ async function showJob(id) {
     $('#cancel-btn').onclick = () => act('cancel ' + j.id, '/api/jobs/' + j.id + '/cancel');
     $('#retry-btn').hidden = j.state !== 'DEAD';
     $('#retry-btn').onclick = () => act('retry ' + j.id, '/api/jobs/' + j.id + '/retry');
+    $('#run-now-btn').hidden = !(j.state === 'PENDING' && j.waiting && ['DELAYED', 'RETRY_BACKOFF'].includes(j.waiting.reason));
+    $('#run-now-btn').onclick = () => act('run now ' + j.id, '/api/jobs/' + j.id + '/run-now', r => 'job ' + r.id + ' is due now');
+    $('#delete-btn').hidden = !['SUCCEEDED', 'DEAD', 'CANCELLED'].includes(j.state);
+    $('#delete-btn').onclick = async () => {
+      if (!confirm('Delete job ' + j.id + ' with its events and log, for good?')) return;
+      await act('delete ' + j.id, '/api/jobs/' + j.id, r => r.ids.length ? 'deleted' : 'kept: its split parent still waits for it', 'DELETE');
+      $('#detail').hidden = true; state.selected = null;
+    };
     showTree(j.id, $('#detail-tree'), $('#tree-count'), $('#tree-cells'));
     showLog(j.id);
   } catch (e) { toast('job ' + id + ': ' + e.message); }
@@ -246,7 +256,7 @@ window.addEventListener('hashchange', () => go(location.hash.slice(1)));
 
 $('#filters').addEventListener('submit', e => {
   e.preventDefault();
-  state.filters = {state: $('#f-state').value, queue: $('#f-queue').value.trim(), type: $('#f-type').value.trim(), id: $('#f-id').value.trim()};
+  state.filters = {state: $('#f-state').value, queue: $('#f-queue').value.trim(), type: $('#f-type').value.trim(), id: $('#f-id').value.trim(), q: $('#f-q').value};
   state.before = 0; state.pages = [];
   refreshJobs();
 });

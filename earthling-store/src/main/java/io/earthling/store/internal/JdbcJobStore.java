@@ -393,11 +393,93 @@ final class JdbcJobStore implements JobStore {
             where.append(" AND id < ?");
             args.add(query.beforeId());
         }
+        if (query.search() != null) {
+            // A bounded range of ids (by primary key), then the text: a search never reads the whole table.
+            if (query.beforeId() > 0) {
+                where.append(" AND id >= ?");
+                args.add(query.beforeId() - JobQuery.SEARCH_SCAN);
+            } else {
+                where.append(" AND id > (SELECT COALESCE(MAX(id), 0) FROM jobs) - ?");
+                args.add(JobQuery.SEARCH_SCAN);
+            }
+            where.append(" AND payload LIKE ? ESCAPE '!'");
+            args.add("%" + likeLiteral(query.search()) + "%");
+        }
         int limit = query.limit() <= 0 || query.limit() > MAX_LIST ? MAX_LIST : query.limit();
         args.add(limit);
         String text = "SELECT " + Rows.JOB_COLUMNS + " FROM jobs"
                 + (where.length() == 0 ? "" : " WHERE" + where.substring(4)) + " ORDER BY id DESC LIMIT ?";
         return sql.autoCommit(c -> jobs(c, text, args));
+    }
+
+    /** {@code text} as a LIKE pattern that matches only itself ('!' escapes). */
+    static String likeLiteral(String text) {
+        return text.replace("!", "!!").replace("%", "!%").replace("_", "!_");
+    }
+
+    private static final int DELETE_CHUNK = 500;
+    private static final String FINAL_STATES = "'SUCCEEDED', 'DEAD', 'CANCELLED'";
+
+    @Override
+    public List<Long> deleteFinished(java.util.Collection<Long> ids, long epoch) {
+        List<Long> all = List.copyOf(new java.util.LinkedHashSet<>(ids));
+        List<Long> deleted = new ArrayList<>(all.size());
+        for (int from = 0; from < all.size(); from += DELETE_CHUNK) {
+            List<Long> chunk = all.subList(from, Math.min(all.size(), from + DELETE_CHUNK));
+            deleted.addAll(sql.inTransaction(c -> {
+                fence.check(c, epoch);
+                return deleteIn(c, chunk);
+            }));
+        }
+        return deleted;
+    }
+
+    /**
+     * Deletes the final jobs of {@code ids} whose parent (if any) no longer waits for them, then their events and logs.
+     * The manager's writer is the only one that changes jobs, so nothing moves between the read and the delete; the
+     * delete checks the state again all the same.
+     */
+    private static List<Long> deleteIn(Connection c, List<Long> ids) throws SQLException {
+        String marks = String.join(", ", java.util.Collections.nCopies(ids.size(), "?"));
+        List<Long> found = new ArrayList<>();
+        try (PreparedStatement ps = c.prepareStatement("SELECT j.id FROM jobs j WHERE j.id IN (" + marks + ") AND j.state IN ("
+                + FINAL_STATES + ") AND NOT EXISTS (SELECT 1 FROM jobs p WHERE p.id = j.parent_id AND p.state IN "
+                + "('WAITING', 'GATHERING')) ORDER BY j.id")) {
+            for (int i = 0; i < ids.size(); i++) {
+                ps.setLong(i + 1, ids.get(i));
+            }
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    found.add(rs.getLong(1));
+                }
+            }
+        }
+        if (found.isEmpty()) {
+            return found;
+        }
+        String some = String.join(", ", java.util.Collections.nCopies(found.size(), "?"));
+        List<Long> deleted = new ArrayList<>(found.size());
+        try (PreparedStatement ps = c.prepareStatement("DELETE FROM jobs WHERE id = ? AND state IN (" + FINAL_STATES + ")")) {
+            for (long id : found) {
+                ps.setLong(1, id);
+                ps.addBatch();
+            }
+            int[] counts = ps.executeBatch();
+            for (int i = 0; i < counts.length; i++) {
+                if (counts[i] > 0 || counts[i] == java.sql.Statement.SUCCESS_NO_INFO) {
+                    deleted.add(found.get(i));
+                }
+            }
+        }
+        for (String table : List.of("job_events", "job_logs")) {
+            try (PreparedStatement ps = c.prepareStatement("DELETE FROM " + table + " WHERE job_id IN (" + some + ")")) {
+                for (int i = 0; i < found.size(); i++) {
+                    ps.setLong(i + 1, found.get(i));
+                }
+                ps.executeUpdate();
+            }
+        }
+        return deleted;
     }
 
     @Override

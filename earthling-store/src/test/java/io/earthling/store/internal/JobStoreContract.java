@@ -551,6 +551,89 @@ abstract class JobStoreContract {
         assertThat(jobs.events(id).get(0).detail()).isEqualTo("attempt 3: boom");
     }
 
+    @Test
+    void a_delayed_job_run_now_stays_pending_with_the_new_due_time_and_an_event() {
+        long later = System.currentTimeMillis() + 3_600_000;
+        long id = jobs.insert(List.of(new NewJob("default", "t", "{}", 0, 3, later, 0, null, null)), NO_LEADER).get(0);
+        long now = System.currentTimeMillis();
+
+        boolean[] applied = jobs.apply(List.of(StateChange.of(id, Set.of(PENDING), PENDING).runAt(now)
+                .event("RUN_NOW", "by request").build()), NO_LEADER);
+
+        assertThat(applied).containsExactly(true);
+        assertThat(get(id).state()).isEqualTo(PENDING);
+        assertThat(get(id).runAtMs()).isEqualTo(now);
+        assertThat(jobs.events(id)).extracting(JobEvent::kind).containsExactly("RUN_NOW");
+    }
+
+    @Test
+    void run_now_of_a_job_that_left_pending_is_not_applied() {
+        long id = insertOne("t");
+        jobs.apply(List.of(StateChange.of(id, Set.of(PENDING), ASSIGNED).attempts(1).node("n1").build()), NO_LEADER);
+
+        boolean[] applied = jobs.apply(List.of(StateChange.of(id, Set.of(PENDING), PENDING).runAt(1_000).build()),
+                NO_LEADER);
+
+        assertThat(applied).containsExactly(false);
+        assertThat(get(id).state()).isEqualTo(ASSIGNED);
+    }
+
+    // ---- deletes
+
+    @Test
+    void delete_finished_removes_final_jobs_with_their_events_and_logs_and_leaves_the_others() {
+        List<Long> ids = jobs.insert(List.of(job("dead"), job("ok"), job("gone"), job("pending"), job("running")),
+                NO_LEADER);
+        long dead = ids.get(0), ok = ids.get(1), cancelled = ids.get(2), pending = ids.get(3), running = ids.get(4);
+        jobs.apply(List.of(
+                StateChange.of(dead, Set.of(PENDING), DEAD).error("boom").event("DEAD", "attempt 1: boom").build(),
+                StateChange.of(ok, Set.of(PENDING), ASSIGNED).build(),
+                StateChange.of(ok, Set.of(ASSIGNED), RUNNING).build(),
+                StateChange.of(ok, Set.of(RUNNING), SUCCEEDED).build(),
+                StateChange.of(cancelled, Set.of(PENDING), CANCELLED).build(),
+                StateChange.of(running, Set.of(PENDING), ASSIGNED).build(),
+                StateChange.of(running, Set.of(ASSIGNED), RUNNING).build()), NO_LEADER);
+        store.logs().keep(List.of(new io.earthling.store.AttemptLog(dead, 1, 1_000, "log of the dead job"),
+                new io.earthling.store.AttemptLog(running, 1, 1_000, "log of the running job")));
+        long epoch = lease.tryAcquire("m1", Duration.ofMinutes(1)).orElseThrow();
+
+        List<Long> deleted = jobs.deleteFinished(List.of(dead, ok, cancelled, pending, running, 999_999L), epoch);
+
+        assertThat(deleted).containsExactlyInAnyOrder(dead, ok, cancelled);
+        assertThat(jobs.get(List.of(dead, ok, cancelled, pending, running))).extracting(StoredJob::id)
+                .containsExactlyInAnyOrder(pending, running);
+        assertThat(jobs.events(dead)).isEmpty();
+        assertThat(store.logs().of(dead)).isEmpty();
+        assertThat(jobs.events(running)).isNotEmpty();
+        assertThat(store.logs().of(running)).hasSize(1);
+    }
+
+    @Test
+    void delete_finished_is_fenced() {
+        long id = insertOne("dead");
+        jobs.apply(List.of(StateChange.of(id, Set.of(PENDING), DEAD).build()), NO_LEADER);
+        long epoch = lease.tryAcquire("m1", Duration.ofMinutes(1)).orElseThrow();
+
+        assertThatThrownBy(() -> jobs.deleteFinished(List.of(id), epoch - 1)).isInstanceOf(FencedException.class);
+        assertThat(get(id).state()).isEqualTo(DEAD);
+    }
+
+    @Test
+    void delete_finished_keeps_a_child_its_parent_still_waits_for_and_deletes_in_chunks() throws SQLException {
+        List<Long> ids = jobs.insert(IntStream.range(0, 1_203).mapToObj(i -> job("t")).toList(), NO_LEADER);
+        List<StateChange> die = new ArrayList<>();
+        ids.forEach(id -> die.add(StateChange.of(id, Set.of(PENDING), DEAD).build()));
+        jobs.apply(die, NO_LEADER);
+        long parent = insertOne("parent");
+        sql("UPDATE jobs SET state = 'WAITING' WHERE id = " + parent);
+        sql("UPDATE jobs SET parent_id = " + parent + " WHERE id = " + ids.get(0));
+
+        List<Long> deleted = jobs.deleteFinished(ids, NO_LEADER);
+
+        assertThat(deleted).hasSize(1_202).doesNotContain(ids.get(0));
+        assertThat(jobs.get(ids)).extracting(StoredJob::id).containsExactly(ids.get(0));
+    }
+
     // ---- schedules
 
     static StoredSchedule schedule(String name, String origin, long lastTick) {
@@ -676,6 +759,25 @@ abstract class JobStoreContract {
         List<StoredJob> page2 = jobs.list(new JobQuery(null, null, null, page1.get(2).id(), 3));
         assertThat(page1).hasSize(3);
         assertThat(page2).extracting(StoredJob::id).containsExactly(all.get(3).id());
+    }
+
+    @Test
+    void list_searches_payloads_for_literal_text_newest_first() {
+        jobs.insert(List.of(
+                new NewJob("q1", "x", "{\"to\":\"ada@example.com\"}", 0, 3, 0, 0, null, null),
+                new NewJob("q1", "x", "{\"to\":\"bob@example.com\"}", 0, 3, 0, 0, null, null),
+                new NewJob("q2", "x", "{\"to\":\"ada@example.com\",\"n\":\"50%_off\"}", 0, 3, 0, 0, null, null)),
+                NO_LEADER);
+
+        assertThat(jobs.list(new JobQuery(null, null, null, 0, 10, false, "ada@")))
+                .extracting(StoredJob::queue).containsExactly("q2", "q1");
+        assertThat(jobs.list(new JobQuery(null, "q1", null, 0, 10, false, "ada@"))).hasSize(1);
+        assertThat(jobs.list(new JobQuery(null, null, null, 0, 10, false, "50%_"))).hasSize(1);
+        assertThat(jobs.list(new JobQuery(null, null, null, 0, 10, false, "%"))).hasSize(1);
+        assertThat(jobs.list(new JobQuery(null, null, null, 0, 10, false, "a_a"))).isEmpty();
+        assertThat(jobs.list(new JobQuery(null, null, null, 0, 10, false, "nobody"))).isEmpty();
+        assertThat(jobs.list(new JobQuery(null, null, null, 0, 10, false, "'; DROP TABLE jobs; --"))).isEmpty();
+        assertThat(jobs.list(new JobQuery(null, null, null, 0, 10, false, ""))).hasSize(3);
     }
 
     @Test

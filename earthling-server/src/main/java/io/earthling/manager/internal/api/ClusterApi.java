@@ -57,7 +57,7 @@ public final class ClusterApi {
     private NodeInfo info(Node n, long now) {
         return NodeInfo.newBuilder().setNodeId(n.id).setStatus(n.status(now, heartbeatMs))
                 .setWorkerCount(n.workerCount).setIdleCount(n.idleEstimate()).setRunning(n.assigned)
-                .addAllTypes(n.types).setLastSeenMsAgo(now - n.lastSeenMs).setDelivered(n.delivered)
+                .addAllTypes(io.earthling.api.internal.InternalTypes.visible(n.types)).setLastSeenMsAgo(now - n.lastSeenMs).setDelivered(n.delivered)
                 .setRefused(n.refused).setCpuLoad(n.state.getCpuLoad()).setLoadAverage(n.state.getLoadAverage())
                 .setMemoryAvailableBytes(n.state.getMemoryAvailableBytes())
                 .setDiskAvailableBytes(n.state.getDiskAvailableBytes()).setIoWait(n.state.getIoWait())

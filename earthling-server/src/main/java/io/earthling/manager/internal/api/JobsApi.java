@@ -11,6 +11,7 @@ import io.earthling.manager.internal.dispatch.Node;
 import io.earthling.manager.internal.dispatch.NodeCommands;
 import io.earthling.manager.internal.dispatch.ReadyJobs;
 import io.earthling.manager.internal.dispatch.Waiters;
+import io.earthling.manager.internal.intake.Deletes;
 import io.earthling.manager.internal.intake.Idempotency;
 import io.earthling.manager.internal.intake.Intake;
 import io.earthling.manager.internal.intake.Retries;
@@ -18,6 +19,9 @@ import io.earthling.manager.internal.leadership.Leadership;
 import io.earthling.manager.internal.schedule.ScheduleTicker;
 import io.earthling.manager.internal.write.WriterFullException;
 import io.earthling.protocol.jobs.CancelJobRequest;
+import io.earthling.protocol.jobs.DeleteJobsRequest;
+import io.earthling.protocol.jobs.DeleteJobsResponse;
+import io.earthling.protocol.jobs.RunNowRequest;
 import io.earthling.protocol.jobs.EventsResponse;
 import io.earthling.protocol.jobs.GetRequest;
 import io.earthling.protocol.jobs.JobInfo;
@@ -36,6 +40,7 @@ import io.earthling.store.JobQuery;
 import io.earthling.store.JobStore;
 import io.earthling.store.NewJob;
 import io.earthling.store.QueueStates;
+import io.earthling.store.StateChange;
 import io.earthling.store.StoredJob;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -229,8 +234,11 @@ public final class JobsApi {
             throw Refusal.invalid("state: unknown \"" + r.getState() + "\" (one of " + List.of(JobState.values()) + ")");
         }
         int limit = r.getLimit() <= 0 ? DEFAULT_LIST : Math.min(r.getLimit(), MAX_LIST);
+        if (r.getSearch().length() > JobQuery.MAX_SEARCH) {
+            throw Refusal.invalid("search: at most " + JobQuery.MAX_SEARCH + " characters, got " + r.getSearch().length());
+        }
         List<StoredJob> jobs = store.list(new JobQuery(state, r.getQueue().isEmpty() ? null : r.getQueue(),
-                r.getType().isEmpty() ? null : r.getType(), r.getBeforeId(), limit, r.getInternal()));
+                r.getType().isEmpty() ? null : r.getType(), r.getBeforeId(), limit, r.getInternal(), r.getSearch()));
         return explain(jobs).thenApply(facts -> {
             ListResponse.Builder b = ListResponse.newBuilder();
             jobs.forEach(j -> b.addJobs(Convert.info(j, false, facts)));
@@ -260,6 +268,69 @@ public final class JobsApi {
                 throw Refusal.unavailable("not retried: " + Refusal.unwrap(err).getMessage());
             }
             return RetryResponse.newBuilder().addAllIds(ids).build();
+        });
+    }
+
+    /**
+     * Runs a delayed job now: a PENDING job due later (a run-at, a retry's backoff) becomes due at once and waits its
+     * turn like any due job (its queue's pause, limits and concurrency key still hold). Any other job is refused.
+     */
+    public CompletableFuture<JobInfo> runNow(RunNowRequest r) {
+        Leadership l = leading();
+        long id = r.getId();
+        StoredJob j = job(id, "");
+        long now = clock.millis();
+        if (j.state() != JobState.PENDING) {
+            throw Refusal.conflict("job " + id + " is " + j.state() + "; only a delayed PENDING job can be run now");
+        }
+        if (j.runAtMs() <= now) {
+            throw Refusal.conflict("job " + id + " is not delayed: it has been due since "
+                    + java.time.Instant.ofEpochMilli(j.runAtMs()) + " and waits its turn; `earthling status " + id
+                    + "` says why");
+        }
+        StateChange change = StateChange.of(id, java.util.EnumSet.of(JobState.PENDING), JobState.PENDING).runAt(now)
+                .event("RUN_NOW", "by request; it was due at " + java.time.Instant.ofEpochMilli(j.runAtMs())).build();
+        return l.writer().apply(List.of(change)).handle((applied, err) -> {
+            if (err != null) {
+                throw Refusal.unavailable("not run now: " + Refusal.unwrap(err).getMessage());
+            }
+            if (!applied[0]) {
+                throw Refusal.conflict("job " + id + " left PENDING meanwhile (it started or was cancelled); nothing"
+                        + " changed");
+            }
+            l.dispatcher().runNow(id, now);
+            return id;
+        }).thenApplyAsync(done -> Convert.info(store.get(id).orElseThrow(), false), Waiters.callbacks());
+    }
+
+    /**
+     * Deletes finished jobs with their events and logs: the listed ones (nothing is deleted unless every one is final),
+     * or every DEAD job of a queue (of one type). Answers the ids deleted: a child its split parent still waits for is
+     * kept.
+     */
+    public CompletableFuture<DeleteJobsResponse> delete(DeleteJobsRequest r) {
+        Leadership l = leading();
+        if (r.getIdsCount() > 0 == !r.getQueue().isEmpty()) {
+            throw Refusal.invalid("delete: give job ids or a queue (with an optional type), not "
+                    + (r.getIdsCount() > 0 ? "both" : "neither"));
+        }
+        List<Long> ids = new ArrayList<>();
+        for (long id : r.getIdsList()) {
+            StoredJob j = job(id, "; nothing deleted");
+            if (!j.state().isFinal()) {
+                throw Refusal.conflict("job " + id + " is " + j.state() + "; only finished jobs (SUCCEEDED, DEAD,"
+                        + " CANCELLED) can be deleted; nothing deleted");
+            }
+            ids.add(id);
+        }
+        if (!r.getQueue().isEmpty()) {
+            Retries.deadIn(store, r.getQueue(), r.getType().isEmpty() ? null : r.getType()).forEach(j -> ids.add(j.id()));
+        }
+        return Deletes.apply(l.writer(), ids).handle((deleted, err) -> {
+            if (err != null) {
+                throw Refusal.unavailable("not deleted: " + Refusal.unwrap(err).getMessage());
+            }
+            return DeleteJobsResponse.newBuilder().addAllIds(deleted).build();
         });
     }
 

@@ -348,6 +348,18 @@ public final class Dispatcher implements AutoCloseable {
         execute(() -> completions.cancel(id, done, fail));
     }
 
+    /**
+     * A delayed job is due now: its PENDING -> PENDING with the new run-at is durable already. It leaves the timer for
+     * its queue (or, waiting for a node of its type, will be due once one comes); a job not delayed here is left alone.
+     */
+    public void runNow(long id, long nowMs) {
+        execute(() -> {
+            if (!ready.runNow(id, nowMs)) {
+                typeWaits.runNow(id, nowMs);
+            }
+        });
+    }
+
     /** Housekeeping passes so far: a test signal, so tests wait for a pass instead of sleeping. */
     long sweeps() {
         return housekeeping.passes();

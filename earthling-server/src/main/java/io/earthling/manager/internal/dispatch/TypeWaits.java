@@ -21,9 +21,6 @@ final class TypeWaits {
     /** What intake answers for a submitted type. */
     enum Intake { ACCEPT, RETRY_LATER, UNKNOWN }
 
-    /** Types the system runs for itself, not for users to submit: left out where known types are listed. */
-    static final java.util.Set<String> INTERNAL = java.util.Set.of("pipeline-pass");
-
     private record Parked(ReadyJob job, long sinceMs) {
     }
 
@@ -65,7 +62,7 @@ final class TypeWaits {
             return "no worker of type '" + type + "' came back within " + typeWaitMs / 1000 + " s (timing.typeWaitMs)";
         }
         return "unknown job type '" + type + "': no connected worker can run it (known: "
-                + String.join(", ", nodes.offered().stream().filter(t -> !INTERNAL.contains(t)).toList()) + ")";
+                + String.join(", ", io.earthling.api.internal.InternalTypes.visible(nodes.offered())) + ")";
     }
 
     void park(ReadyJob job, long sinceMs) {
@@ -83,6 +80,20 @@ final class TypeWaits {
         }
         parked.values().removeIf(List::isEmpty);
         return removed;
+    }
+
+    /** A parked job that was delayed is due at {@code nowMs} once its type's node comes; false if it is not here. */
+    boolean runNow(long id, long nowMs) {
+        for (List<Parked> l : parked.values()) {
+            for (int i = 0; i < l.size(); i++) {
+                Parked p = l.get(i);
+                if (p.job.id() == id) {
+                    l.set(i, new Parked(p.job.again(nowMs, p.job.attempts()), p.sinceMs));
+                    return true;
+                }
+            }
+        }
+        return false;
     }
 
     /** Takes out the parked jobs whose fate is now READY ({@code ready}) or BURY ({@code buried}). */

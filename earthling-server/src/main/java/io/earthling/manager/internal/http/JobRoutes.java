@@ -5,6 +5,8 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.earthling.manager.internal.api.JobsApi;
 import io.earthling.protocol.jobs.CancelJobRequest;
+import io.earthling.protocol.jobs.DeleteJobsRequest;
+import io.earthling.protocol.jobs.RunNowRequest;
 import io.earthling.protocol.jobs.GetRequest;
 import io.earthling.protocol.jobs.ListRequest;
 import io.earthling.protocol.jobs.RetryRequest;
@@ -14,7 +16,10 @@ import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import java.util.concurrent.CompletableFuture;
 
-/** /api/jobs: submit one or a batch, list with filters and paging, get, events, cancel, retry. */
+/**
+ * /api/jobs: submit one or a batch, list with filters, payload search and paging, get, events, cancel, retry, run now,
+ * delete; /api/queues/{name}/retry and /api/queues/{name}/dead (DELETE): the bulk actions on a queue's DEAD jobs.
+ */
 final class JobRoutes {
     static final int MAX_PAGE = 1000;
 
@@ -35,6 +40,11 @@ final class JobRoutes {
         r.post("/api/jobs/{id}/retry", ctx -> retry(ctx, RetryRequest.newBuilder().addIds(id(ctx)).build()));
         r.post("/api/queues/{name}/retry", ctx -> retry(ctx, RetryRequest.newBuilder().setQueue(ctx.pathParam("name"))
                 .setType(ctx.queryParam("type") == null ? "" : ctx.queryParam("type")).build()));
+        r.post("/api/jobs/{id}/run-now", ctx -> Answers.later(ctx,
+                Calls.of(() -> jobs.runNow(RunNowRequest.newBuilder().setId(id(ctx)).build())), 200, Views::job, null));
+        r.delete("/api/jobs/{id}", ctx -> delete(ctx, DeleteJobsRequest.newBuilder().addIds(id(ctx)).build()));
+        r.delete("/api/queues/{name}/dead", ctx -> delete(ctx, DeleteJobsRequest.newBuilder()
+                .setQueue(ctx.pathParam("name")).setType(orEmpty(ctx.queryParam("type"))).build()));
     }
 
     private void submit(Context ctx) {
@@ -66,7 +76,8 @@ final class JobRoutes {
         long before = intParam(ctx, "before", 0, 0, Long.MAX_VALUE);
         ListRequest req = ListRequest.newBuilder().setLimit(limit).setBeforeId(before)
                 .setState(orEmpty(ctx.queryParam("state"))).setQueue(orEmpty(ctx.queryParam("queue")))
-                .setType(orEmpty(ctx.queryParam("type"))).setInternal("true".equals(ctx.queryParam("internal"))).build();
+                .setType(orEmpty(ctx.queryParam("type"))).setInternal("true".equals(ctx.queryParam("internal")))
+                .setSearch(orEmpty(ctx.queryParam("q"))).build();
         Answers.later(ctx, Calls.of(() -> jobs.list(req)), 200, v -> {
             ObjectNode o = Views.JSON.createObjectNode();
             o.set("jobs", Views.jobs(v.getJobsList()));
@@ -88,6 +99,15 @@ final class JobRoutes {
     private void retry(Context ctx, RetryRequest req) {
         CompletableFuture<io.earthling.protocol.jobs.RetryResponse> f = Calls.of(() -> jobs.retry(req));
         Answers.later(ctx, f, 200, v -> {
+            ObjectNode o = Views.JSON.createObjectNode();
+            ArrayNode ids = o.putArray("ids");
+            v.getIdsList().forEach(ids::add);
+            return o;
+        }, null);
+    }
+
+    private void delete(Context ctx, DeleteJobsRequest req) {
+        Answers.later(ctx, Calls.of(() -> jobs.delete(req)), 200, v -> {
             ObjectNode o = Views.JSON.createObjectNode();
             ArrayNode ids = o.putArray("ids");
             v.getIdsList().forEach(ids::add);

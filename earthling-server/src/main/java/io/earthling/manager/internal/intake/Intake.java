@@ -34,7 +34,7 @@ public final class Intake {
             return type -> {
                 if (!known.contains(type)) {
                     throw new EarthlingException("unknown job type '" + type + "': no connected worker can run it (known: "
-                            + String.join(", ", new java.util.TreeSet<>(known)) + ")");
+                            + String.join(", ", io.earthling.api.internal.InternalTypes.visible(known)) + ")");
                 }
             };
         }

@@ -71,6 +71,17 @@ public final class JobsService extends JobsGrpc.JobsImplBase {
     }
 
     @Override
+    public void runNow(io.earthling.protocol.jobs.RunNowRequest r, StreamObserver<JobInfo> out) {
+        reply(() -> api.runNow(r), out);
+    }
+
+    @Override
+    public void deleteJobs(io.earthling.protocol.jobs.DeleteJobsRequest r,
+                           StreamObserver<io.earthling.protocol.jobs.DeleteJobsResponse> out) {
+        reply(() -> api.delete(r), out);
+    }
+
+    @Override
     public void cancel(CancelJobRequest r, StreamObserver<JobInfo> out) {
         reply(() -> api.cancel(r), out);
     }

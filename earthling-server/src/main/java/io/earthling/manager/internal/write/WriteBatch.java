@@ -11,6 +11,8 @@ import java.util.Set;
 final class WriteBatch {
     final List<WriteRequest> inserts = new ArrayList<>();
     final List<StateChange> changes = new ArrayList<>();
+    /** Requests to delete finished jobs: written after the batch's changes, each in its own transaction(s). */
+    final List<WriteRequest> deletes = new ArrayList<>();
     private final List<WriteRequest> owners = new ArrayList<>();
     private final List<Integer> positions = new ArrayList<>();
     private final Set<Long> jobs = new HashSet<>();
@@ -53,7 +55,12 @@ final class WriteBatch {
         new LinkedHashSet<>(owners).forEach(r -> r.fail(t));
     }
 
+    void delete(WriteRequest r) {
+        deletes.add(r);
+    }
+
     void clear() {
+        deletes.clear();
         inserts.clear();
         changes.clear();
         owners.clear();

@@ -99,6 +99,20 @@ public final class WriteBatcher implements AutoCloseable {
     }
 
     /**
+     * Deletes finished jobs with their events and logs (see {@link JobStore#deleteFinished}), after the changes
+     * handed over before it; completes with the ids deleted. Keep a request small (a few hundred ids): the writer
+     * does nothing else meanwhile. A failure fails this request only, unless the store fenced this leader out.
+     */
+    public CompletableFuture<List<Long>> deleteFinished(List<Long> ids) {
+        if (ids.isEmpty()) {
+            return CompletableFuture.completedFuture(List.of());
+        }
+        WriteRequest r = new WriteRequest(null, null, false, List.copyOf(ids));
+        queue.add(List.of(r));
+        return r.deleted;
+    }
+
+    /**
      * Like {@link #apply}, but held until {@link #release}: what one caller writes in one turn (a node's outcomes
      * and the assignments that refill its workers) then shares one transaction instead of taking two commits in a
      * row. Only for one thread, which must release every turn.
@@ -175,6 +189,10 @@ public final class WriteBatcher implements AutoCloseable {
             batch.insert(r);
             return;
         }
+        if (r.deletes != null) {
+            batch.delete(r);
+            return;
+        }
         boolean[] allowed = allowed(r);
         if (r.lazy && !batch.touchesAny(r.changes)) {
             deferred.add(r, allowed, System.nanoTime() + lingerNanos);
@@ -213,6 +231,24 @@ public final class WriteBatcher implements AutoCloseable {
         }
         if (!batch.changes.isEmpty()) {
             writeChanges(batch);
+        }
+        for (WriteRequest r : batch.deletes) {
+            writeDeletes(r);
+        }
+    }
+
+    /** A failed delete fails its caller only (nothing that runs depends on it), unless this leader was fenced out. */
+    private void writeDeletes(WriteRequest r) {
+        try {
+            r.deleted.complete(store.deleteFinished(r.deletes, epoch));
+        } catch (FencedException e) {
+            r.fail(e);
+            if (!closing) {
+                onLost.accept(e);
+            }
+        } catch (RuntimeException e) {
+            log.warn("Deleting {} finished jobs failed; the caller gets the error: {}", r.deletes.size(), e.toString());
+            r.fail(e);
         }
     }
 

@@ -10,6 +10,9 @@ import java.util.concurrent.CompletableFuture;
 final class WriteRequest {
     final List<NewJob> jobs;
     final List<StateChange> changes;
+    /** Finished jobs to delete (see {@link WriteBatcher#deleteFinished}); null for other requests. */
+    final List<Long> deletes;
+    final CompletableFuture<List<Long>> deleted = new CompletableFuture<>();
     /** Whether its changes may wait for later changes of their jobs (see {@link WriteBatcher#deferHeld}). */
     final boolean lazy;
     final CompletableFuture<List<Inserted>> inserted = new CompletableFuture<>();
@@ -18,6 +21,11 @@ final class WriteRequest {
     private int left;
 
     WriteRequest(List<NewJob> jobs, List<StateChange> changes, boolean lazy) {
+        this(jobs, changes, lazy, null);
+    }
+
+    WriteRequest(List<NewJob> jobs, List<StateChange> changes, boolean lazy, List<Long> deletes) {
+        this.deletes = deletes;
         this.jobs = jobs;
         this.changes = changes;
         this.lazy = lazy;
@@ -29,7 +37,7 @@ final class WriteRequest {
     }
 
     int size() {
-        return jobs != null ? jobs.size() : changes.size();
+        return jobs != null ? jobs.size() : deletes != null ? deletes.size() : changes.size();
     }
 
     /** The outcome of change {@code i}; only on the writer's thread. Its parts may land in different batches. */
@@ -43,5 +51,6 @@ final class WriteRequest {
     void fail(Throwable t) {
         inserted.completeExceptionally(t);
         applied.completeExceptionally(t);
+        deleted.completeExceptionally(t);
     }
 }

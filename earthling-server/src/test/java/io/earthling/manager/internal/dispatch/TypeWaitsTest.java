@@ -37,9 +37,9 @@ class TypeWaitsTest {
 
     @Test
     void the_known_types_named_to_users_leave_out_the_ones_the_system_runs_for_itself() {
-        register("a", "noop", "pipeline", "pipeline-pass");
+        register("a", "wordcount", "noop", "pipeline", "pipeline-pass", "wordcount-part", "wordcount-merge");
 
-        assertThat(waits.why("mark", nodes)).endsWith("(known: noop, pipeline)");
+        assertThat(waits.why("mark", nodes)).endsWith("(known: noop, pipeline, wordcount)");
     }
 
     @Test

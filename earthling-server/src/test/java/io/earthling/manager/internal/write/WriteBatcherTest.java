@@ -48,6 +48,22 @@ class WriteBatcherTest {
     }
 
     @Test
+    void a_delete_comes_after_the_changes_handed_over_before_it_and_in_chunks_through_deletes() {
+        List<Inserted> jobs = writer.insert(List.of(job(), job(), job())).join();
+        CompletableFuture<boolean[]> dead = writer.apply(List.of(
+                StateChange.of(jobs.get(0).id(), EnumSet.of(PENDING), io.earthling.api.JobState.DEAD).build(),
+                StateChange.of(jobs.get(1).id(), EnumSet.of(PENDING), io.earthling.api.JobState.DEAD).build()));
+        List<Long> ids = jobs.stream().map(Inserted::id).toList();
+
+        List<Long> deleted = io.earthling.manager.internal.intake.Deletes.apply(writer, ids).join();
+
+        assertThat(dead.join()).containsExactly(true, true);
+        assertThat(deleted).containsExactly(ids.get(0), ids.get(1));
+        assertThat(store.jobs().get(ids)).extracting(io.earthling.store.StoredJob::id).containsExactly(ids.get(2));
+        assertThat(writer.deleteFinished(List.of()).join()).isEmpty();
+    }
+
+    @Test
     void a_failed_batch_of_state_changes_is_tried_again_before_any_later_one() {
         List<Inserted> jobs = writer.insert(List.of(job())).join();
         List<String> calls = new java.util.concurrent.CopyOnWriteArrayList<>();

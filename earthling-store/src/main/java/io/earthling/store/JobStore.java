@@ -70,6 +70,18 @@ public interface JobStore {
      */
     List<Long> deleteFinished(java.util.Collection<Long> ids, long epoch);
 
+    /**
+     * Up to {@code limit} jobs in the final {@code state} with ids above {@code afterId}, in id order (the state
+     * index): retention walks each final state from its oldest job and stops at the first one too young to expire.
+     */
+    List<FinishedJob> finished(io.earthling.api.JobState state, long afterId, int limit);
+
+    /** The ids of the jobs whose parent is one of {@code parentIds} (split children, pipeline stages). */
+    List<Long> childIds(java.util.Collection<Long> parentIds);
+
+    /** The highest job id stored, 0 if none: a missing id below it was deleted (retention, an operator). */
+    long maxId();
+
     /** Counts by state, for status lines. */
     java.util.Map<io.earthling.api.JobState, Long> countByState();
 }

@@ -544,6 +544,71 @@ final class JdbcJobStore implements JobStore {
     }
 
     @Override
+    public List<io.earthling.store.FinishedJob> finished(JobState state, long afterId, int limit) {
+        if (!state.isFinal()) {
+            throw new IllegalArgumentException(state + " is not a final state");
+        }
+        return sql.autoCommit(c -> {
+            try (PreparedStatement ps = c.prepareStatement("SELECT id, queue, parent_id, created_at, finished_at FROM jobs"
+                    + " WHERE state = ? AND id > ? ORDER BY id LIMIT ?")) {
+                ps.setString(1, state.name());
+                ps.setLong(2, afterId);
+                ps.setInt(3, limit);
+                try (ResultSet rs = ps.executeQuery()) {
+                    List<io.earthling.store.FinishedJob> out = new ArrayList<>();
+                    while (rs.next()) {
+                        java.time.OffsetDateTime finished = rs.getObject(5, java.time.OffsetDateTime.class);
+                        out.add(new io.earthling.store.FinishedJob(rs.getLong(1), state, rs.getString(2), rs.getLong(3),
+                                Sql.millis(rs.getObject(4, java.time.OffsetDateTime.class)),
+                                finished == null ? Sql.millis(rs.getObject(4, java.time.OffsetDateTime.class)) : Sql.millis(finished)));
+                    }
+                    return out;
+                }
+            }
+        });
+    }
+
+    @Override
+    public List<Long> childIds(java.util.Collection<Long> parentIds) {
+        if (parentIds.isEmpty()) {
+            return List.of();
+        }
+        List<Long> parents = List.copyOf(parentIds);
+        List<Long> out = new ArrayList<>();
+        for (int from = 0; from < parents.size(); from += DELETE_CHUNK) {
+            List<Long> chunk = parents.subList(from, Math.min(parents.size(), from + DELETE_CHUNK));
+            String marks = String.join(", ", java.util.Collections.nCopies(chunk.size(), "?"));
+            out.addAll(sql.autoCommit(c -> {
+                try (PreparedStatement ps = c.prepareStatement(
+                        "SELECT id FROM jobs WHERE parent_id IN (" + marks + ") ORDER BY id")) {
+                    for (int i = 0; i < chunk.size(); i++) {
+                        ps.setLong(i + 1, chunk.get(i));
+                    }
+                    try (ResultSet rs = ps.executeQuery()) {
+                        List<Long> ids = new ArrayList<>();
+                        while (rs.next()) {
+                            ids.add(rs.getLong(1));
+                        }
+                        return ids;
+                    }
+                }
+            }));
+        }
+        return out;
+    }
+
+    @Override
+    public long maxId() {
+        return sql.autoCommit(c -> {
+            try (PreparedStatement ps = c.prepareStatement("SELECT COALESCE(MAX(id), 0) FROM jobs");
+                 ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getLong(1);
+            }
+        });
+    }
+
+    @Override
     public Map<JobState, Long> countByState() {
         return sql.autoCommit(c -> {
             Map<JobState, Long> counts = new EnumMap<>(JobState.class);

@@ -634,6 +634,31 @@ abstract class JobStoreContract {
         assertThat(jobs.get(ids)).extracting(StoredJob::id).containsExactly(ids.get(0));
     }
 
+    @Test
+    void finished_walks_one_final_state_in_id_order_with_its_parents_and_times() throws SQLException {
+        List<Long> ids = jobs.insert(List.of(job("a"), job("b"), job("c"), job("d")), NO_LEADER);
+        long parent = ids.get(0), child = ids.get(1), other = ids.get(2), pending = ids.get(3);
+        jobs.apply(List.of(StateChange.of(parent, Set.of(PENDING), CANCELLED).finishedAt(5_000).build(),
+                StateChange.of(child, Set.of(PENDING), CANCELLED).finishedAt(6_000).build(),
+                StateChange.of(other, Set.of(PENDING), DEAD).finishedAt(7_000).build()), NO_LEADER);
+        sql("UPDATE jobs SET parent_id = " + parent + " WHERE id = " + child);
+
+        List<io.earthling.store.FinishedJob> cancelled = jobs.finished(CANCELLED, 0, 10);
+
+        assertThat(cancelled).extracting(io.earthling.store.FinishedJob::id).containsExactly(parent, child);
+        assertThat(cancelled.get(0).parentId()).isZero();
+        assertThat(cancelled.get(1).parentId()).isEqualTo(parent);
+        assertThat(cancelled.get(1).finishedAtMs()).isEqualTo(6_000);
+        assertThat(cancelled.get(0).createdAtMs()).isPositive();
+        assertThat(cancelled.get(0).queue()).isEqualTo("default");
+        assertThat(jobs.finished(CANCELLED, parent, 10)).extracting(io.earthling.store.FinishedJob::id).containsExactly(child);
+        assertThat(jobs.finished(CANCELLED, 0, 1)).hasSize(1);
+        assertThat(jobs.finished(DEAD, 0, 10)).extracting(io.earthling.store.FinishedJob::id).containsExactly(other);
+        assertThat(jobs.childIds(List.of(parent, other))).containsExactly(child);
+        assertThat(jobs.maxId()).isEqualTo(pending);
+        assertThatThrownBy(() -> jobs.finished(PENDING, 0, 10)).isInstanceOf(IllegalArgumentException.class);
+    }
+
     // ---- schedules
 
     static StoredSchedule schedule(String name, String origin, long lastTick) {

@@ -74,7 +74,7 @@ class ModuleRulesTest {
     @Test
     void the_managers_engine_does_not_depend_on_its_api_or_transports() {
         noClasses().that().resideInAnyPackage(MANAGER + "dispatch..", MANAGER + "write..", MANAGER + "intake..",
-                        MANAGER + "split..", MANAGER + "schedule..", MANAGER + "leadership..")
+                        MANAGER + "split..", MANAGER + "schedule..", MANAGER + "leadership..", MANAGER + "retention..")
                 .should().dependOnClassesThat().resideInAnyPackage(MANAGER + "api..", MANAGER + "rpc..",
                         MANAGER + "http..", "io.javalin..")
                 .check(classes);

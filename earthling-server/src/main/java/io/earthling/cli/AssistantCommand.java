@@ -49,7 +49,7 @@ final class AssistantCommand implements Callable<Integer> {
         if (!managers.isEmpty()) {
             c = new EarthlingConfig(managers.stream().map(AssistantCommand::endpoint).toList(), List.of(e), c.store(),
                     c.http(), c.queues(), c.timing(), c.limits(), c.worker(), c.placement(), c.schedules(), c.typeMaxAttempts(),
-                    c.pipelines(), c.httpAccess());
+                    c.pipelines(), c.httpAccess(), c.retention());
         }
         Assistant a = Assistant.start(Roles.assistant(c, e, threads ? e.javaWorkers().size() : 0));
         Runtime.getRuntime().addShutdownHook(new Thread(() -> a.drainAndClose(drainTimeoutSeconds * 1000)));

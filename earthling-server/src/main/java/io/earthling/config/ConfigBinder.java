@@ -19,14 +19,15 @@ final class ConfigBinder {
 
     static EarthlingConfig bind(ConfigNode root) {
         root.keys("rpc", "store", "http", "queues", "types", "timing", "limits", "worker", "placement", "schedules",
-                "pipelines");
+                "pipelines", "retention");
         ConfigNode rpc = root.child("rpc");
         rpc.keys("manager", "assistant");
         EarthlingConfig c = new EarthlingConfig(RpcBinder.managers(rpc), RpcBinder.assistants(rpc), store(root.child("store")),
                 RpcBinder.endpoint(root.child("http"), 8080, "token", "maxBodyBytes"), queues(root.child("queues")),
                 timing(root.child("timing")), limits(root.child("limits")), worker(root.child("worker")),
                 placement(root.child("placement")), ScheduleBinder.schedules(root.child("schedules")),
-                types(root.child("types")), PipelineBinder.pipelines(root.child("pipelines")), http(root.child("http")));
+                types(root.child("types")), PipelineBinder.pipelines(root.child("pipelines")), http(root.child("http")),
+                retention(root.child("retention")));
         requireModules(c, root);
         return c;
     }
@@ -99,6 +100,36 @@ final class ConfigBinder {
         return new Timing(heartbeat, grace, number(n.child("reconcileGraceMs"), 5000, 1, Long.MAX_VALUE),
                 number(n.child("sweepMs"), 1000, 1, Long.MAX_VALUE), number(n.child("leaseTtlMs"), 10000, 1, Long.MAX_VALUE),
                 number(n.child("typeWaitMs"), Timing.DEFAULT_TYPE_WAIT_MS, 1, Long.MAX_VALUE));
+    }
+
+    /** {@code retention.{succeeded,cancelled,dead}} and {@code retention.queues.Q.{...}}: ages, 0 = forever. */
+    static io.earthling.core.Retention retention(ConfigNode n) {
+        n.keys("succeeded", "cancelled", "dead", "queues");
+        io.earthling.core.Retention d = io.earthling.core.Retention.DEFAULT;
+        java.util.Map<io.earthling.api.JobState, Long> ages = ages(n, d.ageMs());
+        java.util.Map<String, java.util.Map<io.earthling.api.JobState, Long>> queues = new LinkedHashMap<>();
+        ConfigNode qs = n.child("queues");
+        for (String q : qs.keys()) {
+            if (!QUEUE_NAME.matcher(q).matches()) {
+                throw qs.child(q).fail("not a queue name (letters, digits, '_', '.', '-'; at most 64)");
+            }
+            qs.child(q).keys("succeeded", "cancelled", "dead");
+            queues.put(q, ages(qs.child(q), java.util.Map.of()));
+        }
+        return new io.earthling.core.Retention(ages, queues);
+    }
+
+    private static java.util.Map<io.earthling.api.JobState, Long> ages(ConfigNode n,
+                                                                        java.util.Map<io.earthling.api.JobState, Long> def) {
+        java.util.Map<io.earthling.api.JobState, Long> out = new java.util.EnumMap<>(io.earthling.api.JobState.class);
+        for (io.earthling.api.JobState s : java.util.List.of(io.earthling.api.JobState.SUCCEEDED,
+                io.earthling.api.JobState.CANCELLED, io.earthling.api.JobState.DEAD)) {
+            ConfigNode c = n.child(s.name().toLowerCase(java.util.Locale.ROOT));
+            if (!c.isAbsent() || def.containsKey(s)) {
+                out.put(s, ConfigValues.duration(c, def.getOrDefault(s, 0L)));
+            }
+        }
+        return out;
     }
 
     private static Placement placement(ConfigNode n) {

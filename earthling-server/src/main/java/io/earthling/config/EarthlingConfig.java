@@ -11,13 +11,13 @@ import java.util.Optional;
  * The whole configuration, validated; {@code schedules} are the recurring jobs of the config file,
  * {@code typeMaxAttempts} the attempts per job type ({@code types.TYPE.maxAttempts}), {@code pipelines} each named
  * pipeline's stage types in order, {@code httpAccess} the HTTP API's token and body cap. Build it with
- * {@link ConfigLoader#load}.
+ * {@link ConfigLoader#load}. {@code retention}: how long finished jobs are kept.
  */
 public record EarthlingConfig(List<Endpoint> managers, List<AssistantEntry> assistants, StoreConfig store,
                               Endpoint http, Map<String, QueueConfig> queues, Timing timing, Limits limits,
                               WorkerConfig worker, Placement placement, List<ScheduleSpec> schedules,
                               Map<String, Integer> typeMaxAttempts, Map<String, List<String>> pipelines,
-                              HttpAccess httpAccess) {
+                              HttpAccess httpAccess, io.earthling.core.Retention retention) {
 
     public EarthlingConfig {
         pipelines = Collections.unmodifiableMap(new LinkedHashMap<>(pipelines));

@@ -42,6 +42,17 @@ class ConfigErrorsTest {
     }
 
     @Test
+    void aBadRetentionNamesItsKeyAndTheReason() {
+        assertError("retention: { succeeded: 2 days }",
+                "retention.succeeded: not a duration like 90s, 30m, 24h or 14d (0 for none): \"2 days\"");
+        assertError("retention: { succeeded: 12 }",
+                "retention.succeeded: not a duration like 90s, 30m, 24h or 14d (0 for none): 12");
+        assertError("retention: { finished: 1d }", "retention.finished: unknown key (known: succeeded, cancelled, dead, queues)");
+        assertError("retention: { queues: { 'a b': { dead: 1d } } }",
+                "retention.queues.a b: not a queue name (letters, digits, '_', '.', '-'; at most 64)");
+    }
+
+    @Test
     void aBadPipelineNamesItsKeyAndTheReason() {
         assertError("pipelines: { mining: { stages: [] } }", "pipelines.mining.stages: a pipeline needs at least one stage");
         assertError("pipelines: { mining: { } }", "pipelines.mining.stages: required: the stages' job types, in order");
@@ -79,7 +90,7 @@ class ConfigErrorsTest {
     void anUnknownKeyListsTheKnownOnes() {
         assertError("rpc: { asistant: [] }", "rpc.asistant: unknown key (known: manager, assistant)");
         assertError("stores: {}", "stores: unknown key (known: rpc, store, http, queues, types, timing, limits, worker, "
-                + "placement, schedules, pipelines)");
+                + "placement, schedules, pipelines, retention)");
     }
 
     @Test

@@ -15,6 +15,25 @@ class ConfigLoaderTest {
     Path dir;
 
     @Test
+    void retention_defaults_to_a_day_a_week_and_two_weeks_and_takes_ages_per_queue() throws Exception {
+        assertThat(ConfigLoader.load(null, Map.of()).retention()).isEqualTo(io.earthling.core.Retention.DEFAULT);
+
+        EarthlingConfig c = ConfigLoader.load(write("""
+                retention:
+                  succeeded: 90m
+                  dead: 0
+                  queues:
+                    audit: { succeeded: 30d }
+                """), Map.of("EARTHLING_RETENTION_CANCELLED", "45s"));
+
+        io.earthling.core.Retention r = c.retention();
+        assertThat(r.ageMs(io.earthling.api.JobState.SUCCEEDED, "default")).isEqualTo(90 * 60_000L);
+        assertThat(r.ageMs(io.earthling.api.JobState.SUCCEEDED, "audit")).isEqualTo(30L * 86_400_000L);
+        assertThat(r.ageMs(io.earthling.api.JobState.DEAD, "default")).as("0 keeps forever").isZero();
+        assertThat(r.ageMs(io.earthling.api.JobState.CANCELLED, "audit")).isEqualTo(45_000L);
+    }
+
+    @Test
     void noFileGivesTheDefaults() {
         EarthlingConfig c = ConfigLoader.load(null, Map.of());
 

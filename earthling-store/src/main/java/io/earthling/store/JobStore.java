@@ -76,8 +76,11 @@ public interface JobStore {
      */
     List<FinishedJob> finished(io.earthling.api.JobState state, long afterId, int limit);
 
-    /** The ids of the jobs whose parent is one of {@code parentIds} (split children, pipeline stages). */
-    List<Long> childIds(java.util.Collection<Long> parentIds);
+    /**
+     * The jobs whose parent is one of {@code parentIds} (split children, pipeline stages): child id to parent id, in
+     * child id order.
+     */
+    java.util.Map<Long, Long> children(java.util.Collection<Long> parentIds);
 
     /** The highest job id stored, 0 if none: a missing id below it was deleted (retention, an operator). */
     long maxId();

@@ -569,25 +569,25 @@ final class JdbcJobStore implements JobStore {
     }
 
     @Override
-    public List<Long> childIds(java.util.Collection<Long> parentIds) {
+    public Map<Long, Long> children(java.util.Collection<Long> parentIds) {
+        Map<Long, Long> out = new java.util.LinkedHashMap<>();
         if (parentIds.isEmpty()) {
-            return List.of();
+            return out;
         }
         List<Long> parents = List.copyOf(parentIds);
-        List<Long> out = new ArrayList<>();
         for (int from = 0; from < parents.size(); from += DELETE_CHUNK) {
             List<Long> chunk = parents.subList(from, Math.min(parents.size(), from + DELETE_CHUNK));
             String marks = String.join(", ", java.util.Collections.nCopies(chunk.size(), "?"));
-            out.addAll(sql.autoCommit(c -> {
+            out.putAll(sql.autoCommit(c -> {
                 try (PreparedStatement ps = c.prepareStatement(
-                        "SELECT id FROM jobs WHERE parent_id IN (" + marks + ") ORDER BY id")) {
+                        "SELECT id, parent_id FROM jobs WHERE parent_id IN (" + marks + ") ORDER BY id")) {
                     for (int i = 0; i < chunk.size(); i++) {
                         ps.setLong(i + 1, chunk.get(i));
                     }
                     try (ResultSet rs = ps.executeQuery()) {
-                        List<Long> ids = new ArrayList<>();
+                        Map<Long, Long> ids = new java.util.LinkedHashMap<>();
                         while (rs.next()) {
-                            ids.add(rs.getLong(1));
+                            ids.put(rs.getLong(1), rs.getLong(2));
                         }
                         return ids;
                     }

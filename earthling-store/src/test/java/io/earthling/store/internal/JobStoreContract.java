@@ -654,7 +654,7 @@ abstract class JobStoreContract {
         assertThat(jobs.finished(CANCELLED, parent, 10)).extracting(io.earthling.store.FinishedJob::id).containsExactly(child);
         assertThat(jobs.finished(CANCELLED, 0, 1)).hasSize(1);
         assertThat(jobs.finished(DEAD, 0, 10)).extracting(io.earthling.store.FinishedJob::id).containsExactly(other);
-        assertThat(jobs.childIds(List.of(parent, other))).containsExactly(child);
+        assertThat(jobs.children(List.of(parent, other))).containsExactly(java.util.Map.entry(child, parent));
         assertThat(jobs.maxId()).isEqualTo(pending);
         assertThatThrownBy(() -> jobs.finished(PENDING, 0, 10)).isInstanceOf(IllegalArgumentException.class);
     }

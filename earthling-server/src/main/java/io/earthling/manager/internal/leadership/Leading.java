@@ -14,6 +14,7 @@ import io.earthling.manager.internal.dispatch.RosterKeeper;
 import io.earthling.manager.internal.dispatch.Waiters;
 import io.earthling.manager.internal.intake.ExternalSweeper;
 import io.earthling.manager.internal.intake.NudgedInserts;
+import io.earthling.manager.internal.retention.RetentionCleaner;
 import io.earthling.manager.internal.split.Gatherer;
 import io.earthling.manager.internal.write.BatchStats;
 import io.earthling.manager.internal.write.WriteBatcher;
@@ -30,16 +31,21 @@ import java.util.concurrent.ScheduledExecutorService;
 public final class Leading implements AutoCloseable {
     /** How often split parents are checked for their children's counters (a query on the state index). */
     private static final long GATHER_POLL_MS = 100;
+    /** How often retention looks for expired finished jobs (a pass reads each final state's oldest page first). */
+    private static final Duration RETENTION_EVERY = Duration.ofSeconds(30);
     private final Leadership leadership;
     private final ExternalSweeper sweeper;
     private final LeaseRenewer renewer;
     private final ExternalInserts signal;
     private final Gatherer gatherer;
+    /** Null when nothing expires (retention keeps everything). */
+    private final RetentionCleaner retention;
     private final List<Thread> threads = new ArrayList<>();
 
     private Leading(Leadership leadership, ExternalSweeper sweeper, LeaseRenewer renewer, ExternalInserts signal,
-                    Gatherer gatherer) {
+                    Gatherer gatherer, RetentionCleaner retention) {
         this.gatherer = gatherer;
+        this.retention = retention;
         this.leadership = leadership;
         this.sweeper = sweeper;
         this.renewer = renewer;
@@ -94,9 +100,14 @@ public final class Leading implements AutoCloseable {
             }
             gatherer.nudge();
         });
-        Leading l = new Leading(leadership, sweeper, renewer, signal, gatherer);
+        RetentionCleaner retention = s.retention().keepsAll() ? null : new RetentionCleaner(store.jobs(), writer, clock,
+                MonotonicClock.of(clock), s.retention(), RETENTION_EVERY);
+        Leading l = new Leading(leadership, sweeper, renewer, signal, gatherer, retention);
         sweeper.start();
         gatherer.start();
+        if (retention != null) {
+            retention.start();
+        }
         l.spawn(renewer, "earthling-lease");
         l.spawn(renewer::watchDeadline, "earthling-lease-deadline");
         return l;
@@ -128,6 +139,11 @@ public final class Leading implements AutoCloseable {
                 Teardown.step("lease renewal", renewer::stop),
                 Teardown.step("sweeper", sweeper::stop),
                 Teardown.step("gatherer", gatherer::stop),
+                Teardown.step("retention", () -> {
+                    if (retention != null) {
+                        retention.stop();
+                    }
+                }),
                 Teardown.step("leader threads", () -> threads.forEach(Thread::interrupt)),
                 Teardown.step("dispatcher", leadership.dispatcher()::close),
                 Teardown.step("writer", leadership.writer()::close),

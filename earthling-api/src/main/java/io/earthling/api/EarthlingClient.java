@@ -95,6 +95,13 @@ public interface EarthlingClient extends AutoCloseable {
     /** Deletes every DEAD job of a queue, of one type if {@code type} is not null; returns their ids. */
     List<Long> deleteDead(String queue, String type);
 
+    /**
+     * Deletes the finished jobs that ended more than {@code olderThan} ago, with their trees, events and logs, as
+     * retention does: of {@code states} (final states; all three if empty), in {@code queue} if not null. Returns how
+     * many jobs went.
+     */
+    long purge(java.time.Duration olderThan, java.util.Set<JobState> states, String queue);
+
     ScheduleView createSchedule(ScheduleSpec schedule);
 
     List<ScheduleView> schedules();

@@ -9,7 +9,7 @@ import picocli.CommandLine.Command;
         description = "Distributed job processing: one manager pushes jobs to idle worker processes on assistants.",
         subcommands = {RunCommand.class, ManagerCommand.class, AssistantCommand.class, WorkerCommand.class,
                 SubmitCommand.class, StatusCommand.class, LogsCommand.class, JobsCommand.class, NodesCommand.class, CancelCommand.class, DrainCommand.class,
-                QueuesCommand.class, RetryCommand.class, RunNowCommand.class, DeleteCommand.class, SchedulesCommand.class,
+                QueuesCommand.class, RetryCommand.class, RunNowCommand.class, DeleteCommand.class, PurgeCommand.class, SchedulesCommand.class,
                 PipelineCommand.class, DemoCommand.class})
 public final class Main implements Runnable {
 

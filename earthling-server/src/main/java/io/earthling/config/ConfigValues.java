@@ -37,28 +37,16 @@ final class ConfigValues {
         return value;
     }
 
-    /**
-     * A duration in ms written as a whole number with a unit, {@code 90s}, {@code 30m}, {@code 24h}, {@code 14d}
-     * ({@code ms} too), or {@code 0}.
-     */
+    /** A duration ({@link Durations#parseMs}) in ms. */
     static long duration(ConfigNode n, long def) {
         if (n.isAbsent()) {
             return def;
         }
-        String s = n.text().trim();
-        java.util.regex.Matcher m = java.util.regex.Pattern.compile("(\\d{1,12})(ms|s|m|h|d)?").matcher(s);
-        if (!m.matches() || (m.group(2) == null && !m.group(1).matches("0+"))) {
+        long ms = Durations.parseMs(n.text().trim());
+        if (ms < 0) {
             throw n.fail("not a duration like 90s, 30m, 24h or 14d (0 for none): " + n.describe());
         }
-        long v = Long.parseLong(m.group(1));
-        long unit = switch (m.group(2) == null ? "ms" : m.group(2)) {
-            case "s" -> 1_000L;
-            case "m" -> 60_000L;
-            case "h" -> 3_600_000L;
-            case "d" -> 86_400_000L;
-            default -> 1L;
-        };
-        return v * unit;
+        return ms;
     }
 
     static int integer(ConfigNode n, int def, int min) {

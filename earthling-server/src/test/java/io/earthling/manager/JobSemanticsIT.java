@@ -187,6 +187,27 @@ class JobSemanticsIT {
     }
 
     @Test
+    void purge_deletes_what_finished_longer_ago_than_asked_and_a_deleted_job_is_said_to_be_gone() {
+        long ok = client.submit(JobSpec.of("echo", "{}").withQueue("pq"));
+        long dead = client.submit(JobSpec.of("fail", "{}").withMaxAttempts(1).withQueue("pq"));
+        client.await(List.of(ok, dead), Duration.ofSeconds(30));
+        long later = client.submit(JobSpec.of("echo", "{}").withQueue("pq").withDelay(Duration.ofHours(1)));
+
+        assertThat(client.purge(Duration.ofHours(1), java.util.Set.of(), "pq")).as("nothing ended an hour ago").isZero();
+        assertThat(client.purge(Duration.ofMillis(1), java.util.Set.of(JobState.DEAD), "pq")).isEqualTo(1);
+        assertThat(client.get(dead)).isEmpty();
+        assertThat(client.get(ok)).isPresent();
+        assertThat(client.purge(Duration.ofMillis(1), java.util.Set.of(), null)).isGreaterThanOrEqualTo(1);
+
+        assertThat(client.get(ok)).isEmpty();
+        assertThat(client.get(later)).as("not finished").isPresent();
+        assertThatThrownBy(() -> client.runNow(ok)).hasMessageContaining("job " + ok + " no longer exists: finished"
+                + " jobs are deleted after their retention");
+        assertThatThrownBy(() -> client.purge(Duration.ofMillis(1), java.util.Set.of(JobState.RUNNING), null))
+                .hasMessageContaining("\"RUNNING\" is not a final state");
+    }
+
+    @Test
     void list_searches_payloads() {
         long ada = client.submit(JobSpec.of("echo", "{\"to\": \"ada@example.com\"}"));
         client.submit(JobSpec.of("echo", "{\"to\": \"bob@example.com\"}"));

@@ -286,6 +286,17 @@ public final class GrpcEarthlingClient implements EarthlingClient {
     }
 
     @Override
+    public long purge(java.time.Duration olderThan, java.util.Set<io.earthling.api.JobState> states, String queue) {
+        io.earthling.protocol.jobs.PurgeRequest.Builder b = io.earthling.protocol.jobs.PurgeRequest.newBuilder()
+                .setOlderThanMs(olderThan.toMillis());
+        states.forEach(s -> b.addStates(s.name()));
+        if (queue != null) {
+            b.setQueue(queue);
+        }
+        return call(() -> jobs.withDeadlineAfter(3_600, TimeUnit.SECONDS).purge(b.build()).getDeleted());
+    }
+
+    @Override
     public List<Long> retryDead(String queue, String type) {
         RetryRequest.Builder b = RetryRequest.newBuilder().setQueue(queue == null ? "default" : queue);
         if (type != null) {

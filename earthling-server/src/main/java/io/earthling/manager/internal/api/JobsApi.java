@@ -75,6 +75,7 @@ public final class JobsApi {
     private final ScheduledExecutorService timer;
     private final ClusterApi cluster;
     private final SchedulesApi schedulesApi;
+    private final PurgeApi purges;
     private volatile NotLeader notLeader = new NotLeader("this manager");
 
     public JobsApi(Supplier<Leadership> leader, JobStore store, QueueStates queueStates, Intake intake, int maxBatch,
@@ -93,6 +94,7 @@ public final class JobsApi {
             }
             return t;
         }, intake);
+        this.purges = new PurgeApi(this::leading, store, clock);
     }
 
     /** Where refused submissions are counted from now on. */
@@ -110,6 +112,11 @@ public final class JobsApi {
     /** Nodes and queues: list, drain, pause. */
     public ClusterApi cluster() {
         return cluster;
+    }
+
+    /** Deleting finished jobs by age, as retention does. */
+    public PurgeApi purges() {
+        return purges;
     }
 
     /** Recurring jobs: create, list, delete. */
@@ -394,7 +401,19 @@ public final class JobsApi {
 
     private StoredJob job(long id, String consequence) {
         Optional<StoredJob> j = store.get(id);
-        return j.orElseThrow(() -> Refusal.notFound("no job with id " + id + consequence));
+        return j.orElseThrow(() -> Refusal.notFound(missing(store, id) + consequence));
+    }
+
+    /**
+     * Why job {@code id} is not there: never stored, or deleted (by retention or an operator), which an id at or below
+     * the highest stored one tells.
+     */
+    static String missing(JobStore store, long id) {
+        if (id > 0 && id <= store.maxId()) {
+            return "job " + id + " no longer exists: finished jobs are deleted after their retention (retention.succeeded,"
+                    + " .cancelled, .dead; docs/operations.md) or by earthling delete or purge";
+        }
+        return "no job with id " + id;
     }
 
     /** The leadership, or a refusal naming the leader to ask when this manager is a standby. */

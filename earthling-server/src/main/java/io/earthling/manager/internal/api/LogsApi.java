@@ -53,7 +53,7 @@ public final class LogsApi {
         if (leadership.get() == null) {
             throw Refusal.unavailable("this manager is a standby; ask the leader");
         }
-        return jobs.get(id).orElseThrow(() -> Refusal.notFound("no job with id " + id));
+        return jobs.get(id).orElseThrow(() -> Refusal.notFound(JobsApi.missing(jobs, id)));
     }
 
     public List<AttemptLog> kept(long id) {

@@ -82,6 +82,12 @@ public final class JobsService extends JobsGrpc.JobsImplBase {
     }
 
     @Override
+    public void purge(io.earthling.protocol.jobs.PurgeRequest r,
+                      StreamObserver<io.earthling.protocol.jobs.PurgeResponse> out) {
+        reply(() -> api.purges().purge(r), out);
+    }
+
+    @Override
     public void cancel(CancelJobRequest r, StreamObserver<JobInfo> out) {
         reply(() -> api.cancel(r), out);
     }

@@ -70,7 +70,8 @@ final class WorkerCommand implements Callable<Integer> {
         if (address == null) {
             throw new EarthlingException("--address is required");
         }
-        WorkerProcess.run(address, port, handlers, allow);
+        WorkerProcess.run(address, port, handlers, allow,
+                io.earthling.worker.WorkerSecret.of(System.getenv(io.earthling.worker.WorkerSecret.ENV)));
         return 0;
     }
 }

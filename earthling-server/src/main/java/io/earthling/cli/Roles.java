@@ -42,7 +42,8 @@ final class Roles {
         return new AssistantSettings(e.address(), e.port(), threads > 0 ? List.of() : e.javaWorkers(), threads,
                 c.managers().stream().map(Endpoint::target).toList(), c.timing().heartbeatMs(),
                 c.worker().jvmOptions(), c.worker().commands(), c.worker().handlersDir(), c.worker().prefetch(),
-                new AssistantSettings.PythonWorkers(e.python(), py.interpreter(), py.modules(), py.path()));
+                new AssistantSettings.PythonWorkers(e.python(), py.interpreter(), py.modules(), py.path()),
+                c.worker().commandEnv());
     }
 
     static Manager startManager(EarthlingConfig c) {

@@ -116,7 +116,7 @@ final class ConfigBinder {
     }
 
     private static WorkerConfig worker(ConfigNode n) {
-        n.keys("commands", "handlersDir", "jvmOptions", "prefetch", "python");
+        n.keys("commands", "handlersDir", "jvmOptions", "prefetch", "python", "commandEnv");
         List<String> commands = strings(n.child("commands"), List.of());
         for (int i = 0; i < commands.size(); i++) {
             if (!commands.get(i).startsWith("/")) {
@@ -125,7 +125,19 @@ final class ConfigBinder {
         }
         return new WorkerConfig(commands, string(n.child("handlersDir"), "handlers"),
                 strings(n.child("jvmOptions"), List.of("-Xmx96m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1")),
-                (int) number(n.child("prefetch"), 1, 0, 100), python(n.child("python")));
+                (int) number(n.child("prefetch"), 1, 0, 100), python(n.child("python")), commandEnv(n.child("commandEnv")));
+    }
+
+    private static List<String> commandEnv(ConfigNode n) {
+        List<String> names = strings(n, WorkerConfig.DEFAULT_COMMAND_ENV);
+        for (int i = 0; i < names.size(); i++) {
+            String name = names.get(i);
+            if (!name.matches("[A-Za-z_][A-Za-z0-9_]*") || name.startsWith("EARTHLING_")) {
+                throw n.elements().get(i).fail("must name an environment variable, not one of Earthling's own (EARTHLING_*): \""
+                        + name + "\"");
+            }
+        }
+        return names;
     }
 
     private static WorkerConfig.Python python(ConfigNode n) {

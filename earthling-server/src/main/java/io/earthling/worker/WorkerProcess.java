@@ -26,13 +26,13 @@ public final class WorkerProcess {
     private WorkerProcess() {
     }
 
-    public static void run(String address, int port, Path handlersDir, List<String> allow, WorkerSecret secret)
-            throws InterruptedException {
+    public static void run(String address, int port, Path handlersDir, List<String> allow, List<String> commandEnv,
+                           WorkerSecret secret) throws InterruptedException {
         if (!isLoopback(address)) {
             throw new io.earthling.api.EarthlingException("--address: a worker listens on a loopback address only, not "
                     + address);
         }
-        HandlerRegistry registry = HandlerRegistry.load(handlersDir, allow);
+        HandlerRegistry registry = HandlerRegistry.load(handlersDir, allow, commandEnv);
         Server server = GrpcServers.startInline("worker", address, port, guarded(new WorkerServer(registry), secret));
         Thread watch = new Thread(() -> {
             try (InputStream in = System.in) {
@@ -69,8 +69,8 @@ public final class WorkerProcess {
      * Serves one echo job to itself on a free loopback port and returns: run under
      * {@code -XX:ArchiveClassesAtExit}, it leaves the class archive that makes later worker starts cheap.
      */
-    public static void train(Path handlersDir, List<String> allow) throws InterruptedException {
-        HandlerRegistry registry = HandlerRegistry.load(handlersDir, allow);
+    public static void train(Path handlersDir, List<String> allow, List<String> commandEnv) throws InterruptedException {
+        HandlerRegistry registry = HandlerRegistry.load(handlersDir, allow, commandEnv);
         String secret = WorkerSecret.fresh();
         Server server = GrpcServers.startInline("worker", "127.0.0.1", 0,
                 guarded(new WorkerServer(registry), WorkerSecret.of(secret)));

@@ -32,7 +32,7 @@ public final class Node implements AutoCloseable {
 
     public static Node create(AssistantSettings s) {
         HandlerRegistry registry = HandlerRegistry.load(s.handlersDir() == null ? null : Path.of(s.handlersDir()),
-                s.commandAllowList());
+                s.commandAllowList(), s.commandEnv());
         List<WorkerSlot> slots = new ArrayList<>(s.threads() > 0 ? threads(s, registry) : processes(s));
         try {
             slots.addAll(pythonProcesses(s));

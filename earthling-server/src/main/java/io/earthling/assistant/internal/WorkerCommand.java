@@ -40,6 +40,9 @@ final class WorkerCommand {
         for (String c : s.commandAllowList()) {
             cmd.add("--allow=" + c);
         }
+        for (String e : s.commandEnv()) {
+            cmd.add("--command-env=" + e);
+        }
         return cmd;
     }
 }

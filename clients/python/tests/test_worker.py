@@ -109,11 +109,19 @@ def test_a_split_answers_with_the_same_result_field_as_java(worker):
     s = worker.stream()
     s.send(job(1, "py.fanout", '{"n": 2}'))
     a = s.next()
-    assert a.ok and a.result.startswith(b'{"earthling.split"')
+    assert a.ok and a.split and a.result.startswith(b'{"earthling.split"')
     split = json.loads(a.result)["earthling.split"]
     assert split["gather"] == "py.sum" and split["onChildFailure"] == "FAIL_FAST"
     assert [c["payload"] for c in split["children"]] == [{"i": 0}, {"i": 1}]
     assert split["indexed"] == {"type": "py.echo", "count": 2, "payload": {"base": True}}
+
+
+def test_a_result_that_reads_like_a_split_is_a_result(worker):
+    s = worker.stream()
+    s.send(job(1, "py.echo", '{"earthling.split": {"gather": "py.sum", "children": []}}'))
+    a = s.next()
+    assert a.ok and not a.split
+    assert json.loads(a.result) == {"earthling.split": {"gather": "py.sum", "children": []}}
 
 
 def test_a_gather_sees_the_childrens_results(worker):

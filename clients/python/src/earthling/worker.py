@@ -103,11 +103,12 @@ class MainThread:
 
 
 class Outcome:
-    __slots__ = ("ok", "result", "error", "retryable", "cancelled", "log")
+    """How an attempt ended; ``split``: the result is a split plan (ExecuteResponse.split), not a result."""
+    __slots__ = ("ok", "result", "error", "retryable", "cancelled", "log", "split")
 
-    def __init__(self, ok, result=None, error=None, retryable=False, cancelled=False, log=""):
+    def __init__(self, ok, result=None, error=None, retryable=False, cancelled=False, log="", split=False):
         self.ok, self.result, self.error = ok, result, error
-        self.retryable, self.cancelled, self.log = retryable, cancelled, log
+        self.retryable, self.cancelled, self.log, self.split = retryable, cancelled, log, split
 
 
 class JobRunner:
@@ -181,7 +182,7 @@ class JobRunner:
         if value is None:
             return Outcome(True)
         if isinstance(value, _api.Split):
-            return Outcome(True, result=value.to_result())
+            return Outcome(True, result=value.to_result(), split=True)
         try:
             return Outcome(True, result=json.dumps(value, separators=(",", ":"), allow_nan=False))
         except (TypeError, ValueError) as e:
@@ -226,7 +227,7 @@ class _Attempt:
 
 def response(job_id, outcome, started_ms=0, finished_ms=0):
     r = pb.ExecuteResponse(job_id=job_id, ok=outcome.ok, retryable=outcome.retryable, cancelled=outcome.cancelled,
-                           started_at_ms=started_ms, finished_at_ms=finished_ms)
+                           started_at_ms=started_ms, finished_at_ms=finished_ms, split=outcome.split)
     if outcome.result is not None:
         r.result = outcome.result.encode("utf-8")
     if outcome.error is not None:

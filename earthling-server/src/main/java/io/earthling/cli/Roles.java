@@ -28,7 +28,7 @@ final class Roles {
                 c.timing().leaseTtlMs(), c.limits().maxPayloadBytes(), c.limits().maxBatch(),
                 c.placement().minMemoryMb() << 20, c.placement().minDiskMb() << 20, c.placement().maxCpuPercent() / 100.0,
                 queueLimits(c), c.typeMaxAttempts(), c.limits().maxResultBytes(),
-                c.limits().maxQueuedInserts(), c.timing().typeWaitMs());
+                c.limits().maxQueuedInserts(), c.timing().typeWaitMs(), c.limits().input());
     }
 
     static Map<String, QueueLimits> queueLimits(EarthlingConfig c) {

@@ -108,11 +108,21 @@ final class ConfigBinder {
     }
 
     private static Limits limits(ConfigNode n) {
-        n.keys("maxPayloadBytes", "maxBatch", "maxResultBytes", "maxQueuedInserts");
+        n.keys("maxPayloadBytes", "maxBatch", "maxResultBytes", "maxQueuedInserts", "maxSplitChildren", "maxSplitDepth",
+                "maxErrorBytes", "maxLogBytes", "maxWaitIds", "maxWaitMs", "maxMetricLabels");
+        io.earthling.manager.InputLimits d = io.earthling.manager.InputLimits.DEFAULT;
+        io.earthling.manager.InputLimits input = new io.earthling.manager.InputLimits(
+                (int) number(n.child("maxSplitChildren"), d.maxSplitChildren(), 1, io.earthling.api.Split.MAX_CHILDREN),
+                (int) number(n.child("maxSplitDepth"), d.maxSplitDepth(), 1, 1000),
+                (int) number(n.child("maxErrorBytes"), d.maxErrorBytes(), 64, 1 << 20),
+                (int) number(n.child("maxLogBytes"), d.maxLogBytes(), 64, 16 << 20),
+                (int) number(n.child("maxWaitIds"), d.maxWaitIds(), 1, 1_000_000),
+                number(n.child("maxWaitMs"), d.maxWaitMs(), 1, 86_400_000),
+                (int) number(n.child("maxMetricLabels"), d.maxMetricLabels(), 1, 100_000));
         return new Limits((int) number(n.child("maxPayloadBytes"), 1 << 20, 1, 64 << 20),
                 integer(n.child("maxBatch"), 10000, 1),
                 (int) number(n.child("maxResultBytes"), Limits.DEFAULT_MAX_RESULT_BYTES, 1, 32 << 20),
-                integer(n.child("maxQueuedInserts"), Limits.DEFAULT_MAX_QUEUED_INSERTS, 1));
+                integer(n.child("maxQueuedInserts"), Limits.DEFAULT_MAX_QUEUED_INSERTS, 1), input);
     }
 
     private static WorkerConfig worker(ConfigNode n) {

@@ -14,6 +14,7 @@ import io.earthling.manager.internal.leadership.Leadership;
 import io.earthling.manager.internal.leadership.Leading;
 import io.earthling.manager.internal.leadership.Teardown;
 import io.earthling.manager.internal.leadership.TimingContract;
+import io.earthling.manager.internal.intake.OutcomeIntake;
 import io.earthling.manager.internal.rpc.CoordinatorService;
 import io.earthling.manager.internal.rpc.JobsService;
 import io.earthling.manager.internal.rpc.LogKeeper;
@@ -94,7 +95,9 @@ public final class Manager implements AutoCloseable {
                     Leadership l = leadership();
                     return l == null ? 0L : l.epoch();
                 }, settings.heartbeatMs(), TimingContract.selfFenceMs(settings.nodeGraceMs(), settings.heartbeatMs()),
-                        GrpcServers::channel, settings.maxResultBytes()).keepLogs(logKeeper).refuseWith(notLeader),
+                        GrpcServers::channel, settings.maxResultBytes()).keepLogs(logKeeper).refuseWith(notLeader)
+                        .checkOutcomes(new OutcomeIntake(settings.maxPayloadBytes(), settings.input(),
+                                id -> store.splits().depth(id, settings.input().maxSplitDepth()))),
                 new JobsService(jobs), new LogsService(logs, timer, clock),
                 new PipelineService(pipelines));
         this.election = new Thread(this::campaign, "earthling-election");

@@ -12,7 +12,7 @@ public record ManagerSettings(String address, int port, String storeUrl, String 
                               long leaseTtlMs, int maxPayloadBytes, int maxBatch, long minMemoryBytes,
                               long minDiskBytes, double maxCpuLoad, Map<String, QueueLimits> queues,
                               Map<String, Integer> typeMaxAttempts, int maxResultBytes, int maxQueuedInserts,
-                              long typeWaitMs) {
+                              long typeWaitMs, InputLimits input) {
     /** A function job's stored result is at most this long (UTF-8 bytes) unless configured otherwise. */
     public static final int DEFAULT_MAX_RESULT_BYTES = 1 << 20;
     /** New jobs that may wait for the writer before intake answers "busy, retry" (limits.maxQueuedInserts). */
@@ -29,6 +29,17 @@ public record ManagerSettings(String address, int port, String storeUrl, String 
                            int storePool, long heartbeatMs, long nodeGraceMs, long reconcileGraceMs, long sweepMs,
                            long leaseTtlMs, int maxPayloadBytes, int maxBatch, long minMemoryBytes,
                            long minDiskBytes, double maxCpuLoad, Map<String, QueueLimits> queues,
+                           Map<String, Integer> typeMaxAttempts, int maxResultBytes, int maxQueuedInserts,
+                           long typeWaitMs) {
+        this(address, port, storeUrl, storeUser, storePassword, storePool, heartbeatMs, nodeGraceMs, reconcileGraceMs,
+                sweepMs, leaseTtlMs, maxPayloadBytes, maxBatch, minMemoryBytes, minDiskBytes, maxCpuLoad, queues,
+                typeMaxAttempts, maxResultBytes, maxQueuedInserts, typeWaitMs, InputLimits.DEFAULT);
+    }
+
+    public ManagerSettings(String address, int port, String storeUrl, String storeUser, String storePassword,
+                           int storePool, long heartbeatMs, long nodeGraceMs, long reconcileGraceMs, long sweepMs,
+                           long leaseTtlMs, int maxPayloadBytes, int maxBatch, long minMemoryBytes,
+                           long minDiskBytes, double maxCpuLoad, Map<String, QueueLimits> queues,
                            Map<String, Integer> typeMaxAttempts) {
         this(address, port, storeUrl, storeUser, storePassword, storePool, heartbeatMs, nodeGraceMs, reconcileGraceMs,
                 sweepMs, leaseTtlMs, maxPayloadBytes, maxBatch, minMemoryBytes, minDiskBytes, maxCpuLoad, queues,
@@ -38,19 +49,25 @@ public record ManagerSettings(String address, int port, String storeUrl, String 
     public ManagerSettings withMaxResultBytes(int bytes) {
         return new ManagerSettings(address, port, storeUrl, storeUser, storePassword, storePool, heartbeatMs,
                 nodeGraceMs, reconcileGraceMs, sweepMs, leaseTtlMs, maxPayloadBytes, maxBatch, minMemoryBytes,
-                minDiskBytes, maxCpuLoad, queues, typeMaxAttempts, bytes, maxQueuedInserts, typeWaitMs);
+                minDiskBytes, maxCpuLoad, queues, typeMaxAttempts, bytes, maxQueuedInserts, typeWaitMs, input);
     }
 
     public ManagerSettings withMaxQueuedInserts(int jobs) {
         return new ManagerSettings(address, port, storeUrl, storeUser, storePassword, storePool, heartbeatMs,
                 nodeGraceMs, reconcileGraceMs, sweepMs, leaseTtlMs, maxPayloadBytes, maxBatch, minMemoryBytes,
-                minDiskBytes, maxCpuLoad, queues, typeMaxAttempts, maxResultBytes, jobs, typeWaitMs);
+                minDiskBytes, maxCpuLoad, queues, typeMaxAttempts, maxResultBytes, jobs, typeWaitMs, input);
     }
 
     public ManagerSettings withTypeWaitMs(long ms) {
         return new ManagerSettings(address, port, storeUrl, storeUser, storePassword, storePool, heartbeatMs,
                 nodeGraceMs, reconcileGraceMs, sweepMs, leaseTtlMs, maxPayloadBytes, maxBatch, minMemoryBytes,
-                minDiskBytes, maxCpuLoad, queues, typeMaxAttempts, maxResultBytes, maxQueuedInserts, ms);
+                minDiskBytes, maxCpuLoad, queues, typeMaxAttempts, maxResultBytes, maxQueuedInserts, ms, input);
+    }
+
+    public ManagerSettings withInputLimits(InputLimits limits) {
+        return new ManagerSettings(address, port, storeUrl, storeUser, storePassword, storePool, heartbeatMs,
+                nodeGraceMs, reconcileGraceMs, sweepMs, leaseTtlMs, maxPayloadBytes, maxBatch, minMemoryBytes,
+                minDiskBytes, maxCpuLoad, queues, typeMaxAttempts, maxResultBytes, maxQueuedInserts, typeWaitMs, limits);
     }
 
     public String self() {

@@ -126,7 +126,7 @@ public final class WorkerServer extends WorkerGrpc.WorkerImplBase {
 
     private static ExecuteResponse.Builder response(long jobId, Outcome o) {
         ExecuteResponse.Builder b = ExecuteResponse.newBuilder().setJobId(jobId).setOk(o.ok()).setRetryable(o.retryable())
-                .setCancelled(o.cancelled());
+                .setCancelled(o.cancelled()).setSplit(o.split());
         if (o.result() != null) {
             b.setResult(ByteString.copyFromUtf8(o.result()));
         }

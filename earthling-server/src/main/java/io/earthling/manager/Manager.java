@@ -61,7 +61,7 @@ public final class Manager implements AutoCloseable {
     private final Clock clock;
     private final List<StoredSchedule> configSchedules;
     private final PrometheusMeterRegistry registry = MetricsEndpoint.registry();
-    private final JobMetrics metrics = new JobMetrics(registry);
+    private final JobMetrics metrics;
     private final JobsApi jobs;
     private final LogsApi logs;
     private final PipelinesApi pipelines;
@@ -76,6 +76,7 @@ public final class Manager implements AutoCloseable {
     private Manager(ManagerSettings settings, Store store, List<ScheduleSpec> schedules, Clock clock) {
         this.settings = settings;
         this.store = store;
+        this.metrics = new JobMetrics(registry, settings.input().maxMetricLabels());
         this.clock = clock;
         this.configSchedules = schedules.stream().map(Manager::fromConfig).toList();
         stats.observe(registry);
@@ -83,7 +84,7 @@ public final class Manager implements AutoCloseable {
         this.jobs = new JobsApi(this::leadership, store.jobs(), store.queues(),
                 new Intake(settings.maxPayloadBytes(), settings.queues(), settings.typeMaxAttempts()),
                 settings.maxBatch(), settings.heartbeatMs(), clock, timer, () -> ticker).observe(metrics)
-                .refuseWith(notLeader);
+                .refuseWith(notLeader).limitWaits(settings.input().maxWaitIds(), settings.input().maxWaitMs());
         this.logKeeper = new LogKeeper(store.logs());
         this.logs = new LogsApi(store.jobs(), store.logs(), this::leadership, clock);
         this.pipelines = new PipelinesApi(store.jobs(), store.splits(), this::leadership);

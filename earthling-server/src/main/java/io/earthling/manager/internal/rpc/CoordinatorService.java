@@ -125,11 +125,13 @@ public final class CoordinatorService extends CoordinatorGrpc.CoordinatorImplBas
             return;
         }
         d.complete(batch.getNodeId(), batch.getOutcomesList(), (accepted, stale) -> {
-            out.onNext(ResultAck.newBuilder().setAccepted(accepted).setStale(stale).build());
+            out.onNext(ResultAck.newBuilder().setAccepted(accepted.size()).setStale(stale).build());
             out.onCompleted();
             LogKeeper k = logs;
             if (k != null) {
-                k.keep(batch.getOutcomesList());
+                // Only the logs of accepted outcomes: from the node the attempt ran on, for an attempt that exists
+                // (issue 16, item 8); a stale or stranger's report plants nothing.
+                k.keep(accepted);
             }
         }, err -> out.onError(Status.UNAVAILABLE.withDescription("results not stored: " + err).asRuntimeException()));
     }

@@ -25,26 +25,62 @@ def free_port():
         return s.getsockname()[1]
 
 
+class _Presenting(grpc.UnaryUnaryClientInterceptor, grpc.StreamStreamClientInterceptor):
+    """Adds the worker secret to every call, as the assistant's ProcessSlot does."""
+
+    def __init__(self, secret):
+        self._secret = secret
+
+    def _details(self, d):
+        metadata = list(d.metadata or []) + [("earthling-worker-secret", self._secret)]
+        return d._replace(metadata=metadata) if hasattr(d, "_replace") else _Details(d, metadata)
+
+    def intercept_unary_unary(self, continuation, d, request):
+        return continuation(self._details(d), request)
+
+    def intercept_stream_stream(self, continuation, d, request_iterator):
+        return continuation(self._details(d), request_iterator)
+
+
+class _Details(grpc.ClientCallDetails):
+    def __init__(self, d, metadata):
+        self.method, self.timeout, self.credentials = d.method, d.timeout, d.credentials
+        self.wait_for_ready, self.compression = getattr(d, "wait_for_ready", None), getattr(d, "compression", None)
+        self.metadata = metadata
+
+
+def worker_env(secret):
+    env = dict(os.environ)
+    env["PYTHONPATH"] = os.pathsep.join([SRC, HERE] + [p for p in [env.get("PYTHONPATH")] if p])
+    env["EARTHLING_WORKER_SECRET"] = secret
+    return env
+
+
 class WorkerProcess:
-    """A real `python3 -m earthling.worker` process on a free loopback port, as an assistant starts one."""
+    """A real `python3 -m earthling.worker` process on a free loopback port, as an assistant starts one: with a
+    secret in its environment that `stub` presents on every call (`stranger` presents none)."""
 
     def __init__(self, modules=("sample_handlers",)):
         self.port = free_port()
-        env = dict(os.environ)
-        env["PYTHONPATH"] = os.pathsep.join([SRC, HERE] + [p for p in [env.get("PYTHONPATH")] if p])
+        self.secret = "s3cret-%d" % self.port
         cmd = [sys.executable, "-m", "earthling.worker", "--address", "127.0.0.1", "--port", str(self.port)]
         for m in modules:
             cmd += ["--module", m]
-        self.proc = subprocess.Popen(cmd, stdin=subprocess.PIPE, env=env)
-        self.channel = grpc.insecure_channel("127.0.0.1:%d" % self.port)
+        self.proc = subprocess.Popen(cmd, stdin=subprocess.PIPE, env=worker_env(self.secret))
+        self.plain = grpc.insecure_channel("127.0.0.1:%d" % self.port)
+        self.channel = grpc.intercept_channel(self.plain, _Presenting(self.secret))
         self.stub = pb_grpc.WorkerStub(self.channel)
+        self.stranger = pb_grpc.WorkerStub(self.plain)
         self.types = self.stub.Types(pb.TypesRequest(), timeout=60, wait_for_ready=True)
 
-    def stream(self):
-        return WorkStream(self.stub)
+    def stub_with(self, secret):
+        return pb_grpc.WorkerStub(grpc.intercept_channel(self.plain, _Presenting(secret)))
+
+    def stream(self, stub=None):
+        return WorkStream(stub or self.stub)
 
     def close(self):
-        self.channel.close()
+        self.plain.close()
         if self.proc.poll() is None:
             self.proc.kill()
         self.proc.wait(timeout=30)
@@ -56,6 +92,7 @@ class WorkStream:
     """One Work stream: send batches, take answers one by one in the order they came."""
 
     def __init__(self, stub):
+        self.error = None
         self._out = queue.Queue()
         self.answers = queue.Queue()
         self._call = stub.Work(self._requests())
@@ -74,8 +111,8 @@ class WorkStream:
                 self.batches_seen = getattr(self, "batches_seen", 0) + 1
                 for a in batch.answers:
                     self.answers.put(a)
-        except grpc.RpcError:
-            pass
+        except grpc.RpcError as e:
+            self.error = e
         self.answers.put(None)
 
     def send(self, *jobs):

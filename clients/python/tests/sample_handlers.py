@@ -11,6 +11,13 @@ def echo(payload, ctx):
     return payload
 
 
+@earthling.handler("py.env")
+def env(payload):
+    """What a handler (and anything it starts) finds in its environment."""
+    import os
+    return sorted(os.environ)
+
+
 @earthling.handler("py.noop")
 def noop(payload):
     return None

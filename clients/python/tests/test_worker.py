@@ -4,7 +4,10 @@ import os
 import subprocess
 import sys
 
-from conftest import SRC, WorkerProcess, job, pb
+import grpc
+import pytest
+
+from conftest import SRC, WorkerProcess, job, pb, worker_env
 
 
 def test_types_lists_the_handlers_of_the_named_modules_and_the_process_id(worker):
@@ -106,11 +109,19 @@ def test_a_split_answers_with_the_same_result_field_as_java(worker):
     s = worker.stream()
     s.send(job(1, "py.fanout", '{"n": 2}'))
     a = s.next()
-    assert a.ok and a.result.startswith(b'{"earthling.split"')
+    assert a.ok and a.split and a.result.startswith(b'{"earthling.split"')
     split = json.loads(a.result)["earthling.split"]
     assert split["gather"] == "py.sum" and split["onChildFailure"] == "FAIL_FAST"
     assert [c["payload"] for c in split["children"]] == [{"i": 0}, {"i": 1}]
     assert split["indexed"] == {"type": "py.echo", "count": 2, "payload": {"base": True}}
+
+
+def test_a_result_that_reads_like_a_split_is_a_result(worker):
+    s = worker.stream()
+    s.send(job(1, "py.echo", '{"earthling.split": {"gather": "py.sum", "children": []}}'))
+    a = s.next()
+    assert a.ok and not a.split
+    assert json.loads(a.result) == {"earthling.split": {"gather": "py.sum", "children": []}}
 
 
 def test_a_gather_sees_the_childrens_results(worker):
@@ -119,14 +130,55 @@ def test_a_gather_sees_the_childrens_results(worker):
     assert json.loads(s.next().result) == {"children": 3}
 
 
-def test_a_new_stream_replaces_the_old_one(worker):
-    old = worker.stream()
-    old.send(job(1, "py.echo"))
-    assert old.next().ok
-    new = worker.stream()
-    new.send(job(2, "py.echo"))
-    assert new.next().job_id == 2
-    assert old.next() is None, "the old stream ends"
+def test_a_second_stream_is_refused_while_the_first_is_open_and_taken_once_it_ended(worker):
+    first = worker.stream()
+    first.send(job(1, "py.echo"))
+    assert first.next().ok
+    second = worker.stream()
+    second.send(job(2, "py.echo"))
+    assert second.next() is None, "refused"
+    assert second.error.code() == grpc.StatusCode.FAILED_PRECONDITION
+    first.send(job(3, "py.echo"))
+    assert first.next().job_id == 3, "the first one still works"
+    first.end()
+    assert first.next() is None
+    again = worker.stream()
+    again.send(job(4, "py.echo"))
+    assert again.next().job_id == 4
+
+
+def test_calls_without_the_secret_or_with_another_are_refused(worker):
+    for stub in (worker.stranger, worker.stub_with("wrong"), worker.stub_with(worker.secret + "x")):
+        with pytest.raises(grpc.RpcError) as e:
+            stub.Types(pb.TypesRequest(), timeout=10)
+        assert e.value.code() == grpc.StatusCode.UNAUTHENTICATED
+        s = worker.stream(stub)
+        s.send(job(1, "py.echo"))
+        assert s.next() is None
+        assert s.error.code() == grpc.StatusCode.UNAUTHENTICATED
+    s = worker.stream()
+    s.send(job(2, "py.echo"))
+    assert s.next().job_id == 2, "its assistant's stream still works"
+
+
+def test_a_worker_without_a_secret_or_on_a_non_loopback_address_does_not_start():
+    env = worker_env("x")
+    del env["EARTHLING_WORKER_SECRET"]
+    p = subprocess.run([sys.executable, "-m", "earthling.worker", "--address", "127.0.0.1", "--port", "1",
+                        "--module", "sample_handlers"], env=env, stdin=subprocess.PIPE, capture_output=True,
+                       text=True, timeout=60)
+    assert p.returncode != 0 and "EARTHLING_WORKER_SECRET is not set" in p.stderr
+    p = subprocess.run([sys.executable, "-m", "earthling.worker", "--address", "0.0.0.0", "--port", "1",
+                        "--module", "sample_handlers"], env=worker_env("x"), stdin=subprocess.PIPE,
+                       capture_output=True, text=True, timeout=60)
+    assert p.returncode != 0 and "loopback address only" in p.stderr
+
+
+def test_handlers_do_not_see_the_secret(worker):
+    s = worker.stream()
+    s.send(job(1, "py.env"))
+    a = s.next()
+    assert a.ok and b"EARTHLING_WORKER_SECRET" not in a.result
 
 
 def test_the_worker_exits_when_its_stdin_closes():
@@ -139,7 +191,7 @@ def test_the_worker_exits_when_its_stdin_closes():
 
 
 def test_a_module_that_does_not_import_stops_the_worker_with_its_name():
-    env = dict(os.environ, PYTHONPATH=SRC)
+    env = dict(os.environ, PYTHONPATH=SRC, EARTHLING_WORKER_SECRET="x")
     p = subprocess.run([sys.executable, "-m", "earthling.worker", "--address", "127.0.0.1", "--port", "1",
                         "--module", "no_such_module_here"], env=env, stdin=subprocess.PIPE, capture_output=True,
                        text=True, timeout=60)

@@ -110,7 +110,8 @@ class Split:
         if self.indexed:
             t, count, base = (tuple(self.indexed) + (None,))[:3]
             s["indexed"] = {"type": t, "count": int(count), "payload": {} if base is None else base}
-        # The key must come first: the manager recognises a split by the result's start.
+        # The same text as Java's Split.toResult(); the worker marks it a split (ExecuteResponse.split): a handler
+        # returning a dict or str that reads like this is an ordinary result.
         return json.dumps({self.KEY: s}, separators=(",", ":"))
 
 

@@ -2,6 +2,10 @@
 
     python3 -m earthling.worker --address 127.0.0.1 --port 50063 --module mypackage.handlers [--module ...]
 
+It listens on a loopback address only and serves only its own assistant: every call must carry the secret the
+assistant put in its environment (``EARTHLING_WORKER_SECRET``); a second ``Work`` stream is refused while one is
+open.
+
 Jobs arrive on one ``Work`` stream and run one after another on the main thread, in the order sent; each answer
 goes back tagged with its job id. Jobs waiting behind one that has run longer than ``SLOW_MS`` are handed back
 (``returned``) so that they run on another worker; while more jobs wait, answers are held a moment and sent
@@ -12,7 +16,9 @@ its stdin closes, which happens when its assistant dies, however it dies.
 """
 
 import argparse
+import hashlib
 import heapq
+import hmac
 import importlib
 import json
 import os
@@ -35,6 +41,8 @@ SLOW_MS = 10  # as io.earthling.worker.WorkerServer.SLOW_MS: nothing should wait
 HOLD_MS = 1  # as WorkQueue.HOLD_MS
 MAX_HELD = 32  # as WorkQueue.MAX_HELD
 _STOP_SIGNAL = signal.SIGUSR1
+SECRET_ENV = "EARTHLING_WORKER_SECRET"  # as io.earthling.worker.WorkerSecret.ENV
+SECRET_HEADER = "earthling-worker-secret"  # as WorkerSecret.HEADER
 
 
 def _now_ms():
@@ -95,11 +103,12 @@ class MainThread:
 
 
 class Outcome:
-    __slots__ = ("ok", "result", "error", "retryable", "cancelled", "log")
+    """How an attempt ended; ``split``: the result is a split plan (ExecuteResponse.split), not a result."""
+    __slots__ = ("ok", "result", "error", "retryable", "cancelled", "log", "split")
 
-    def __init__(self, ok, result=None, error=None, retryable=False, cancelled=False, log=""):
+    def __init__(self, ok, result=None, error=None, retryable=False, cancelled=False, log="", split=False):
         self.ok, self.result, self.error = ok, result, error
-        self.retryable, self.cancelled, self.log = retryable, cancelled, log
+        self.retryable, self.cancelled, self.log, self.split = retryable, cancelled, log, split
 
 
 class JobRunner:
@@ -173,7 +182,7 @@ class JobRunner:
         if value is None:
             return Outcome(True)
         if isinstance(value, _api.Split):
-            return Outcome(True, result=value.to_result())
+            return Outcome(True, result=value.to_result(), split=True)
         try:
             return Outcome(True, result=json.dumps(value, separators=(",", ":"), allow_nan=False))
         except (TypeError, ValueError) as e:
@@ -218,7 +227,7 @@ class _Attempt:
 
 def response(job_id, outcome, started_ms=0, finished_ms=0):
     r = pb.ExecuteResponse(job_id=job_id, ok=outcome.ok, retryable=outcome.retryable, cancelled=outcome.cancelled,
-                           started_at_ms=started_ms, finished_at_ms=finished_ms)
+                           started_at_ms=started_ms, finished_at_ms=finished_ms, split=outcome.split)
     if outcome.result is not None:
         r.result = outcome.result.encode("utf-8")
     if outcome.error is not None:
@@ -370,12 +379,46 @@ class _Outbox:
             yield item
 
 
+class SecretCheck(grpc.ServerInterceptor):
+    """Refuses every call that does not carry the secret the assistant gave this process at spawn
+    (UNAUTHENTICATED), as io.earthling.worker.WorkerSecret does: compared as digests, in constant time."""
+
+    def __init__(self, secret):
+        if not secret:
+            raise SystemExit("earthling worker: %s is not set: a worker process is started by its assistant,"
+                             " which passes it the secret its calls carry; exiting" % SECRET_ENV)
+        self._digest = hashlib.sha256(secret.encode("utf-8")).digest()
+
+        def deny(request, context):
+            context.abort(grpc.StatusCode.UNAUTHENTICATED, "this worker serves only its own assistant")
+
+        self._deny_unary = grpc.unary_unary_rpc_method_handler(deny)
+        self._deny_stream = grpc.stream_stream_rpc_method_handler(deny)
+
+    def matches(self, presented):
+        return presented is not None and hmac.compare_digest(
+            self._digest, hashlib.sha256(presented.encode("utf-8")).digest())
+
+    def intercept_service(self, continuation, details):
+        presented = None
+        for key, value in details.invocation_metadata or ():
+            if key == SECRET_HEADER:
+                presented = value
+        if self.matches(presented):
+            return continuation(details)
+        handler = continuation(details)
+        if handler is None:
+            return None
+        return self._deny_stream if handler.request_streaming else self._deny_unary
+
+
 class WorkerService(pb_grpc.WorkerServicer):
     def __init__(self, job_thread, timer, runner):
         self._job_thread = job_thread
         self._timer = timer
         self._runner = runner
         self._queue = None
+        self._open = None  # the one open Work stream's queue
         self._lock = threading.Lock()
 
     def _run(self, r):
@@ -387,10 +430,19 @@ class WorkerService(pb_grpc.WorkerServicer):
         out = _Outbox()
         q = WorkQueue(self._run, out.send, out.close, self._job_thread, self._timer)
         with self._lock:
-            previous, self._queue = self._queue, q
-        if previous is not None:
-            previous.abandon()  # the assistant opened a new stream: it counts the old one's waiting jobs unstarted
-        context.add_callback(q.abandon)  # the call ended: whatever the reason, nothing more is answered
+            # A second stream while one is open is refused, never replaces it: the assistant opens a new one only
+            # after the old one broke, which ends it here too.
+            if self._open is not None:
+                context.abort(grpc.StatusCode.FAILED_PRECONDITION, "a Work stream is already open on this worker")
+            self._open = self._queue = q
+
+        def ended():  # the call ended: whatever the reason, nothing more is answered
+            q.abandon()
+            with self._lock:
+                if self._open is q:
+                    self._open = None
+
+        context.add_callback(ended)
 
         def read():
             try:
@@ -426,8 +478,26 @@ def load_modules(names):
                              % (name, type(e).__name__, e))
 
 
-def serve(address, port, modules, stdin_lifeline=True):
-    """Runs the worker until stdin closes (or forever without the lifeline). Blocks the main thread."""
+def is_loopback(address):
+    import ipaddress
+    import socket
+    try:
+        return all(ipaddress.ip_address(info[4][0]).is_loopback
+                   for info in socket.getaddrinfo(address, None, proto=socket.IPPROTO_TCP))
+    except (OSError, ValueError):
+        return False
+
+
+def serve(address, port, modules, stdin_lifeline=True, secret=None):
+    """Runs the worker until stdin closes (or forever without the lifeline). Blocks the main thread. It listens on
+    a loopback address only and serves only calls carrying ``secret`` (by default the one its assistant put in
+    its environment, which is removed there so that nothing the handlers start inherits it)."""
+    if secret is None:
+        secret = os.environ.pop(SECRET_ENV, None)
+    check = SecretCheck(secret)
+    if not is_loopback(address):
+        raise SystemExit("earthling worker: --address: a worker listens on a loopback address only, not %s; exiting"
+                         % address)
     load_modules(modules)
     if not _api.handlers():
         raise SystemExit("earthling worker: the modules %s register no handler (@earthling.handler); exiting"
@@ -437,6 +507,7 @@ def serve(address, port, modules, stdin_lifeline=True):
     runner = JobRunner(timer)
     runner.install_signal()
     server = grpc.server(futures.ThreadPoolExecutor(max_workers=8, thread_name_prefix="earthling-rpc"),
+                         interceptors=[check],
                          options=[("grpc.max_receive_message_length", 64 * 1024 * 1024),
                                   ("grpc.so_reuseport", 0)])
     pb_grpc.add_WorkerServicer_to_server(WorkerService(job_thread, timer, runner), server)

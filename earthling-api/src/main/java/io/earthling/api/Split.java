@@ -76,7 +76,10 @@ public record Split(List<JobSpec> children, String indexedType, int indexedCount
         }
     }
 
-    /** The JSON text a handler returns to answer with this split. */
+    /**
+     * The JSON text a handler returns to answer with this split. Return this very string: the worker recognises a
+     * split by it (a copy, or any other text that reads like a split, is an ordinary result).
+     */
     public String toResult() {
         ObjectNode root = JSON.createObjectNode();
         ObjectNode s = root.putObject(KEY);
@@ -99,7 +102,7 @@ public record Split(List<JobSpec> children, String indexedType, int indexedCount
             ix.put("count", indexedCount);
             ix.set("payload", tree(indexedPayload));
         }
-        return root.toString();
+        return io.earthling.api.internal.IssuedSplits.issue(root.toString());
     }
 
     /** The split a result stands for, if it is one; a malformed split throws {@link EarthlingException}. */

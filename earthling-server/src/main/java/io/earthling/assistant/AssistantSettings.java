@@ -10,7 +10,15 @@ import java.util.List;
 public record AssistantSettings(String address, int port, List<Integer> workerPorts, int threads,
                                 List<String> managers, long heartbeatMs, List<String> jvmOptions,
                                 List<String> commandAllowList, String handlersDir, int prefetch,
-                                PythonWorkers python) {
+                                PythonWorkers python, List<String> commandEnv) {
+
+    public AssistantSettings(String address, int port, List<Integer> workerPorts, int threads,
+                             List<String> managers, long heartbeatMs, List<String> jvmOptions,
+                             List<String> commandAllowList, String handlersDir, int prefetch,
+                             PythonWorkers python) {
+        this(address, port, workerPorts, threads, managers, heartbeatMs, jvmOptions, commandAllowList, handlersDir,
+                prefetch, python, io.earthling.worker.HandlerRegistry.DEFAULT_COMMAND_ENV);
+    }
 
     /** Java workers only. */
     public AssistantSettings(String address, int port, List<Integer> workerPorts, int threads, List<String> managers,

@@ -28,7 +28,7 @@ final class Roles {
                 c.timing().leaseTtlMs(), c.limits().maxPayloadBytes(), c.limits().maxBatch(),
                 c.placement().minMemoryMb() << 20, c.placement().minDiskMb() << 20, c.placement().maxCpuPercent() / 100.0,
                 queueLimits(c), c.typeMaxAttempts(), c.limits().maxResultBytes(),
-                c.limits().maxQueuedInserts(), c.timing().typeWaitMs(), c.retention());
+                c.limits().maxQueuedInserts(), c.timing().typeWaitMs(), c.limits().input(), c.retention());
     }
 
     static Map<String, QueueLimits> queueLimits(EarthlingConfig c) {
@@ -42,7 +42,8 @@ final class Roles {
         return new AssistantSettings(e.address(), e.port(), threads > 0 ? List.of() : e.javaWorkers(), threads,
                 c.managers().stream().map(Endpoint::target).toList(), c.timing().heartbeatMs(),
                 c.worker().jvmOptions(), c.worker().commands(), c.worker().handlersDir(), c.worker().prefetch(),
-                new AssistantSettings.PythonWorkers(e.python(), py.interpreter(), py.modules(), py.path()));
+                new AssistantSettings.PythonWorkers(e.python(), py.interpreter(), py.modules(), py.path()),
+                c.worker().commandEnv());
     }
 
     static Manager startManager(EarthlingConfig c) {

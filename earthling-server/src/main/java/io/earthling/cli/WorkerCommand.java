@@ -24,6 +24,9 @@ final class WorkerCommand implements Callable<Integer> {
     @Option(names = "--allow", description = "an executable the command handler may run")
     List<String> allow = new ArrayList<>();
 
+    @Option(names = "--command-env", description = "a variable a command job may see (worker.commandEnv)")
+    List<String> commandEnv = new ArrayList<>();
+
     @Option(names = "--train", description = "serve one job to itself and exit (makes the class archive)")
     boolean train;
 
@@ -44,6 +47,8 @@ final class WorkerCommand implements Callable<Integer> {
                 w.handlers = Path.of(value);
             } else if (a.startsWith("--allow=")) {
                 w.allow.add(value);
+            } else if (a.startsWith("--command-env=")) {
+                w.commandEnv.add(value);
             } else if (a.equals("--train")) {
                 w.train = true;
             } else {
@@ -61,16 +66,22 @@ final class WorkerCommand implements Callable<Integer> {
         }
     }
 
+    /** Without any {@code --command-env}: the default of {@code worker.commandEnv}. */
+    private List<String> env() {
+        return commandEnv.isEmpty() ? io.earthling.config.WorkerConfig.DEFAULT_COMMAND_ENV : commandEnv;
+    }
+
     @Override
     public Integer call() throws Exception {
         if (train) {
-            WorkerProcess.train(handlers, allow);
+            WorkerProcess.train(handlers, allow, env());
             return 0;
         }
         if (address == null) {
             throw new EarthlingException("--address is required");
         }
-        WorkerProcess.run(address, port, handlers, allow);
+        WorkerProcess.run(address, port, handlers, allow, env(),
+                io.earthling.worker.WorkerSecret.of(System.getenv(io.earthling.worker.WorkerSecret.ENV)));
         return 0;
     }
 }

@@ -139,15 +139,25 @@ final class ConfigBinder {
     }
 
     private static Limits limits(ConfigNode n) {
-        n.keys("maxPayloadBytes", "maxBatch", "maxResultBytes", "maxQueuedInserts");
+        n.keys("maxPayloadBytes", "maxBatch", "maxResultBytes", "maxQueuedInserts", "maxSplitChildren", "maxSplitDepth",
+                "maxErrorBytes", "maxLogBytes", "maxWaitIds", "maxWaitMs", "maxMetricLabels");
+        io.earthling.manager.InputLimits d = io.earthling.manager.InputLimits.DEFAULT;
+        io.earthling.manager.InputLimits input = new io.earthling.manager.InputLimits(
+                (int) number(n.child("maxSplitChildren"), d.maxSplitChildren(), 1, io.earthling.api.Split.MAX_CHILDREN),
+                (int) number(n.child("maxSplitDepth"), d.maxSplitDepth(), 1, 1000),
+                (int) number(n.child("maxErrorBytes"), d.maxErrorBytes(), 64, 1 << 20),
+                (int) number(n.child("maxLogBytes"), d.maxLogBytes(), 64, 16 << 20),
+                (int) number(n.child("maxWaitIds"), d.maxWaitIds(), 1, 1_000_000),
+                number(n.child("maxWaitMs"), d.maxWaitMs(), 1, 86_400_000),
+                (int) number(n.child("maxMetricLabels"), d.maxMetricLabels(), 1, 100_000));
         return new Limits((int) number(n.child("maxPayloadBytes"), 1 << 20, 1, 64 << 20),
                 integer(n.child("maxBatch"), 10000, 1),
                 (int) number(n.child("maxResultBytes"), Limits.DEFAULT_MAX_RESULT_BYTES, 1, 32 << 20),
-                integer(n.child("maxQueuedInserts"), Limits.DEFAULT_MAX_QUEUED_INSERTS, 1));
+                integer(n.child("maxQueuedInserts"), Limits.DEFAULT_MAX_QUEUED_INSERTS, 1), input);
     }
 
     private static WorkerConfig worker(ConfigNode n) {
-        n.keys("commands", "handlersDir", "jvmOptions", "prefetch", "python");
+        n.keys("commands", "handlersDir", "jvmOptions", "prefetch", "python", "commandEnv");
         List<String> commands = strings(n.child("commands"), List.of());
         for (int i = 0; i < commands.size(); i++) {
             if (!commands.get(i).startsWith("/")) {
@@ -156,7 +166,19 @@ final class ConfigBinder {
         }
         return new WorkerConfig(commands, string(n.child("handlersDir"), "handlers"),
                 strings(n.child("jvmOptions"), List.of("-Xmx96m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1")),
-                (int) number(n.child("prefetch"), 1, 0, 100), python(n.child("python")));
+                (int) number(n.child("prefetch"), 1, 0, 100), python(n.child("python")), commandEnv(n.child("commandEnv")));
+    }
+
+    private static List<String> commandEnv(ConfigNode n) {
+        List<String> names = strings(n, WorkerConfig.DEFAULT_COMMAND_ENV);
+        for (int i = 0; i < names.size(); i++) {
+            String name = names.get(i);
+            if (!name.matches("[A-Za-z_][A-Za-z0-9_]*") || name.startsWith("EARTHLING_")) {
+                throw n.elements().get(i).fail("must name an environment variable, not one of Earthling's own (EARTHLING_*): \""
+                        + name + "\"");
+            }
+        }
+        return names;
     }
 
     private static WorkerConfig.Python python(ConfigNode n) {

@@ -9,14 +9,23 @@ import java.util.List;
  * Python workers start ({@code worker.python}).
  */
 public record WorkerConfig(List<String> commands, String handlersDir, List<String> jvmOptions, int prefetch,
-                           Python python) {
+                           Python python, List<String> commandEnv) {
+    /** What a {@code command} job sees of the worker's environment unless {@code worker.commandEnv} says. */
+    public static final List<String> DEFAULT_COMMAND_ENV = io.earthling.worker.HandlerRegistry.DEFAULT_COMMAND_ENV;
+
     public WorkerConfig {
         commands = List.copyOf(commands);
         jvmOptions = List.copyOf(jvmOptions);
+        commandEnv = List.copyOf(commandEnv);
     }
 
     public WorkerConfig(List<String> commands, String handlersDir, List<String> jvmOptions, int prefetch) {
         this(commands, handlersDir, jvmOptions, prefetch, Python.DEFAULT);
+    }
+
+    public WorkerConfig(List<String> commands, String handlersDir, List<String> jvmOptions, int prefetch,
+                        Python python) {
+        this(commands, handlersDir, jvmOptions, prefetch, python, DEFAULT_COMMAND_ENV);
     }
 
     /**

@@ -14,6 +14,7 @@ import io.earthling.manager.internal.leadership.Leadership;
 import io.earthling.manager.internal.leadership.Leading;
 import io.earthling.manager.internal.leadership.Teardown;
 import io.earthling.manager.internal.leadership.TimingContract;
+import io.earthling.manager.internal.intake.OutcomeIntake;
 import io.earthling.manager.internal.rpc.CoordinatorService;
 import io.earthling.manager.internal.rpc.JobsService;
 import io.earthling.manager.internal.rpc.LogKeeper;
@@ -60,7 +61,7 @@ public final class Manager implements AutoCloseable {
     private final Clock clock;
     private final List<StoredSchedule> configSchedules;
     private final PrometheusMeterRegistry registry = MetricsEndpoint.registry();
-    private final JobMetrics metrics = new JobMetrics(registry);
+    private final JobMetrics metrics;
     private final JobsApi jobs;
     private final LogsApi logs;
     private final PipelinesApi pipelines;
@@ -75,6 +76,7 @@ public final class Manager implements AutoCloseable {
     private Manager(ManagerSettings settings, Store store, List<ScheduleSpec> schedules, Clock clock) {
         this.settings = settings;
         this.store = store;
+        this.metrics = new JobMetrics(registry, settings.input().maxMetricLabels());
         this.clock = clock;
         this.configSchedules = schedules.stream().map(Manager::fromConfig).toList();
         stats.observe(registry);
@@ -82,7 +84,7 @@ public final class Manager implements AutoCloseable {
         this.jobs = new JobsApi(this::leadership, store.jobs(), store.queues(),
                 new Intake(settings.maxPayloadBytes(), settings.queues(), settings.typeMaxAttempts()),
                 settings.maxBatch(), settings.heartbeatMs(), clock, timer, () -> ticker).observe(metrics)
-                .refuseWith(notLeader);
+                .refuseWith(notLeader).limitWaits(settings.input().maxWaitIds(), settings.input().maxWaitMs());
         this.logKeeper = new LogKeeper(store.logs());
         this.logs = new LogsApi(store.jobs(), store.logs(), this::leadership, clock);
         this.pipelines = new PipelinesApi(store.jobs(), store.splits(), this::leadership);
@@ -94,7 +96,9 @@ public final class Manager implements AutoCloseable {
                     Leadership l = leadership();
                     return l == null ? 0L : l.epoch();
                 }, settings.heartbeatMs(), TimingContract.selfFenceMs(settings.nodeGraceMs(), settings.heartbeatMs()),
-                        GrpcServers::channel, settings.maxResultBytes()).keepLogs(logKeeper).refuseWith(notLeader),
+                        GrpcServers::channel, settings.maxResultBytes()).keepLogs(logKeeper).refuseWith(notLeader)
+                        .checkOutcomes(new OutcomeIntake(settings.maxPayloadBytes(), settings.input(),
+                                id -> store.splits().depth(id, settings.input().maxSplitDepth()))),
                 new JobsService(jobs), new LogsService(logs, timer, clock),
                 new PipelineService(pipelines));
         this.election = new Thread(this::campaign, "earthling-election");

@@ -12,7 +12,7 @@ public record ManagerSettings(String address, int port, String storeUrl, String 
                               long leaseTtlMs, int maxPayloadBytes, int maxBatch, long minMemoryBytes,
                               long minDiskBytes, double maxCpuLoad, Map<String, QueueLimits> queues,
                               Map<String, Integer> typeMaxAttempts, int maxResultBytes, int maxQueuedInserts,
-                              long typeWaitMs, io.earthling.core.Retention retention) {
+                              long typeWaitMs, InputLimits input, io.earthling.core.Retention retention) {
     /** A function job's stored result is at most this long (UTF-8 bytes) unless configured otherwise. */
     public static final int DEFAULT_MAX_RESULT_BYTES = 1 << 20;
     /** New jobs that may wait for the writer before intake answers "busy, retry" (limits.maxQueuedInserts). */
@@ -29,36 +29,53 @@ public record ManagerSettings(String address, int port, String storeUrl, String 
                            int storePool, long heartbeatMs, long nodeGraceMs, long reconcileGraceMs, long sweepMs,
                            long leaseTtlMs, int maxPayloadBytes, int maxBatch, long minMemoryBytes,
                            long minDiskBytes, double maxCpuLoad, Map<String, QueueLimits> queues,
+                           Map<String, Integer> typeMaxAttempts, int maxResultBytes, int maxQueuedInserts,
+                           long typeWaitMs) {
+        this(address, port, storeUrl, storeUser, storePassword, storePool, heartbeatMs, nodeGraceMs, reconcileGraceMs,
+                sweepMs, leaseTtlMs, maxPayloadBytes, maxBatch, minMemoryBytes, minDiskBytes, maxCpuLoad, queues,
+                typeMaxAttempts, maxResultBytes, maxQueuedInserts, typeWaitMs, InputLimits.DEFAULT,
+                io.earthling.core.Retention.DEFAULT);
+    }
+
+    public ManagerSettings(String address, int port, String storeUrl, String storeUser, String storePassword,
+                           int storePool, long heartbeatMs, long nodeGraceMs, long reconcileGraceMs, long sweepMs,
+                           long leaseTtlMs, int maxPayloadBytes, int maxBatch, long minMemoryBytes,
+                           long minDiskBytes, double maxCpuLoad, Map<String, QueueLimits> queues,
                            Map<String, Integer> typeMaxAttempts) {
         this(address, port, storeUrl, storeUser, storePassword, storePool, heartbeatMs, nodeGraceMs, reconcileGraceMs,
                 sweepMs, leaseTtlMs, maxPayloadBytes, maxBatch, minMemoryBytes, minDiskBytes, maxCpuLoad, queues,
-                typeMaxAttempts, DEFAULT_MAX_RESULT_BYTES, DEFAULT_MAX_QUEUED_INSERTS, DEFAULT_TYPE_WAIT_MS,
-                io.earthling.core.Retention.DEFAULT);
+                typeMaxAttempts, DEFAULT_MAX_RESULT_BYTES, DEFAULT_MAX_QUEUED_INSERTS, DEFAULT_TYPE_WAIT_MS);
     }
 
     public ManagerSettings withMaxResultBytes(int bytes) {
         return new ManagerSettings(address, port, storeUrl, storeUser, storePassword, storePool, heartbeatMs,
                 nodeGraceMs, reconcileGraceMs, sweepMs, leaseTtlMs, maxPayloadBytes, maxBatch, minMemoryBytes,
-                minDiskBytes, maxCpuLoad, queues, typeMaxAttempts, bytes, maxQueuedInserts, typeWaitMs, retention);
+                minDiskBytes, maxCpuLoad, queues, typeMaxAttempts, bytes, maxQueuedInserts, typeWaitMs, input, retention);
     }
 
     public ManagerSettings withMaxQueuedInserts(int jobs) {
         return new ManagerSettings(address, port, storeUrl, storeUser, storePassword, storePool, heartbeatMs,
                 nodeGraceMs, reconcileGraceMs, sweepMs, leaseTtlMs, maxPayloadBytes, maxBatch, minMemoryBytes,
-                minDiskBytes, maxCpuLoad, queues, typeMaxAttempts, maxResultBytes, jobs, typeWaitMs, retention);
+                minDiskBytes, maxCpuLoad, queues, typeMaxAttempts, maxResultBytes, jobs, typeWaitMs, input, retention);
     }
 
     public ManagerSettings withTypeWaitMs(long ms) {
         return new ManagerSettings(address, port, storeUrl, storeUser, storePassword, storePool, heartbeatMs,
                 nodeGraceMs, reconcileGraceMs, sweepMs, leaseTtlMs, maxPayloadBytes, maxBatch, minMemoryBytes,
-                minDiskBytes, maxCpuLoad, queues, typeMaxAttempts, maxResultBytes, maxQueuedInserts, ms, retention);
+                minDiskBytes, maxCpuLoad, queues, typeMaxAttempts, maxResultBytes, maxQueuedInserts, ms, input, retention);
+    }
+
+    public ManagerSettings withInputLimits(InputLimits limits) {
+        return new ManagerSettings(address, port, storeUrl, storeUser, storePassword, storePool, heartbeatMs,
+                nodeGraceMs, reconcileGraceMs, sweepMs, leaseTtlMs, maxPayloadBytes, maxBatch, minMemoryBytes,
+                minDiskBytes, maxCpuLoad, queues, typeMaxAttempts, maxResultBytes, maxQueuedInserts, typeWaitMs, limits, retention);
     }
 
     /** How long finished jobs are kept (config {@code retention}); {@link io.earthling.core.Retention#KEEP_ALL}: forever. */
     public ManagerSettings withRetention(io.earthling.core.Retention r) {
         return new ManagerSettings(address, port, storeUrl, storeUser, storePassword, storePool, heartbeatMs,
                 nodeGraceMs, reconcileGraceMs, sweepMs, leaseTtlMs, maxPayloadBytes, maxBatch, minMemoryBytes,
-                minDiskBytes, maxCpuLoad, queues, typeMaxAttempts, maxResultBytes, maxQueuedInserts, typeWaitMs, r);
+                minDiskBytes, maxCpuLoad, queues, typeMaxAttempts, maxResultBytes, maxQueuedInserts, typeWaitMs, input, r);
     }
 
     public String self() {

@@ -2,6 +2,7 @@ package io.earthling.worker;
 
 import io.earthling.api.EarthlingException;
 import io.earthling.api.JobHandler;
+import io.earthling.worker.internal.CommandEnvironment;
 import io.earthling.worker.internal.CommandHandler;
 import io.earthling.worker.internal.EchoHandler;
 import io.earthling.worker.internal.FailHandler;
@@ -21,6 +22,9 @@ import java.util.TreeMap;
 
 /** The job types a worker runs: built-ins, handlers on the classpath, and handlers in jars under a directory. */
 public final class HandlerRegistry {
+    /** The default of {@code worker.commandEnv}: what a {@code command} job sees of the worker's environment. */
+    public static final List<String> DEFAULT_COMMAND_ENV = CommandEnvironment.DEFAULT;
+
     private final Map<String, JobHandler> byType;
 
     private HandlerRegistry(Map<String, JobHandler> byType) {
@@ -29,9 +33,14 @@ public final class HandlerRegistry {
 
     /** Throws {@link EarthlingException} if two handlers claim one type or a handler cannot be loaded. */
     public static HandlerRegistry load(Path handlersDirOrNull, List<String> commandAllowList) {
+        return load(handlersDirOrNull, commandAllowList, CommandEnvironment.DEFAULT);
+    }
+
+    /** {@code commandEnv}: the variables a {@code command} job may see ({@code worker.commandEnv}). */
+    public static HandlerRegistry load(Path handlersDirOrNull, List<String> commandAllowList, List<String> commandEnv) {
         Map<String, JobHandler> byType = new TreeMap<>();
         for (JobHandler h : List.of(new NoopHandler(), new EchoHandler(), new SleepHandler(), new FailHandler(),
-                new CommandHandler(commandAllowList), new PipelineHandler(),
+                new CommandHandler(commandAllowList, commandEnv, CommandHandler.MAX_OUTPUT_BYTES), new PipelineHandler(),
                 new PipelineHandler.Pass())) {
             add(byType, h);
         }

@@ -12,6 +12,7 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import io.earthling.api.Split;
+import io.earthling.api.internal.IssuedSplits;
 
 /** Runs attempts in the calling thread, with timeouts and cancellation by interrupt. Thread-safe. */
 public final class JobRunner {
@@ -36,7 +37,9 @@ public final class JobRunner {
                 : TIMER.schedule(() -> context.stop(Stop.TIMED_OUT), execution.timeoutMs(), TimeUnit.MILLISECONDS);
         Outcome outcome;
         try {
-            outcome = resultOf(kept(handler.get(), handler.get().handle(context)), context);
+            String result = handler.get().handle(context);
+            outcome = IssuedSplits.issued(result) ? splitOf(result, context)
+                    : resultOf(handler.get().keepsResult() ? result : null, context);
         } catch (JobFailure f) {
             outcome = Outcome.failed(f.getMessage(), f.retryable(), context.logText());
         } catch (Exception | LinkageError | AssertionError e) {
@@ -62,9 +65,17 @@ public final class JobRunner {
         return context != null && context.stop(Stop.CANCELLED);
     }
 
-    /** An action job's result is dropped; a split is kept whatever the handler is. */
-    private static String kept(JobHandler handler, String result) {
-        return handler.keepsResult() || Split.parse(result).isPresent() ? result : null;
+    /**
+     * A split is what {@link Split#toResult()} made in this process, never a text that looks like one (issue 16,
+     * item 7); it must parse. An action job's result is dropped; a split is kept whatever the handler is.
+     */
+    private static Outcome splitOf(String plan, AttemptContext context) {
+        try {
+            Split.parse(plan).orElseThrow();
+            return Outcome.split(plan, context.logText());
+        } catch (RuntimeException e) {
+            return Outcome.failed("handler returned a malformed split: " + e.getMessage(), false, context.logText());
+        }
     }
 
     private static Outcome resultOf(String result, AttemptContext context) {

@@ -10,6 +10,7 @@ import io.earthling.protocol.worker.InterruptResponse;
 import io.earthling.protocol.worker.TypesRequest;
 import io.earthling.protocol.worker.TypesResponse;
 import io.earthling.protocol.worker.WorkerGrpc;
+import io.grpc.Status;
 import io.grpc.stub.StreamObserver;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.ExecutorService;
@@ -32,6 +33,8 @@ public final class WorkerServer extends WorkerGrpc.WorkerImplBase {
     private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(
             r -> daemon(r, "earthling-hand-back"));
     private volatile WorkQueue queue;
+    private final java.util.concurrent.atomic.AtomicReference<WorkQueue> open =
+            new java.util.concurrent.atomic.AtomicReference<>();
 
     public WorkerServer(HandlerRegistry registry) {
         this.registry = registry;
@@ -44,14 +47,28 @@ public final class WorkerServer extends WorkerGrpc.WorkerImplBase {
         return t;
     }
 
+    /**
+     * The one open stream. A second one while it is open is refused, never replaces it (issue 16, item 5): its
+     * assistant opens a new stream only after the old one broke, which ends it here too.
+     */
     @Override
     public StreamObserver<WorkBatch> work(StreamObserver<AnswerBatch> out) {
         WorkQueue q = new WorkQueue(this::run, out, jobThread, timer, SLOW_MS);
-        WorkQueue previous = queue;
-        queue = q;
-        if (previous != null) {
-            previous.abandon(); // the assistant opened a new stream: it counts the old one's waiting jobs unstarted
+        if (!open.compareAndSet(null, q)) {
+            out.onError(Status.FAILED_PRECONDITION.withDescription("a Work stream is already open on this worker")
+                    .asRuntimeException());
+            return new StreamObserver<>() {
+                public void onNext(WorkBatch b) {
+                }
+
+                public void onError(Throwable t) {
+                }
+
+                public void onCompleted() {
+                }
+            };
         }
+        queue = q;
         return new StreamObserver<>() {
             @Override
             public void onNext(WorkBatch b) {
@@ -62,11 +79,13 @@ public final class WorkerServer extends WorkerGrpc.WorkerImplBase {
             public void onError(Throwable t) {
                 // The assistant went away or gave up on this stream: it runs the waiting jobs elsewhere.
                 q.abandon();
+                open.compareAndSet(q, null);
             }
 
             @Override
             public void onCompleted() {
                 q.end();
+                open.compareAndSet(q, null);
             }
         };
     }
@@ -107,7 +126,7 @@ public final class WorkerServer extends WorkerGrpc.WorkerImplBase {
 
     private static ExecuteResponse.Builder response(long jobId, Outcome o) {
         ExecuteResponse.Builder b = ExecuteResponse.newBuilder().setJobId(jobId).setOk(o.ok()).setRetryable(o.retryable())
-                .setCancelled(o.cancelled());
+                .setCancelled(o.cancelled()).setSplit(o.split());
         if (o.result() != null) {
             b.setResult(ByteString.copyFromUtf8(o.result()));
         }

@@ -53,6 +53,15 @@ class ConfigErrorsTest {
     }
 
     @Test
+    void commandEnvNamesVariablesButNeverEarthlingsOwn() {
+        assertError("worker: { commandEnv: [PATH, EARTHLING_HTTP_TOKEN] }",
+                "worker.commandEnv[1]: must name an environment variable, not one of Earthling's own (EARTHLING_*):"
+                        + " \"EARTHLING_HTTP_TOKEN\"");
+        assertError("worker: { commandEnv: ['A=B'] }", "worker.commandEnv[0]: must name an environment variable,"
+                + " not one of Earthling's own (EARTHLING_*): \"A=B\"");
+    }
+
+    @Test
     void aBadPipelineNamesItsKeyAndTheReason() {
         assertError("pipelines: { mining: { stages: [] } }", "pipelines.mining.stages: a pipeline needs at least one stage");
         assertError("pipelines: { mining: { } }", "pipelines.mining.stages: required: the stages' job types, in order");

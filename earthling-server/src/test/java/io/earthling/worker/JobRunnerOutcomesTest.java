@@ -44,6 +44,19 @@ class JobRunnerOutcomesTest {
                 .endsWith(" more lines dropped]\n").startsWith("line 0 of");
     }
 
+    @Test
+    void aSplitMadeByTheApiIsMarkedAsOneAndATextThatReadsLikeOneIsAResult() throws Exception {
+        io.earthling.api.Split split = io.earthling.api.Split.indexed("leaf", 3, "{}", "sum");
+        Outcome made = outcomeOf(handler(c -> split.toResult()));
+        assertThat(made.split()).isTrue();
+        assertThat(made.result()).isEqualTo(split.toResult());
+
+        String copy = new String(split.toResult().toCharArray());
+        Outcome echoed = outcomeOf(handler(c -> copy));
+        assertThat(echoed.split()).as("the same text, not the string the API made").isFalse();
+        assertThat(echoed.result()).isEqualTo(copy);
+    }
+
     interface Body {
         String run(JobContext c) throws Exception;
     }

@@ -26,6 +26,12 @@ public interface SplitStore {
      */
     List<Parent> ready(int limit);
 
+    /**
+     * How many split parents stand above the job (0 for a job submitted by a client), counting at most
+     * {@code limit + 1}: one primary-key lookup per level.
+     */
+    int depth(long jobId, int limit);
+
     /** True while some job is WAITING or GATHERING (one indexed lookup). */
     boolean anyInProgress();
 

@@ -32,7 +32,7 @@ public final class Node implements AutoCloseable {
 
     public static Node create(AssistantSettings s) {
         HandlerRegistry registry = HandlerRegistry.load(s.handlersDir() == null ? null : Path.of(s.handlersDir()),
-                s.commandAllowList());
+                s.commandAllowList(), s.commandEnv());
         List<WorkerSlot> slots = new ArrayList<>(s.threads() > 0 ? threads(s, registry) : processes(s));
         try {
             slots.addAll(pythonProcesses(s));
@@ -84,8 +84,9 @@ public final class Node implements AutoCloseable {
         WorkerClassArchive archive = new WorkerClassArchive(s.jvmOptions());
         archive.prepare(WorkerCommand.training(s));
         List<ProcessSlot> slots = new ArrayList<>();
+        String local = WorkerEnvironment.loopbackFor(s.address());
         for (int port : s.workerPorts()) {
-            slots.add(new ProcessSlot(s.address(), port, () -> WorkerCommand.of(s, port, archive.options()), archive));
+            slots.add(new ProcessSlot(local, port, () -> WorkerCommand.of(s, local, port, archive.options()), archive));
         }
         return startAll(slots);
     }
@@ -96,8 +97,9 @@ public final class Node implements AutoCloseable {
         WorkerClassArchive none = new WorkerClassArchive(List.of());
         java.util.Map<String, String> env = PythonCommand.environment(py, System.getenv());
         List<ProcessSlot> slots = new ArrayList<>();
+        String local = WorkerEnvironment.loopbackFor(s.address());
         for (int port : py.ports()) {
-            slots.add(new ProcessSlot(s.address(), port, () -> PythonCommand.of(py, s.address(), port), none, env));
+            slots.add(new ProcessSlot(local, port, () -> PythonCommand.of(py, local, port), none, env));
         }
         return startAll(slots);
     }

@@ -18,7 +18,7 @@ final class Outcomes {
         if (r.getCancelled()) {
             b.setStatus(JobOutcome.Status.CANCELLED).setError(r.getError());
         } else if (r.getOk()) {
-            b.setStatus(JobOutcome.Status.SUCCEEDED).setResult(r.getResult());
+            b.setStatus(JobOutcome.Status.SUCCEEDED).setResult(r.getResult()).setSplit(r.getSplit());
         } else {
             b.setStatus(JobOutcome.Status.FAILED).setError(r.getError());
         }

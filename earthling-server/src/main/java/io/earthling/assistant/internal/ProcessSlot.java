@@ -17,7 +17,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A worker OS process listening on the assistant's address and its own port. It exits when its stdin closes,
+ * A worker OS process listening on a loopback address (the assistant's if that is one) and its own port, serving
+ * only calls that carry the secret this slot gave it at spawn. It exits when its stdin closes,
  * so a worker never outlives its assistant. When it dies it is started again, after a pause that doubles while
  * it keeps dying young; after {@link #CRASH_LOOP_LIMIT} early deaths in a row the slot is given up as broken.
  */
@@ -36,6 +37,8 @@ final class ProcessSlot implements WorkerSlot {
     private volatile java.util.Set<String> types = java.util.Set.of();
     private volatile List<String> launched = List.of();
     private volatile ManagedChannel channel;
+    /** {@link #channel} presenting the secret of the process it talks to. */
+    private volatile io.grpc.Channel calls;
     private volatile WorkerGrpc.WorkerStub stub;
     private volatile WorkStream work;
     private volatile Process process;
@@ -68,8 +71,11 @@ final class ProcessSlot implements WorkerSlot {
         // A fresh channel per process: an old one may sit in a long reconnect backoff after the last death.
         ManagedChannel old = channel;
         // Its callbacks only hand outcomes on and send the next job; one that must wait moves to its own thread.
+        // Each spawn gets its own secret: the process serves only calls that carry it (issue 16, item 5).
+        String secret = io.earthling.worker.WorkerSecret.fresh();
         channel = GrpcServers.inlineChannel(address + ":" + port);
-        stub = WorkerGrpc.newStub(channel);
+        calls = io.grpc.ClientInterceptors.intercept(channel, io.earthling.worker.WorkerSecret.presenting(secret));
+        stub = WorkerGrpc.newStub(calls);
         if (old != null) {
             old.shutdownNow();
         }
@@ -77,12 +83,12 @@ final class ProcessSlot implements WorkerSlot {
         launched = command.get();
         ProcessBuilder builder = new ProcessBuilder(launched).redirectOutput(ProcessBuilder.Redirect.INHERIT)
                 .redirectError(ProcessBuilder.Redirect.INHERIT);
-        builder.environment().putAll(environment);
+        WorkerEnvironment.apply(builder.environment(), environment, secret);
         process = builder.start();
         long deadline = monotonicMs() + 60_000;
         while (true) {
             try {
-                io.earthling.protocol.worker.TypesResponse said = WorkerGrpc.newBlockingStub(channel).withWaitForReady()
+                io.earthling.protocol.worker.TypesResponse said = WorkerGrpc.newBlockingStub(calls).withWaitForReady()
                         .withDeadlineAfter(250, TimeUnit.MILLISECONDS).types(TypesRequest.getDefaultInstance());
                 long pid = said.getPid();
                 if (pid != process.pid()) {
@@ -217,7 +223,7 @@ final class ProcessSlot implements WorkerSlot {
     @Override
     public boolean interrupt(long jobId) {
         try {
-            return WorkerGrpc.newBlockingStub(channel).withDeadlineAfter(2, TimeUnit.SECONDS)
+            return WorkerGrpc.newBlockingStub(calls).withDeadlineAfter(2, TimeUnit.SECONDS)
                     .interrupt(InterruptRequest.newBuilder().setJobId(jobId).build()).getFound();
         } catch (RuntimeException e) {
             return false;
@@ -227,7 +233,7 @@ final class ProcessSlot implements WorkerSlot {
     @Override
     public java.util.Optional<String> logSoFar(long jobId) {
         try {
-            io.earthling.protocol.worker.TailResponse r = WorkerGrpc.newBlockingStub(channel).withDeadlineAfter(2, TimeUnit.SECONDS)
+            io.earthling.protocol.worker.TailResponse r = WorkerGrpc.newBlockingStub(calls).withDeadlineAfter(2, TimeUnit.SECONDS)
                     .tail(io.earthling.protocol.worker.TailRequest.newBuilder().setJobId(jobId).build());
             return r.getFound() ? java.util.Optional.of(r.getLog()) : java.util.Optional.empty();
         } catch (RuntimeException e) {

@@ -10,9 +10,10 @@ final class WorkerCommand {
     private WorkerCommand() {
     }
 
-    static List<String> of(AssistantSettings s, int port, List<String> extraJvmOptions) {
+    /** A worker listening on {@code address} (a loopback one) and {@code port}. */
+    static List<String> of(AssistantSettings s, String address, int port, List<String> extraJvmOptions) {
         List<String> cmd = base(s, extraJvmOptions);
-        cmd.add("--address=" + s.address());
+        cmd.add("--address=" + address);
         cmd.add("--port=" + port);
         return cmd;
     }
@@ -38,6 +39,9 @@ final class WorkerCommand {
         }
         for (String c : s.commandAllowList()) {
             cmd.add("--allow=" + c);
+        }
+        for (String e : s.commandEnv()) {
+            cmd.add("--command-env=" + e);
         }
         return cmd;
     }

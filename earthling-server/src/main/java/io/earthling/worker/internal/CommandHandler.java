@@ -7,6 +7,10 @@ import io.earthling.api.JobContext;
 import io.earthling.api.JobFailure;
 import io.earthling.api.JobHandler;
 import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Map;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -14,14 +18,28 @@ import java.util.concurrent.TimeUnit;
 /**
  * Runs an allow-listed executable: {@code {"command": "/bin/cat", "args": [...], "stdin": "..."}}; without
  * {@code "stdin"} the whole payload goes to standard input. Stdout is the result, stderr the attempt's log.
+ * Each job starts with a clean environment ({@link CommandEnvironment}: {@code worker.commandEnv}) in a
+ * directory of its own, deleted after; stdout beyond {@link #MAX_OUTPUT_BYTES} is dropped with a note in the log,
+ * as are stderr lines beyond the log's limit (issue 16, item 6).
  */
 public final class CommandHandler implements JobHandler {
+    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(CommandHandler.class);
     private static final long GRACE_MS = 2000;
+    /** Stdout kept as the result; the rest is read and dropped. */
+    public static final int MAX_OUTPUT_BYTES = 1 << 20;
 
     private final List<String> allowList;
+    private final List<String> environment;
+    private final int maxOutputBytes;
 
     public CommandHandler(List<String> allowList) {
+        this(allowList, CommandEnvironment.DEFAULT, MAX_OUTPUT_BYTES);
+    }
+
+    public CommandHandler(List<String> allowList, List<String> environment, int maxOutputBytes) {
         this.allowList = List.copyOf(allowList);
+        this.environment = List.copyOf(environment);
+        this.maxOutputBytes = maxOutputBytes;
     }
 
     @Override
@@ -32,18 +50,48 @@ public final class CommandHandler implements JobHandler {
     @Override
     public String handle(JobContext context) throws Exception {
         JsonNode payload = context.payloadJson();
-        Process process = start(argv(payload));
+        List<String> argv = argv(payload);
+        Path dir = workDir(context.jobId());
         try {
-            byte[] stdin = (payload.has("stdin") ? payload.get("stdin").asText() : context.payload()).getBytes(UTF_8);
-            ProcessPipes pipes = ProcessPipes.attach(process, stdin, context::log);
-            int code = process.waitFor();
-            String stdout = pipes.stdout(GRACE_MS);
-            if (code != 0) {
-                throw new JobFailure("command exited with " + code + stderrTail(pipes.stderrTail(GRACE_MS)));
+            Process process = start(argv, dir);
+            try {
+                byte[] stdin = (payload.has("stdin") ? payload.get("stdin").asText() : context.payload()).getBytes(UTF_8);
+                ProcessPipes pipes = ProcessPipes.attach(process, stdin, context::log, maxOutputBytes);
+                int code = process.waitFor();
+                String stdout = pipes.stdout(GRACE_MS);
+                if (pipes.droppedBytes() > 0) {
+                    context.log("[stdout truncated at " + maxOutputBytes + " bytes: " + pipes.droppedBytes()
+                            + " more bytes dropped]");
+                }
+                if (code != 0) {
+                    throw new JobFailure("command exited with " + code + stderrTail(pipes.stderrTail(GRACE_MS)));
+                }
+                return stdout.isBlank() ? null : Json.isValid(stdout) ? stdout : Json.write(stdout);
+            } finally {
+                stop(process);
             }
-            return stdout.isBlank() ? null : Json.isValid(stdout) ? stdout : Json.write(stdout);
         } finally {
-            stop(process);
+            delete(dir);
+        }
+    }
+
+    /** The job's own working directory, readable by this user only. */
+    private static Path workDir(long jobId) {
+        try {
+            return Files.createTempDirectory("earthling-job-" + jobId + "-",
+                    PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+        } catch (IOException | UnsupportedOperationException e) {
+            throw new JobFailure("cannot create the job's working directory: " + e.getMessage());
+        }
+    }
+
+    private static void delete(Path dir) {
+        try (java.util.stream.Stream<Path> all = Files.walk(dir)) {
+            for (Path p : all.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
+        } catch (IOException | java.io.UncheckedIOException e) {
+            log.warn("Could not delete the working directory {} of a command job: {}", dir, e.toString());
         }
     }
 
@@ -66,9 +114,14 @@ public final class CommandHandler implements JobHandler {
         return argv;
     }
 
-    private static Process start(List<String> argv) {
+    private Process start(List<String> argv, Path dir) {
         try {
-            return new ProcessBuilder(argv).start();
+            ProcessBuilder b = new ProcessBuilder(argv).directory(dir.toFile());
+            Map<String, String> env = b.environment();
+            Map<String, String> clean = CommandEnvironment.of(env, environment, dir.toString());
+            env.clear();
+            env.putAll(clean);
+            return b.start();
         } catch (IOException e) {
             throw new JobFailure("cannot start " + argv.get(0) + ": " + e.getMessage(), false);
         }

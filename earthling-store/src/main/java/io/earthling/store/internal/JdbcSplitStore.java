@@ -50,6 +50,28 @@ final class JdbcSplitStore implements SplitStore {
     }
 
     @Override
+    public int depth(long jobId, int limit) {
+        return sql.autoCommit(c -> {
+            try (PreparedStatement ps = c.prepareStatement("SELECT parent_id FROM jobs WHERE id = ?")) {
+                int depth = 0;
+                for (long id = jobId; depth <= limit; depth++) {
+                    ps.setLong(1, id);
+                    try (ResultSet rs = ps.executeQuery()) {
+                        if (!rs.next()) {
+                            return depth;
+                        }
+                        id = rs.getLong(1);
+                        if (rs.wasNull()) {
+                            return depth;
+                        }
+                    }
+                }
+                return depth;
+            }
+        });
+    }
+
+    @Override
     public boolean anyInProgress() {
         return sql.autoCommit(c -> {
             try (PreparedStatement ps = c.prepareStatement("SELECT id FROM jobs WHERE state IN ('WAITING', 'GATHERING') "

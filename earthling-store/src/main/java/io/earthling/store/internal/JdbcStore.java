@@ -69,6 +69,9 @@ public final class JdbcStore implements Store {
         try {
             String description = describe(ds, shown);
             migrate(ds, dialect, shown);
+            if (dialect == Dialect.H2) {
+                Urls.restrictH2Files(url);
+            }
             log.info("store: {}", description);
             return new JdbcStore(settings, dialect, ds, description);
         } catch (RuntimeException e) {

@@ -115,6 +115,18 @@ abstract class SplitStoreContract {
     }
 
     @Test
+    void a_jobs_depth_counts_the_split_parents_above_it_up_to_one_past_the_limit() {
+        long parent = running("mail");
+        park(parent, Split.indexed("part", 1, "{}", "merge"));
+        long child = jobs.claimExternal(100, NO_LEADER).get(0).id();
+
+        assertThat(splits.depth(parent, 16)).isZero();
+        assertThat(splits.depth(child, 16)).isEqualTo(1);
+        assertThat(splits.depth(child, 0)).as("counted at most limit + 1").isEqualTo(1);
+        assertThat(splits.depth(987_654_321L, 16)).isZero();
+    }
+
+    @Test
     void a_split_reported_for_a_job_no_longer_running_stores_no_children() {
         long parent = running("default");
         move(parent, EnumSet.of(RUNNING), PENDING);

@@ -65,6 +65,8 @@ public final class JobsApi {
     private static final int DEFAULT_LIST = 50;
     private static final int MAX_LIST = 1000;
     private static final long DEFAULT_WAIT_MS = 60_000;
+    private volatile int maxWaitIds = io.earthling.manager.InputLimits.DEFAULT.maxWaitIds();
+    private volatile long maxWaitMs = io.earthling.manager.InputLimits.DEFAULT.maxWaitMs();
 
     private final Supplier<Leadership> leader;
     private volatile JobMetrics metrics = JobMetrics.NONE;
@@ -106,6 +108,13 @@ public final class JobsApi {
     /** Leader-only calls to this manager while it does not lead are refused as {@code notLeader} says. */
     public JobsApi refuseWith(NotLeader notLeader) {
         this.notLeader = notLeader;
+        return this;
+    }
+
+    /** At most {@code maxIds} ids per {@code Wait}, which waits at most {@code maxMs} (issue 16, item 8). */
+    public JobsApi limitWaits(int maxIds, long maxMs) {
+        this.maxWaitIds = maxIds;
+        this.maxWaitMs = maxMs;
         return this;
     }
 
@@ -364,6 +373,10 @@ public final class JobsApi {
     }
 
     public CompletableFuture<WaitResponse> await(WaitRequest r) {
+        if (r.getIdsCount() > maxWaitIds) {
+            throw Refusal.invalid("ids: " + r.getIdsCount() + " jobs, over the limit of " + maxWaitIds
+                    + " per wait (limits.maxWaitIds)");
+        }
         Leadership l = leading();
         Map<Long, CompletableFuture<Void>> byId = new HashMap<>();
         for (long id : r.getIdsList()) {
@@ -381,7 +394,7 @@ public final class JobsApi {
             byId.get(id).complete(null);
         }
         CompletableFuture<Void> all = CompletableFuture.allOf(byId.values().toArray(CompletableFuture[]::new));
-        long timeout = r.getTimeoutMs() <= 0 ? DEFAULT_WAIT_MS : r.getTimeoutMs();
+        long timeout = Math.min(maxWaitMs, r.getTimeoutMs() <= 0 ? DEFAULT_WAIT_MS : r.getTimeoutMs());
         timer.schedule(() -> all.complete(null), timeout, TimeUnit.MILLISECONDS);
         return all.thenApplyAsync(v -> {
             Map<Long, StoredJob> now = new HashMap<>();

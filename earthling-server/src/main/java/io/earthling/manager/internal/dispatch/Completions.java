@@ -70,8 +70,10 @@ final class Completions {
     }
 
     /** Applies a batch of outcomes from {@code nodeId}; {@code ack} gets (accepted, stale) once they are durable. */
-    void complete(String nodeId, List<JobOutcome> reported, BiConsumer<Integer, Integer> ack, Consumer<Throwable> fail) {
+    void complete(String nodeId, List<JobOutcome> reported, BiConsumer<List<JobOutcome>, Integer> ack,
+                  Consumer<Throwable> fail) {
         List<StateChange> changes = new ArrayList<>();
+        List<JobOutcome> acceptedOutcomes = new ArrayList<>();
         List<OutcomePolicy.Decision> decided = new ArrayList<>();
         List<InFlight> taken = new ArrayList<>();
         Node node = nodes.get(nodeId);
@@ -87,6 +89,7 @@ final class Completions {
                 continue;
             }
             inFlight.untrack(o.getJobId());
+            acceptedOutcomes.add(o);
             taken.add(f);
             decided.add(d);
             changes.add(d.change());
@@ -119,7 +122,7 @@ final class Completions {
                 fail.accept(err);
                 return;
             }
-            ack.accept(accepted, stale);
+            ack.accept(acceptedOutcomes, stale);
             inbox.execute(() -> decided.forEach(this::durable));
         });
     }

@@ -338,8 +338,12 @@ public final class Dispatcher implements AutoCloseable {
 
     // ---- endings ----
 
-    /** Applies a batch of outcomes; {@code ack} gets (accepted, stale) once they are durable. */
-    public void complete(String nodeId, List<JobOutcome> reported, BiConsumer<Integer, Integer> ack, Consumer<Throwable> fail) {
+    /**
+     * Applies a batch of outcomes; {@code ack} gets (the accepted outcomes, how many were stale) once they are
+     * durable. Only accepted ones came from the node the attempt runs on, for an attempt that exists.
+     */
+    public void complete(String nodeId, List<JobOutcome> reported, BiConsumer<List<JobOutcome>, Integer> ack,
+                         Consumer<Throwable> fail) {
         execute(() -> completions.complete(nodeId, reported, ack, fail));
     }
 

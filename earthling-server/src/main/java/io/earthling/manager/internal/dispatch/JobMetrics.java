@@ -1,5 +1,6 @@
 package io.earthling.manager.internal.dispatch;
 
+import io.earthling.core.LabelBudget;
 import io.earthling.core.ReadyJob;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -29,8 +30,18 @@ public final class JobMetrics {
     /** Counters by (name, queue, type): built once, not per job on the dispatcher's path. */
     private final Map<List<String>, Counter> counters = new ConcurrentHashMap<>();
 
+    /** Queue and type labels: client-chosen names, bounded (limits.maxMetricLabels), the rest counted as "other". */
+    private final LabelBudget queues;
+    private final LabelBudget types;
+
     public JobMetrics(MeterRegistry registry) {
+        this(registry, io.earthling.manager.InputLimits.DEFAULT.maxMetricLabels());
+    }
+
+    public JobMetrics(MeterRegistry registry, int maxLabels) {
         this.registry = registry;
+        this.queues = new LabelBudget(maxLabels);
+        this.types = new LabelBudget(maxLabels);
         this.dispatch = latency("earthling.dispatch.latency", "from a job's due time until a node accepted it");
         this.pickup = latency("earthling.pickup.latency", "from a job's due time until a worker started it");
         this.refusedBusy = Counter.builder("earthling.intake.refused").tag("reason", "writer_full")
@@ -66,7 +77,10 @@ public final class JobMetrics {
     }
 
     private void count(String name, ReadyJob j) {
-        counters.computeIfAbsent(List.of(name, j.queue(), j.type()), k -> Counter.builder(name)
-                .description(HELP.getOrDefault(name, "jobs counted as " + name)).tag("queue", j.queue()).tag("type", j.type()).register(registry)).increment();
+        String queue = queues.label(j.queue());
+        String type = types.label(j.type());
+        counters.computeIfAbsent(List.of(name, queue, type), k -> Counter.builder(name)
+                .description(HELP.getOrDefault(name, "jobs counted as " + name)).tag("queue", queue).tag("type", type)
+                .register(registry)).increment();
     }
 }

@@ -87,9 +87,14 @@ final class OutcomePolicy {
         switch (o.getStatus()) {
             case SUCCEEDED -> {
                 String result = o.getResult().isEmpty() ? null : o.getResult().toString(StandardCharsets.UTF_8);
-                StateChange.Builder split = Splits.park(id, from, result, f.job.queue(), worker);
-                if (split != null) {
-                    return new Draft(Kind.SPLIT, split, null);
+                if (o.getSplit()) { // only the flag makes a split: a result that reads like one is a result
+                    StateChange.Builder split = Splits.park(id, from, result, f.job.queue(), worker);
+                    if (split != null) {
+                        return new Draft(Kind.SPLIT, split, null);
+                    }
+                    String why = "attempt " + f.attempt + ": the handler answered with a malformed split";
+                    return new Draft(Kind.DEAD, StateChange.of(id, from, DEAD).error(why).worker(worker)
+                            .finishedAt(nowMs).event("DEAD", why), null);
                 }
                 return new Draft(Kind.SUCCEEDED, StateChange.of(id, from, SUCCEEDED).result(result).worker(worker)
                         .finishedAt(o.getFinishedAtMs()).event("SUCCEEDED", null), null);

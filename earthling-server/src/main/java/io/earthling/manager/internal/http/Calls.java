@@ -26,6 +26,14 @@ final class Calls {
             return p;
         }
         Status st = ErrorMapping.status(cause).getStatus();
-        return new HttpProblem(ErrorMapping.httpStatus(st.getCode()), ErrorMapping.message(st));
+        int http = ErrorMapping.httpStatus(st.getCode());
+        if (http == 500) {
+            // No exception text in an answer (issue 16, item 8): ErrorMapping logged what is not a refusal.
+            if (!(cause instanceof io.grpc.StatusRuntimeException) || st.getCode() != Status.Code.INTERNAL) {
+                org.slf4j.LoggerFactory.getLogger(Calls.class).warn("HTTP 500 for {}", String.valueOf(st), cause);
+            }
+            return new HttpProblem(500, "internal error; the manager's log has the details");
+        }
+        return new HttpProblem(http, ErrorMapping.message(st));
     }
 }

@@ -35,11 +35,17 @@ public final class HttpApi implements AutoCloseable {
                 MonotonicClock.SYSTEM);
         stream.tokenRequired = s.token() != null;
         Access access = new Access(s.token());
+        HostCheck hosts = new HostCheck(s.address(), s.token() != null);
         Javalin app = Javalin.create(cfg -> {
             cfg.startup.showJavalinBanner = false;
             cfg.http.maxRequestSize = s.maxBodyBytes();
             cfg.routes.exception(Exception.class, (e, ctx) -> answerError(ctx, e));
             cfg.routes.before(ctx -> {
+                securityHeaders(ctx);
+                if (!hosts.allows(ctx.header("Host"))) {
+                    throw new HttpProblem(403, "Host header not allowed: this manager answers loopback names only while"
+                            + " http.token is unset (DNS rebinding)");
+                }
                 long length = ctx.req().getContentLengthLong();
                 if (length > s.maxBodyBytes()) {
                     throw new HttpProblem(413, "body of " + length + " bytes is over the limit of " + s.maxBodyBytes()
@@ -75,6 +81,15 @@ public final class HttpApi implements AutoCloseable {
             throw e;
         }
         return new HttpApi(app, stream);
+    }
+
+    /** On every answer: no framing, no sniffing, scripts and styles from this origin only (issue 16, item 8). */
+    static void securityHeaders(Context ctx) {
+        ctx.header("Content-Security-Policy", "default-src 'self'; img-src 'self' data:; object-src 'none';"
+                + " base-uri 'none'; form-action 'self'; frame-ancestors 'none'");
+        ctx.header("X-Content-Type-Options", "nosniff");
+        ctx.header("X-Frame-Options", "DENY");
+        ctx.header("Referrer-Policy", "no-referrer");
     }
 
     /** A dashboard page asked for without the token gets the sign-in page, still with 401. */

@@ -27,6 +27,8 @@ public final class MetricsEndpoint {
     private final ClusterRoutes cluster;
     private final BooleanSupplier leader;
     private final MultiGauge depth;
+    private final io.earthling.core.LabelBudget queueLabels =
+            new io.earthling.core.LabelBudget(io.earthling.manager.InputLimits.DEFAULT.maxMetricLabels());
     private final MultiGauge oldest;
     private final MultiGauge paused;
     private final MultiGauge nodes;
@@ -78,13 +80,22 @@ public final class MetricsEndpoint {
         List<MultiGauge.Row<?>> o = new ArrayList<>();
         List<MultiGauge.Row<?>> p = new ArrayList<>();
         long now = System.currentTimeMillis();
+        // Queue names are the clients': beyond the label budget they are summed into one "other" row (issue 16).
+        Map<String, double[]> byLabel = new java.util.LinkedHashMap<>();
         q.getQueuesList().forEach(x -> {
-            d.add(MultiGauge.Row.of(Tags.of("queue", x.getName(), "state", "ready"), x.getReady()));
-            d.add(MultiGauge.Row.of(Tags.of("queue", x.getName(), "state", "delayed"), x.getDelayed()));
-            d.add(MultiGauge.Row.of(Tags.of("queue", x.getName(), "state", "running"), x.getRunning()));
-            o.add(MultiGauge.Row.of(Tags.of("queue", x.getName()),
-                    x.getOldestReadyMs() <= 0 ? 0 : Math.max(0, now - x.getOldestReadyMs()) / 1000.0));
-            p.add(MultiGauge.Row.of(Tags.of("queue", x.getName()), x.getPaused() ? 1 : 0));
+            double[] v = byLabel.computeIfAbsent(queueLabels.label(x.getName()), k -> new double[5]);
+            v[0] += x.getReady();
+            v[1] += x.getDelayed();
+            v[2] += x.getRunning();
+            v[3] = Math.max(v[3], x.getOldestReadyMs() <= 0 ? 0 : Math.max(0, now - x.getOldestReadyMs()) / 1000.0);
+            v[4] = Math.max(v[4], x.getPaused() ? 1 : 0);
+        });
+        byLabel.forEach((queue, v) -> {
+            d.add(MultiGauge.Row.of(Tags.of("queue", queue, "state", "ready"), v[0]));
+            d.add(MultiGauge.Row.of(Tags.of("queue", queue, "state", "delayed"), v[1]));
+            d.add(MultiGauge.Row.of(Tags.of("queue", queue, "state", "running"), v[2]));
+            o.add(MultiGauge.Row.of(Tags.of("queue", queue), v[3]));
+            p.add(MultiGauge.Row.of(Tags.of("queue", queue), v[4]));
         });
         depth.register(d, true);
         oldest.register(o, true);

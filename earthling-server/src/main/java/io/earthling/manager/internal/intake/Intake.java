@@ -18,6 +18,8 @@ public final class Intake {
     private static final int MAX_KEY = 200;
     public static final Pattern NAME = Pattern.compile("[A-Za-z0-9_.-]{1,64}");
     public static final int DEFAULT_MAX_ATTEMPTS = 3;
+    /** The longest delay (and timeout) a job may have: ten years. */
+    public static final long MAX_DELAY_MS = 10L * 365 * 24 * 3600 * 1000;
 
     private final int maxPayloadBytes;
 
@@ -64,6 +66,11 @@ public final class Intake {
         checkJson(payload);
         if (r.getMaxAttempts() < 0 || r.getDelayMs() < 0 || r.getTimeoutMs() < 0) {
             throw new EarthlingException("maxAttempts, delay and timeout must not be negative");
+        }
+        if (r.getDelayMs() > MAX_DELAY_MS || r.getTimeoutMs() > MAX_DELAY_MS) {
+            // 2^63-1 would overflow the due time and run at once (issue 16, item 8).
+            throw new EarthlingException("delay and timeout: at most " + MAX_DELAY_MS + " ms (10 years), not "
+                    + Math.max(r.getDelayMs(), r.getTimeoutMs()));
         }
         int queueDefault = queues.getOrDefault(queue, QueueLimits.DEFAULT).maxAttempts();
         // The job's own count, else its type's, else its queue's, else the default.

@@ -28,7 +28,8 @@ public final class ResultCap {
         return out == null ? batch : out.build();
     }
 
+    /** A split is what the worker marked as one, never a result that reads like one (issue 16, item 7). */
     private static boolean isSplit(JobOutcome o) {
-        return o.getResult().startsWith(com.google.protobuf.ByteString.copyFromUtf8("{\"earthling.split\""));
+        return o.getSplit();
     }
 }

@@ -4,6 +4,7 @@ import io.earthling.manager.ManagerSettings;
 import io.earthling.manager.internal.api.NotLeader;
 import io.earthling.manager.internal.dispatch.Dispatcher;
 import io.earthling.manager.internal.dispatch.NodeTable;
+import io.earthling.manager.internal.intake.OutcomeIntake;
 import io.earthling.manager.internal.intake.ResultCap;
 import io.earthling.protocol.manager.CoordinatorGrpc;
 import io.earthling.protocol.manager.HeartbeatRequest;
@@ -33,11 +34,18 @@ public final class CoordinatorService extends CoordinatorGrpc.CoordinatorImplBas
     private final Function<String, ManagedChannel> channels;
     private final int maxResultBytes;
     private volatile LogKeeper logs;
+    private volatile OutcomeIntake intake;
     private volatile NotLeader notLeader = new NotLeader("this manager");
 
     /** Leader-only calls to this manager while it does not lead are refused as {@code notLeader} says. */
     public CoordinatorService refuseWith(NotLeader notLeader) {
         this.notLeader = notLeader;
+        return this;
+    }
+
+    /** Outcomes pass {@code intake} (caps on errors, logs and splits) before the dispatcher sees them. */
+    public CoordinatorService checkOutcomes(OutcomeIntake intake) {
+        this.intake = intake;
         return this;
     }
 
@@ -109,18 +117,21 @@ public final class CoordinatorService extends CoordinatorGrpc.CoordinatorImplBas
 
     @Override
     public void reportResults(ResultBatch reported, StreamObserver<ResultAck> out) {
-        ResultBatch batch = ResultCap.apply(reported, maxResultBytes);
+        OutcomeIntake checks = intake;
+        ResultBatch batch = ResultCap.apply(checks == null ? reported : checks.apply(reported), maxResultBytes);
         Dispatcher d = leader.get();
         if (d == null) {
             out.onError(ErrorMapping.status(notLeader.refusal()));
             return;
         }
         d.complete(batch.getNodeId(), batch.getOutcomesList(), (accepted, stale) -> {
-            out.onNext(ResultAck.newBuilder().setAccepted(accepted).setStale(stale).build());
+            out.onNext(ResultAck.newBuilder().setAccepted(accepted.size()).setStale(stale).build());
             out.onCompleted();
             LogKeeper k = logs;
             if (k != null) {
-                k.keep(batch.getOutcomesList());
+                // Only the logs of accepted outcomes: from the node the attempt ran on, for an attempt that exists
+                // (issue 16, item 8); a stale or stranger's report plants nothing.
+                k.keep(accepted);
             }
         }, err -> out.onError(Status.UNAVAILABLE.withDescription("results not stored: " + err).asRuntimeException()));
     }

@@ -17,13 +17,13 @@ public final class Splits {
     private Splits() {
     }
 
-    /** The parking move for a split result, or null if {@code result} is an ordinary result. */
+    /** The parking move for a result the worker marked as a split, or null if it does not parse as one. */
     public static StateChange.Builder park(long id, Set<JobState> from, String result, String queue, String worker) {
         Split split;
         try {
             split = Split.parse(result).orElse(null);
         } catch (EarthlingException e) {
-            log.warn("Job {} answered with a malformed split ({}); it is stored as its result", id, e.getMessage());
+            log.warn("Job {} answered with a malformed split ({}); it fails", id, e.getMessage());
             return null;
         }
         if (split == null) {

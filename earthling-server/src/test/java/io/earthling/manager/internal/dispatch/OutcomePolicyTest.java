@@ -91,13 +91,34 @@ class OutcomePolicyTest {
     @Test
     void a_result_that_is_a_split_parks_the_job_waiting_for_its_children() {
         String split = "{\"earthling.split\":{\"children\":[{\"type\":\"noop\",\"payload\":{}}],\"gather\":\"noop\"}}";
-        JobOutcome o = succeeded(1).toBuilder().setResult(ByteString.copyFromUtf8(split)).build();
+        JobOutcome o = succeeded(1).toBuilder().setResult(ByteString.copyFromUtf8(split)).setSplit(true).build();
 
         Decision d = policy.outcome("n1", flight(1, 3, true), o, NOW);
 
         assertThat(d.kind()).isEqualTo(Kind.SPLIT);
         assertThat(d.change().to()).isEqualTo(WAITING);
         assertThat(d.isFinal()).isFalse();
+    }
+
+    @Test
+    void a_result_that_only_reads_like_a_split_is_a_result() {
+        String text = "{\"earthling.split\":{\"children\":[{\"type\":\"noop\",\"payload\":{}}],\"gather\":\"noop\"}}";
+        JobOutcome o = succeeded(1).toBuilder().setResult(ByteString.copyFromUtf8(text)).build();
+
+        Decision d = policy.outcome("n1", flight(1, 3, true), o, NOW);
+
+        assertThat(d.kind()).isEqualTo(Kind.SUCCEEDED);
+        assertThat(d.change().result()).isEqualTo(text);
+    }
+
+    @Test
+    void a_marked_split_that_does_not_parse_ends_the_job_dead() {
+        JobOutcome o = succeeded(1).toBuilder().setResult(ByteString.copyFromUtf8("{\"x\":1}")).setSplit(true).build();
+
+        Decision d = policy.outcome("n1", flight(1, 3, true), o, NOW);
+
+        assertThat(d.kind()).isEqualTo(Kind.DEAD);
+        assertThat(d.change().error()).contains("malformed split");
     }
 
     @Test

@@ -49,4 +49,14 @@ class IntakeTest {
         assertThatThrownBy(() -> intake.validate(echo().setConcurrencyKey("k".repeat(201)).build(), types, 0))
                 .isInstanceOf(EarthlingException.class).hasMessageContaining("concurrencyKey");
     }
+
+    @Test
+    void a_delay_that_would_overflow_the_due_time_is_refused_and_ten_years_is_not() {
+        assertThatThrownBy(() -> intake.validate(echo().setDelayMs(Long.MAX_VALUE).build(), types, 1_000))
+                .isInstanceOf(EarthlingException.class).hasMessageContaining("at most " + Intake.MAX_DELAY_MS + " ms");
+        assertThatThrownBy(() -> intake.validate(echo().setTimeoutMs(Long.MAX_VALUE).build(), types, 1_000))
+                .isInstanceOf(EarthlingException.class);
+        assertThat(intake.validate(echo().setDelayMs(Intake.MAX_DELAY_MS).build(), types, 1_000).runAtMs())
+                .isEqualTo(1_000 + Intake.MAX_DELAY_MS);
+    }
 }

@@ -79,7 +79,7 @@ class ConfigErrorsTest {
     void anUnknownKeyListsTheKnownOnes() {
         assertError("rpc: { asistant: [] }", "rpc.asistant: unknown key (known: manager, assistant)");
         assertError("stores: {}", "stores: unknown key (known: rpc, store, http, queues, types, timing, limits, worker, "
-                + "placement, schedules, pipelines)");
+                + "placement, schedules, pipelines, tls, security)");
     }
 
     @Test

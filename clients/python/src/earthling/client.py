@@ -78,12 +78,19 @@ def _parse(data):
 
 
 class Client:
-    """One channel to a manager (``host:port``); thread-safe; close it (or use ``with``)."""
+    """One channel to a manager (``host:port``); thread-safe; close it (or use ``with``).
 
-    def __init__(self, target="127.0.0.1:50051", retry_budget_s=60.0):
+    ``credentials``: for a cluster with TLS, ``grpc.ssl_channel_credentials(root_certificates=<ca.crt>,
+    private_key=<client key>, certificate_chain=<client crt>)`` from ``earthling certs`` (docs/operations.md,
+    "Securing a cluster"); None: plaintext, as in laptop mode.
+    """
+
+    def __init__(self, target="127.0.0.1:50051", retry_budget_s=60.0, credentials=None):
         self.target = target
         self._retry_budget_s = retry_budget_s
-        self._channel = grpc.insecure_channel(target, options=[("grpc.max_receive_message_length", 64 << 20)])
+        options = [("grpc.max_receive_message_length", 64 << 20)]
+        self._channel = (grpc.insecure_channel(target, options=options) if credentials is None
+                         else grpc.secure_channel(target, credentials, options=options))
         self._jobs = pb_grpc.JobsStub(self._channel)
 
     def close(self):

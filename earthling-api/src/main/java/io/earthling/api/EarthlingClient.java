@@ -9,7 +9,12 @@ import java.util.Optional;
 public interface EarthlingClient extends AutoCloseable {
 
     static EarthlingClient connect(String host, int port) {
-        return new GrpcEarthlingClient(host, port);
+        return new GrpcEarthlingClient(host, port, null);
+    }
+
+    /** {@link #connect(String, int)} over mutual TLS when {@code tls} is not null. */
+    static EarthlingClient connect(String host, int port, ClientTls tls) {
+        return new GrpcEarthlingClient(host, port, tls);
     }
 
     /**

@@ -16,6 +16,8 @@ final class Contenders {
         m.put("earthling-prefetch-16", () -> new EarthlingContender(16, false));
         m.put("earthling-loopback", () -> new EarthlingContender(1, true));
         m.put("earthling-prefetch-16-loopback", () -> new EarthlingContender(16, true));
+        m.put("earthling-split", () -> EarthlingContender.split(false));
+        m.put("earthling-split-tls", () -> EarthlingContender.split(true));
         m.put("polling-100ms", () -> new PollingContender(100));
         m.put("polling-1s", () -> new PollingContender(1000));
         m.put("db-scheduler-fetch", () -> new DbSchedulerContender(false, false));

@@ -23,10 +23,24 @@ final class EarthlingContender implements Contender {
     private BenchJob job;
     private final int prefetch;
     private final boolean loopback;
+    /** 0: {@code earthling run}; 1: manager and assistant as two processes, plaintext; 2: the same with mutual TLS. */
+    private final int split;
+    private Process assistant;
 
     @Override
     public String name() {
+        if (split > 0) {
+            return "Earthling, manager + assistant processes" + (split == 2 ? ", mutual TLS" : ", plaintext");
+        }
         return (prefetch == 1 ? "Earthling" : "Earthling (prefetch " + prefetch + ")") + (loopback ? ", loopback" : "");
+    }
+
+    /**
+     * The manager and the assistant as two OS processes (as on two hosts: every call crosses gRPC), with mutual TLS
+     * on every link and certificates from {@link io.earthling.grpc.ClusterCa} when {@code tls}.
+     */
+    static EarthlingContender split(boolean tls) {
+        return new EarthlingContender(1, true, tls ? 2 : 1);
     }
 
     /**
@@ -34,8 +48,13 @@ final class EarthlingContender implements Contender {
      * assistant call each other over loopback gRPC as if they ran in two processes (for comparison).
      */
     EarthlingContender(int prefetch, boolean loopback) {
+        this(prefetch, loopback, 0);
+    }
+
+    private EarthlingContender(int prefetch, boolean loopback, int split) {
         this.prefetch = prefetch;
         this.loopback = loopback;
+        this.split = split;
     }
 
     @Override
@@ -61,19 +80,63 @@ final class EarthlingContender implements Contender {
                 + "    - { address: 127.0.0.1, port: " + assistantPort + ", workers: [" + ports + "] }\n"
                 + "store: { url: \"" + env.jdbcUrl() + "\", pool: 4 }\n"
                 + "worker: { prefetch: " + prefetch + " }\n");
-        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Dearthling.grpc.shortCircuit=" + !loopback,
-                "-cp", System.getProperty("java.class.path"), "io.earthling.cli.Main", "run", "--config", config.toString()));
-        process = new ProcessBuilder(cmd).redirectErrorStream(true)
-                .redirectOutput(env.scratch().resolve("earthling.log").toFile()).start();
-        client = EarthlingClient.connect("127.0.0.1", managerPort);
+        if (split == 0) {
+            process = start(List.of("run", "--config", config.toString()), java.util.Map.of(), "earthling.log");
+            client = EarthlingClient.connect("127.0.0.1", managerPort);
+        } else {
+            java.util.Map<String, String> managerEnv = java.util.Map.of();
+            java.util.Map<String, String> assistantEnv = java.util.Map.of();
+            io.earthling.api.ClientTls clientTls = null;
+            if (split == 2) {
+                Path certs = env.scratch().resolve("certs");
+                if (Files.exists(certs.resolve(io.earthling.grpc.ClusterCa.CA_CERT))) {
+                    try (var old = Files.list(certs)) {
+                        for (Path f : old.toList()) {
+                            Files.delete(f);
+                        }
+                    }
+                }
+                java.time.Duration day = java.time.Duration.ofDays(1);
+                io.earthling.grpc.ClusterCa ca = io.earthling.grpc.ClusterCa.create(certs, "bench", day,
+                        java.time.Clock.systemUTC());
+                ca.issue(io.earthling.grpc.Identity.manager(), List.of("127.0.0.1"), day, certs, "manager");
+                ca.issue(io.earthling.grpc.Identity.assistant("127.0.0.1:" + assistantPort), List.of("127.0.0.1"), day,
+                        certs, "assistant");
+                ca.issue(io.earthling.grpc.Identity.client("bench"), List.of(), day, certs, "client");
+                managerEnv = tlsEnv(certs, "manager");
+                assistantEnv = tlsEnv(certs, "assistant");
+                clientTls = new io.earthling.api.ClientTls(certs.resolve("ca.crt"), certs.resolve("client.crt"),
+                        certs.resolve("client.key"));
+            }
+            process = start(List.of("manager", "--config", config.toString()), managerEnv, "earthling-manager.log");
+            assistant = start(List.of("assistant", "--config", config.toString(), "--address", "127.0.0.1", "--port",
+                    String.valueOf(assistantPort)), assistantEnv, "earthling-assistant.log");
+            client = EarthlingClient.connect("127.0.0.1", managerPort, clientTls);
+        }
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
         while (idle() < workers) {
-            if (!process.isAlive() || System.nanoTime() > deadline) {
+            if (!process.isAlive() || assistant != null && !assistant.isAlive() || System.nanoTime() > deadline) {
                 throw new IllegalStateException("Earthling did not start; see " + env.scratch().resolve("earthling.log"));
             }
             Thread.sleep(100);
         }
+    }
+
+    private static java.util.Map<String, String> tlsEnv(Path certs, String base) {
+        return java.util.Map.of("EARTHLING_TLS_CA", certs.resolve("ca.crt").toString(),
+                "EARTHLING_TLS_CERT", certs.resolve(base + ".crt").toString(),
+                "EARTHLING_TLS_KEY", certs.resolve(base + ".key").toString());
+    }
+
+    private Process start(List<String> args, java.util.Map<String, String> extraEnv, String log) throws IOException {
+        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Dearthling.grpc.shortCircuit=" + !loopback, "-cp", System.getProperty("java.class.path"),
+                "io.earthling.cli.Main"));
+        cmd.addAll(args);
+        ProcessBuilder b = new ProcessBuilder(cmd).redirectErrorStream(true)
+                .redirectOutput(env.scratch().resolve(log).toFile());
+        b.environment().putAll(extraEnv);
+        return b.start();
     }
 
     private int idle() {
@@ -97,6 +160,12 @@ final class EarthlingContender implements Contender {
     public void close() throws Exception {
         if (client != null) {
             client.close();
+        }
+        if (assistant != null) {
+            assistant.destroy();
+            if (!assistant.waitFor(30, TimeUnit.SECONDS)) {
+                assistant.destroyForcibly().waitFor();
+            }
         }
         if (process != null) {
             process.destroy();

@@ -1,7 +1,12 @@
 package io.earthling.assistant;
 
 import io.earthling.assistant.internal.Node;
+import io.earthling.api.EarthlingException;
+import io.earthling.grpc.CallerRules;
 import io.earthling.grpc.GrpcServers;
+import io.earthling.grpc.Identity;
+import io.earthling.grpc.Tls;
+import io.earthling.grpc.TlsFiles;
 import io.grpc.Server;
 import java.util.concurrent.CountDownLatch;
 import org.slf4j.Logger;
@@ -18,22 +23,48 @@ public final class Assistant implements AutoCloseable {
     private final Server server;
     private final CountDownLatch stopped = new CountDownLatch(1);
 
-    private Assistant(Node node, Server server) {
+    private final Tls tls;
+
+    private Assistant(Node node, Server server, Tls tls) {
         this.node = node;
         this.server = server;
+        this.tls = tls;
     }
 
     /** Starts the workers, binds the port and begins registering with a manager. */
     public static Assistant start(AssistantSettings settings) {
-        Node node = Node.create(settings);
+        return start(settings, null);
+    }
+
+    /**
+     * {@link #start(AssistantSettings)} with mutual TLS on its port and its channels to managers when {@code tlsFiles}
+     * is not null: its certificate must name this node ({@code earthling certs assistant --node ADDRESS:PORT}).
+     */
+    public static Assistant start(AssistantSettings settings, TlsFiles tlsFiles) {
+        Tls tls = tlsFiles == null ? null : Tls.open(tlsFiles);
+        if (tls != null && !tls.self().equals(Identity.assistant(settings.nodeId()))) {
+            tls.close();
+            throw new EarthlingException("tls.cert: node " + settings.nodeId() + " needs the certificate "
+                    + Identity.assistant(settings.nodeId()) + ", this one is " + tls.self() + " (earthling certs assistant --node "
+                    + settings.nodeId() + ")");
+        }
+        Node node;
+        try {
+            node = Node.create(settings, target -> GrpcServers.channel(target, tls, Identity.manager()));
+        } catch (RuntimeException e) {
+            if (tls != null) {
+                tls.close();
+            }
+            throw e;
+        }
         try {
             Server server = GrpcServers.start("rpc.assistant " + settings.nodeId(), settings.address(), settings.port(),
-                    node.service());
+                    tls, CallerRules.assistant(), node.service());
             node.connect();
             log.info("Assistant {} serving with {} workers ({})", settings.nodeId(), node.workerCount(),
                     (settings.threads() > 0 ? "threads" : "processes on ports " + settings.workerPorts())
                             + (settings.python().ports().isEmpty() ? "" : ", Python on ports " + settings.python().ports()));
-            Assistant a = new Assistant(node, server);
+            Assistant a = new Assistant(node, server, tls);
             Thread leaving = new Thread(() -> {
                 try {
                     node.awaitLeft();
@@ -47,6 +78,9 @@ public final class Assistant implements AutoCloseable {
             return a;
         } catch (RuntimeException e) {
             node.close();
+            if (tls != null) {
+                tls.close();
+            }
             throw e;
         }
     }
@@ -99,6 +133,9 @@ public final class Assistant implements AutoCloseable {
         }
         GrpcServers.stop(server);
         node.close();
+        if (tls != null) {
+            tls.close();
+        }
         stopped.countDown();
     }
 }

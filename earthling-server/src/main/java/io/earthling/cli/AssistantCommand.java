@@ -42,16 +42,19 @@ final class AssistantCommand implements Callable<Integer> {
     @Option(names = "--drain-timeout", description = "on SIGTERM, wait this many seconds for running jobs (default 60)")
     long drainTimeoutSeconds = 60;
 
+    @Option(names = "--insecure", description = "allow plaintext gRPC beyond loopback (security.insecure: true)")
+    boolean insecure;
+
     @Override
     public Integer call() throws Exception {
-        EarthlingConfig c = config.load();
+        EarthlingConfig c = insecure ? config.load().insecure() : config.load();
         AssistantEntry e = managers.isEmpty() ? fromConfig(c) : joining();
         if (!managers.isEmpty()) {
             c = new EarthlingConfig(managers.stream().map(AssistantCommand::endpoint).toList(), List.of(e), c.store(),
                     c.http(), c.queues(), c.timing(), c.limits(), c.worker(), c.placement(), c.schedules(), c.typeMaxAttempts(),
-                    c.pipelines(), c.httpAccess(), c.retention());
+                    c.pipelines(), c.httpAccess(), c.retention(), c.security());
         }
-        Assistant a = Assistant.start(Roles.assistant(c, e, threads ? e.javaWorkers().size() : 0));
+        Assistant a = Roles.startAssistant(c, e, threads ? e.javaWorkers().size() : 0);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> a.drainAndClose(drainTimeoutSeconds * 1000)));
         a.awaitStop();
         return 0;

@@ -1,8 +1,10 @@
 package io.earthling.cli;
 
+import io.earthling.api.ClientTls;
 import io.earthling.api.EarthlingClient;
 import io.earthling.api.EarthlingException;
 import io.earthling.config.Endpoint;
+import io.earthling.grpc.TlsFiles;
 import java.time.Duration;
 import java.util.function.Function;
 import picocli.CommandLine.Mixin;
@@ -51,10 +53,16 @@ final class ClientOptions {
         if (connectTimeoutSeconds != null && !(connectTimeoutSeconds > 0)) {
             throw new EarthlingException("--connect-timeout: must be more than 0 seconds, got " + connectTimeoutSeconds);
         }
-        try (EarthlingClient client = EarthlingClient.connect(target.substring(0, colon), port)) {
+        try (EarthlingClient client = EarthlingClient.connect(target.substring(0, colon), port, tls())) {
             connect(client);
             return work.apply(client);
         }
+    }
+
+    /** The client certificate of {@code tls.*} (config or EARTHLING_TLS_* variables), or null for plaintext. */
+    private ClientTls tls() {
+        TlsFiles f = config.load().security().tls();
+        return f == null ? null : new ClientTls(f.ca(), f.cert(), f.key());
     }
 
     private void connect(EarthlingClient client) {

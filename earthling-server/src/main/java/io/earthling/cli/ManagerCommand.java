@@ -20,16 +20,19 @@ final class ManagerCommand implements Callable<Integer> {
     @Option(names = "--port", description = "with --address: the entry's port")
     Integer port;
 
+    @Option(names = "--insecure", description = "allow plaintext gRPC and a tokenless HTTP API beyond loopback"
+            + " (security.insecure: true)")
+    boolean insecure;
+
     @Override
     public Integer call() throws Exception {
-        EarthlingConfig c = config.load();
+        EarthlingConfig c = insecure ? config.load().insecure() : config.load();
         Endpoint self = c.managers().get(0);
         if (address != null) {
             self = c.managers().stream().filter(m -> m.address().equals(address) && (port == null || m.port() == port))
                     .findFirst().orElse(new Endpoint(address, port == null ? self.port() : port));
         }
-        Manager manager = Manager.start(Roles.manager(c, self), c.schedules(), java.time.Clock.systemUTC(),
-                Roles.http(c));
+        Manager manager = Roles.startManager(c, self);
         Runtime.getRuntime().addShutdownHook(new Thread(manager::close));
         manager.awaitStop();
         return manager.lostLeadership() ? 3 : 0;

@@ -1,10 +1,12 @@
 package io.earthling.cli;
 
+import io.earthling.api.EarthlingException;
 import io.earthling.assistant.Assistant;
 import io.earthling.assistant.AssistantSettings;
 import io.earthling.config.AssistantEntry;
 import io.earthling.config.EarthlingConfig;
 import io.earthling.config.Endpoint;
+import io.earthling.config.Exposure;
 import io.earthling.core.QueueLimits;
 import io.earthling.manager.HttpSettings;
 import io.earthling.manager.Manager;
@@ -46,8 +48,36 @@ final class Roles {
                 c.worker().commandEnv());
     }
 
+    /** {@code earthling run} and {@code demo}: one host, every role in one process, so no TLS between them. */
     static Manager startManager(EarthlingConfig c) {
-        return Manager.start(manager(c, c.managers().get(0)), c.schedules(), java.time.Clock.systemUTC(), http(c));
+        if (c.security().tls() != null) {
+            throw new EarthlingException("tls: earthling run keeps every role in one process on one host and takes no"
+                    + " certificates; start earthling manager and earthling assistant to use TLS");
+        }
+        Endpoint self = c.managers().get(0);
+        guardManager(c, self);
+        return Manager.start(manager(c, self), c.schedules(), java.time.Clock.systemUTC(), http(c));
+    }
+
+    /** A manager on {@code self}, with TLS when the config has it; refuses to listen beyond loopback unprotected. */
+    static Manager startManager(EarthlingConfig c, Endpoint self) {
+        guardManager(c, self);
+        return Manager.start(manager(c, self), c.schedules(), java.time.Clock.systemUTC(), http(c), c.security().tls());
+    }
+
+    private static void guardManager(EarthlingConfig c, Endpoint self) {
+        Exposure.rpc("rpc.manager", self.address(), c.security()).ifPresent(Roles::refuse);
+        Exposure.http(c.http().address(), c.httpAccess().token(), c.security()).ifPresent(Roles::refuse);
+    }
+
+    /** The assistant {@code e}, with TLS when the config has it; refuses to listen beyond loopback unprotected. */
+    static Assistant startAssistant(EarthlingConfig c, AssistantEntry e, int threads) {
+        Exposure.rpc("rpc.assistant " + e.endpoint().target(), e.address(), c.security()).ifPresent(Roles::refuse);
+        return Assistant.start(assistant(c, e, threads), c.security().tls());
+    }
+
+    private static void refuse(String why) {
+        throw new EarthlingException(why);
     }
 
     static HttpSettings http(EarthlingConfig c) {
@@ -60,7 +90,7 @@ final class Roles {
         try {
             for (AssistantEntry e : c.assistants()) {
                 if (isLocal(e.address())) {
-                    started.add(Assistant.start(assistant(c, e, threads ? e.javaWorkers().size() : 0)));
+                    started.add(startAssistant(c, e, threads ? e.javaWorkers().size() : 0));
                 }
             }
         } catch (RuntimeException ex) {

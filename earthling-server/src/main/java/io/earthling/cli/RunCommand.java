@@ -21,9 +21,13 @@ final class RunCommand implements Callable<Integer> {
             + " (the default without --config)")
     Boolean threads;
 
+    @Option(names = "--insecure", description = "allow plaintext gRPC and a tokenless HTTP API beyond loopback"
+            + " (security.insecure: true)")
+    boolean insecure;
+
     @Override
     public Integer call() throws Exception {
-        EarthlingConfig c = config.load();
+        EarthlingConfig c = insecure ? config.load().insecure() : config.load();
         boolean embedded = threads != null ? threads : config.file == null;
         if (!"false".equals(System.getProperty("earthling.grpc.shortCircuit"))) {
             GrpcServers.shortCircuitLocalCalls(true);

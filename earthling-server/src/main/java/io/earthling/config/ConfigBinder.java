@@ -5,6 +5,7 @@ import static io.earthling.config.ConfigValues.number;
 import static io.earthling.config.ConfigValues.string;
 import static io.earthling.config.ConfigValues.strings;
 
+import io.earthling.grpc.TlsFiles;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -19,7 +20,7 @@ final class ConfigBinder {
 
     static EarthlingConfig bind(ConfigNode root) {
         root.keys("rpc", "store", "http", "queues", "types", "timing", "limits", "worker", "placement", "schedules",
-                "pipelines", "retention");
+                "pipelines", "retention", "tls", "security");
         ConfigNode rpc = root.child("rpc");
         rpc.keys("manager", "assistant");
         EarthlingConfig c = new EarthlingConfig(RpcBinder.managers(rpc), RpcBinder.assistants(rpc), store(root.child("store")),
@@ -27,7 +28,7 @@ final class ConfigBinder {
                 timing(root.child("timing")), limits(root.child("limits")), worker(root.child("worker")),
                 placement(root.child("placement")), ScheduleBinder.schedules(root.child("schedules")),
                 types(root.child("types")), PipelineBinder.pipelines(root.child("pipelines")), http(root.child("http")),
-                retention(root.child("retention")));
+                retention(root.child("retention")), security(root.child("tls"), root.child("security")));
         requireModules(c, root);
         return c;
     }
@@ -59,6 +60,31 @@ final class ConfigBinder {
             throw tokenNode.fail("too short: at least 16 characters, got " + token.length());
         }
         return new HttpAccess(token, (int) number(n.child("maxBodyBytes"), 16 << 20, 1024, 256 << 20));
+    }
+
+    /** {@code tls: {ca, cert, key, reloadSeconds}} (all three files or none) and {@code security: {insecure}}. */
+    private static EarthlingConfig.Security security(ConfigNode tls, ConfigNode security) {
+        tls.keys("ca", "cert", "key", "reloadSeconds");
+        security.keys("insecure");
+        String ca = string(tls.child("ca"), null);
+        String cert = string(tls.child("cert"), null);
+        String key = string(tls.child("key"), null);
+        long reload = number(tls.child("reloadSeconds"), TlsFiles.DEFAULT_RELOAD_SECONDS, 1, 86_400);
+        ConfigNode insecureNode = security.child("insecure");
+        String insecure = string(insecureNode, "false");
+        if (!insecure.equals("true") && !insecure.equals("false")) {
+            throw insecureNode.fail("must be true or false, got \"" + insecure + "\"");
+        }
+        if (ca == null && cert == null && key == null) {
+            return new EarthlingConfig.Security(null, insecure.equals("true"));
+        }
+        for (String k : java.util.List.of("ca", "cert", "key")) {
+            if (string(tls.child(k), null) == null) {
+                throw tls.child(k).fail("not set: tls.ca, tls.cert and tls.key go together (earthling certs makes them)");
+            }
+        }
+        return new EarthlingConfig.Security(new TlsFiles(java.nio.file.Path.of(ca), java.nio.file.Path.of(cert),
+                java.nio.file.Path.of(key), reload), insecure.equals("true"));
     }
 
     private static StoreConfig store(ConfigNode n) {

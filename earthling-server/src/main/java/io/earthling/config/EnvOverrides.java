@@ -18,7 +18,8 @@ final class EnvOverrides {
             "store.user", "store.password", "store.pool", "http.address", "http.port", "http.token", "timing.heartbeatMs",
             "timing.nodeGraceMs", "timing.reconcileGraceMs", "timing.sweepMs", "timing.leaseTtlMs", "timing.typeWaitMs",
             "limits.maxPayloadBytes", "limits.maxBatch", "limits.maxResultBytes", "limits.maxQueuedInserts", "worker.handlersDir",
-            "retention.succeeded", "retention.cancelled", "retention.dead");
+            "retention.succeeded", "retention.cancelled", "retention.dead", "tls.ca", "tls.cert", "tls.key",
+            "security.insecure");
 
     private EnvOverrides() {
     }

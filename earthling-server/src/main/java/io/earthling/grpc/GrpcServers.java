@@ -39,6 +39,21 @@ public final class GrpcServers {
     }
 
     /**
+     * {@link #start(String, String, int, BindableService...)} with mutual TLS when {@code tls} is not null: only
+     * callers with a certificate of the cluster CA connect, and {@code rules} say which of them may call which
+     * service. A TLS server has no in-process twin, so every caller goes through the handshake and the rules.
+     */
+    public static Server start(String what, String address, int port, Tls tls, CallerRules rules,
+                               BindableService... services) {
+        if (tls == null) {
+            return start(what, address, port, services);
+        }
+        NettyServerBuilder b = NettyServerBuilder.forAddress(new InetSocketAddress(address, port), tls.serverCredentials());
+        b.intercept(new PeerIdentity(rules));
+        return start(what, b, address, port, false, services);
+    }
+
+    /**
      * Like {@link #start}, but calls run on the transport's own threads: only for services whose every method
      * returns at once (hands its work to another thread), where a hop to a call executor is pure overhead.
      */
@@ -48,6 +63,11 @@ public final class GrpcServers {
     }
 
     private static Server start(String what, NettyServerBuilder b, String address, int port, BindableService... services) {
+        return start(what, b, address, port, shortCircuit, services);
+    }
+
+    private static Server start(String what, NettyServerBuilder b, String address, int port, boolean twin,
+                                BindableService... services) {
         b
                 .maxInboundMessageSize(64 * 1024 * 1024)
                 .permitKeepAliveTime(10, TimeUnit.SECONDS).permitKeepAliveWithoutCalls(true);
@@ -56,12 +76,12 @@ public final class GrpcServers {
         }
         try {
             Server server = b.build().start();
-            if (shortCircuit) {
-                InProcessServerBuilder twin = InProcessServerBuilder.forName(address + ":" + server.getPort());
+            if (twin) {
+                InProcessServerBuilder inProcess = InProcessServerBuilder.forName(address + ":" + server.getPort());
                 for (BindableService s : services) {
-                    twin.addService(s);
+                    inProcess.addService(s);
                 }
-                twins.put(address + ":" + server.getPort(), twin.build().start());
+                twins.put(address + ":" + server.getPort(), inProcess.build().start());
                 twinNames.put(server, address + ":" + server.getPort());
             }
             return server;
@@ -84,6 +104,18 @@ public final class GrpcServers {
         }
         return NettyChannelBuilder.forTarget(target).usePlaintext().maxInboundMessageSize(64 * 1024 * 1024)
                 .keepAliveTime(30, TimeUnit.SECONDS).build();
+    }
+
+    /**
+     * A channel to {@code target}: plaintext when {@code tls} is null, else showing this process's certificate and
+     * accepting only a server whose certificate names {@code expected}.
+     */
+    public static ManagedChannel channel(String target, Tls tls, Identity expected) {
+        if (tls == null) {
+            return channel(target);
+        }
+        return NettyChannelBuilder.forTarget(target, tls.channelCredentials(expected))
+                .maxInboundMessageSize(64 * 1024 * 1024).keepAliveTime(30, TimeUnit.SECONDS).build();
     }
 
     /** A channel whose callbacks run on the transport's threads: only for callers whose callbacks never block. */

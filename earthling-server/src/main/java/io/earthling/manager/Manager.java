@@ -1,7 +1,11 @@
 package io.earthling.manager;
 
 import io.earthling.api.ScheduleSpec;
+import io.earthling.grpc.CallerRules;
 import io.earthling.grpc.GrpcServers;
+import io.earthling.grpc.Identity;
+import io.earthling.grpc.Tls;
+import io.earthling.grpc.TlsFiles;
 import io.earthling.manager.internal.api.JobsApi;
 import io.earthling.manager.internal.api.LogsApi;
 import io.earthling.manager.internal.api.NotLeader;
@@ -72,9 +76,11 @@ public final class Manager implements AutoCloseable {
     private final NotLeader notLeader;
     private volatile boolean closed;
     private volatile boolean lostLeadership;
+    private final Tls tls;
 
-    private Manager(ManagerSettings settings, Store store, List<ScheduleSpec> schedules, Clock clock) {
+    private Manager(ManagerSettings settings, Store store, List<ScheduleSpec> schedules, Clock clock, Tls tls) {
         this.settings = settings;
+        this.tls = tls;
         this.store = store;
         this.metrics = new JobMetrics(registry, settings.input().maxMetricLabels());
         this.clock = clock;
@@ -88,7 +94,7 @@ public final class Manager implements AutoCloseable {
         this.logKeeper = new LogKeeper(store.logs());
         this.logs = new LogsApi(store.jobs(), store.logs(), this::leadership, clock);
         this.pipelines = new PipelinesApi(store.jobs(), store.splits(), this::leadership);
-        this.server = GrpcServers.start("rpc.manager", settings.address(), settings.port(),
+        this.server = GrpcServers.start("rpc.manager", settings.address(), settings.port(), tls, CallerRules.manager(),
                 new CoordinatorService(() -> {
                     Leadership l = leadership();
                     return l == null ? null : l.dispatcher();
@@ -96,7 +102,8 @@ public final class Manager implements AutoCloseable {
                     Leadership l = leadership();
                     return l == null ? 0L : l.epoch();
                 }, settings.heartbeatMs(), TimingContract.selfFenceMs(settings.nodeGraceMs(), settings.heartbeatMs()),
-                        GrpcServers::channel, settings.maxResultBytes()).keepLogs(logKeeper).refuseWith(notLeader)
+                        target -> GrpcServers.channel(target, tls, Identity.assistant(target)), settings.maxResultBytes())
+                        .keepLogs(logKeeper).refuseWith(notLeader)
                         .checkOutcomes(new OutcomeIntake(settings.maxPayloadBytes(), settings.input(),
                                 id -> store.splits().depth(id, settings.input().maxSplitDepth()))),
                 new JobsService(jobs), new LogsService(logs, timer, clock),
@@ -120,9 +127,32 @@ public final class Manager implements AutoCloseable {
      * {@code http} says (null: no HTTP). A taken HTTP port is logged and the manager runs on without it.
      */
     public static Manager start(ManagerSettings settings, List<ScheduleSpec> schedules, Clock clock, HttpSettings http) {
-        Store store = openStore(settings);
+        return start(settings, schedules, clock, http, null);
+    }
+
+    /**
+     * {@link #start(ManagerSettings, List, Clock, HttpSettings)} with mutual TLS on its gRPC port and its channels to
+     * assistants when {@code tlsFiles} is not null (docs/operations.md, "Securing a cluster").
+     */
+    public static Manager start(ManagerSettings settings, List<ScheduleSpec> schedules, Clock clock, HttpSettings http,
+                                TlsFiles tlsFiles) {
+        Tls tls = tlsFiles == null ? null : Tls.open(tlsFiles);
+        if (tls != null && tls.self().role() != Identity.Role.MANAGER) {
+            tls.close();
+            throw new io.earthling.api.EarthlingException("tls.cert: a manager needs a manager certificate, this one is "
+                    + tls.self() + " (earthling certs manager)");
+        }
+        Store store;
         try {
-            Manager m = new Manager(settings, store, schedules, clock);
+            store = openStore(settings);
+        } catch (RuntimeException e) {
+            if (tls != null) {
+                tls.close();
+            }
+            throw e;
+        }
+        try {
+            Manager m = new Manager(settings, store, schedules, clock, tls);
             log.info("Manager listening on {} with {}", settings.self(), store.describe());
             if (http != null) {
                 m.serveHttp(http);
@@ -131,6 +161,9 @@ public final class Manager implements AutoCloseable {
             return m;
         } catch (RuntimeException e) {
             store.close();
+            if (tls != null) {
+                tls.close();
+            }
             throw e;
         }
     }
@@ -326,7 +359,12 @@ public final class Manager implements AutoCloseable {
                     Teardown.step("gRPC server", () -> GrpcServers.stop(server)),
                     Teardown.step("timer", timer::shutdownNow),
                     Teardown.step("log keeper", logKeeper::close),
-                    Teardown.step("store", store::close));
+                    Teardown.step("store", store::close),
+                    Teardown.step("TLS", () -> {
+                        if (tls != null) {
+                            tls.close();
+                        }
+                    }));
         } finally {
             // Logged before the count-down: awaitStop() returns into System.exit, which would race the line.
             log.info("Manager stopped{}", lostLeadership ? " after losing the leader lease" : "");

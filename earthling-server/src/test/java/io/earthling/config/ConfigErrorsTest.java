@@ -99,7 +99,7 @@ class ConfigErrorsTest {
     void anUnknownKeyListsTheKnownOnes() {
         assertError("rpc: { asistant: [] }", "rpc.asistant: unknown key (known: manager, assistant)");
         assertError("stores: {}", "stores: unknown key (known: rpc, store, http, queues, types, timing, limits, worker, "
-                + "placement, schedules, pipelines, retention)");
+                + "placement, schedules, pipelines, retention, tls, security)");
     }
 
     @Test

@@ -49,11 +49,27 @@ public final class GrpcEarthlingClient implements EarthlingClient {
     private final io.earthling.protocol.logs.JobLogsGrpc.JobLogsBlockingStub logs;
 
     public GrpcEarthlingClient(String host, int port) {
+        this(host, port, null);
+    }
+
+    /** {@code tls} null: plaintext. */
+    public GrpcEarthlingClient(String host, int port, io.earthling.api.ClientTls tls) {
         this.target = host + ":" + port;
-        this.channel = ManagedChannelBuilder.forAddress(host, port).usePlaintext()
+        this.channel = (tls == null ? ManagedChannelBuilder.forAddress(host, port).usePlaintext()
+                : io.grpc.Grpc.newChannelBuilderForAddress(host, port, credentials(tls)))
                 .maxInboundMessageSize(64 * 1024 * 1024).build();
         this.jobs = JobsGrpc.newBlockingStub(channel);
         this.logs = io.earthling.protocol.logs.JobLogsGrpc.newBlockingStub(channel);
+    }
+
+    private static io.grpc.ChannelCredentials credentials(io.earthling.api.ClientTls tls) {
+        try {
+            return io.grpc.TlsChannelCredentials.newBuilder().trustManager(tls.ca().toFile())
+                    .keyManager(tls.cert().toFile(), tls.key().toFile()).build();
+        } catch (java.io.IOException e) {
+            throw new EarthlingException("tls: cannot read " + tls.ca() + ", " + tls.cert() + " or " + tls.key()
+                    + ": " + e.getMessage());
+        }
     }
 
     @Override

@@ -61,6 +61,7 @@ final class ManagerLink implements Runnable {
     private final AtomicReference<Connection> current = new AtomicReference<>();
     private volatile boolean stopped;
     private boolean warned;
+    private java.util.function.Function<String, ManagedChannel> channels = GrpcServers::channel;
 
     ManagerLink(String address, int port, List<String> managers, SlotPool pool, RunningJobs running, ResultOutbox outbox,
                 LocalQueue service, EpochGate epochs, List<String> types, long heartbeatMs, Lifecycle lifecycle) {
@@ -173,6 +174,12 @@ final class ManagerLink implements Runnable {
         }
     }
 
+    /** Managers are reached through {@code channels} (target to channel): plaintext unless set, e.g. with TLS. */
+    ManagerLink channels(java.util.function.Function<String, ManagedChannel> channels) {
+        this.channels = channels;
+        return this;
+    }
+
     private boolean registerLocked() {
         RegisterRequest req = RegisterRequest.newBuilder().setNodeId(nodeId).setAddress(address).setPort(port)
                 .setWorkerCount(pool.size()).setIdleCount(pool.idleCount()).addAllTypes(types)
@@ -185,7 +192,7 @@ final class ManagerLink implements Runnable {
             if (!asked.add(target)) {
                 continue;
             }
-            ManagedChannel ch = GrpcServers.channel(target);
+            ManagedChannel ch = channels.apply(target);
             boolean kept = false;
             try {
                 CoordinatorGrpc.CoordinatorBlockingStub stub = CoordinatorGrpc.newBlockingStub(ch);

@@ -2,6 +2,7 @@ package io.earthling.assistant.internal;
 
 import io.earthling.api.EarthlingException;
 import io.earthling.assistant.AssistantSettings;
+import io.earthling.grpc.GrpcServers;
 import io.earthling.worker.HandlerRegistry;
 import io.earthling.worker.JobRunner;
 import java.io.IOException;
@@ -31,6 +32,11 @@ public final class Node implements AutoCloseable {
     }
 
     public static Node create(AssistantSettings s) {
+        return create(s, GrpcServers::channel);
+    }
+
+    /** {@link #create(AssistantSettings)} reaching managers through {@code channels} (target to channel, e.g. with TLS). */
+    public static Node create(AssistantSettings s, java.util.function.Function<String, io.grpc.ManagedChannel> channels) {
         HandlerRegistry registry = HandlerRegistry.load(s.handlersDir() == null ? null : Path.of(s.handlersDir()),
                 s.commandAllowList(), s.commandEnv());
         List<WorkerSlot> slots = new ArrayList<>(s.threads() > 0 ? threads(s, registry) : processes(s));
@@ -48,7 +54,7 @@ public final class Node implements AutoCloseable {
         LocalQueue queue = new LocalQueue(pool, running, outbox, lifecycle, s.prefetch());
         AssistantService service = new AssistantService(pool, running, lifecycle, epochs, queue);
         ManagerLink link = new ManagerLink(s.address(), s.port(), s.managers(), pool, running, outbox, queue, epochs,
-                types(slots, registry), s.heartbeatMs(), lifecycle);
+                types(slots, registry), s.heartbeatMs(), lifecycle).channels(channels);
         return new Node(slots, service, link, new Watchdog(slots, running, lifecycle, queue), lifecycle, running);
     }
 

@@ -15,9 +15,12 @@ import io.earthling.protocol.manager.RegisterRequest;
 import io.earthling.protocol.manager.RegisterResponse;
 import io.earthling.protocol.manager.ResultAck;
 import io.earthling.protocol.manager.ResultBatch;
+import io.earthling.grpc.CallerRules;
+import io.earthling.grpc.PeerIdentity;
 import io.grpc.ManagedChannel;
 import io.grpc.Status;
 import io.grpc.stub.StreamObserver;
+import java.util.Optional;
 import java.util.function.Function;
 import java.util.function.Supplier;
 
@@ -27,6 +30,7 @@ import java.util.function.Supplier;
  * {@code UNAVAILABLE}.
  */
 public final class CoordinatorService extends CoordinatorGrpc.CoordinatorImplBase {
+    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(CoordinatorService.class);
     private final Supplier<Dispatcher> leader;
     private final Supplier<Long> epoch;
     private final long heartbeatMs;
@@ -70,8 +74,25 @@ public final class CoordinatorService extends CoordinatorGrpc.CoordinatorImplBas
         this.channels = channels;
     }
 
+    /**
+     * False, with the call refused, when the caller's certificate does not name node {@code nodeId}: with TLS an
+     * assistant registers, beats, reports results and logs, and leaves only for itself.
+     */
+    private static boolean speaksFor(String nodeId, StreamObserver<?> out) {
+        Optional<CallerRules.Refused> refused = CallerRules.speaksFor(PeerIdentity.current(), nodeId);
+        if (refused.isEmpty()) {
+            return true;
+        }
+        log.warn("Refused a call for node {} from {}: {}", nodeId, PeerIdentity.current(), refused.get().message());
+        out.onError(refused.get().status().asRuntimeException());
+        return false;
+    }
+
     @Override
     public void register(RegisterRequest r, StreamObserver<RegisterResponse> out) {
+        if (!speaksFor(r.getNodeId(), out)) {
+            return;
+        }
         Dispatcher d = leader.get();
         if (d == null) {
             // An answer, not an error: the assistant goes straight to the leader it names.
@@ -94,6 +115,9 @@ public final class CoordinatorService extends CoordinatorGrpc.CoordinatorImplBas
 
     @Override
     public void heartbeat(HeartbeatRequest r, StreamObserver<HeartbeatResponse> out) {
+        if (!speaksFor(r.getNodeId(), out)) {
+            return;
+        }
         Dispatcher d = leader.get();
         if (d == null) {
             out.onError(ErrorMapping.status(notLeader.refusal()));
@@ -107,6 +131,9 @@ public final class CoordinatorService extends CoordinatorGrpc.CoordinatorImplBas
 
     @Override
     public void leave(LeaveRequest r, StreamObserver<LeaveResponse> out) {
+        if (!speaksFor(r.getNodeId(), out)) {
+            return;
+        }
         Dispatcher d = leader.get();
         if (d != null) {
             d.leave(r.getNodeId());
@@ -117,6 +144,9 @@ public final class CoordinatorService extends CoordinatorGrpc.CoordinatorImplBas
 
     @Override
     public void reportResults(ResultBatch reported, StreamObserver<ResultAck> out) {
+        if (!speaksFor(reported.getNodeId(), out)) {
+            return;
+        }
         OutcomeIntake checks = intake;
         ResultBatch batch = ResultCap.apply(checks == null ? reported : checks.apply(reported), maxResultBytes);
         Dispatcher d = leader.get();

@@ -14,10 +14,10 @@ final class JobsCommand implements Callable<Integer> {
     @Mixin
     ClientOptions client;
 
-    @Option(names = {"-s", "--state"}, description = "only jobs in this state: ${COMPLETION-CANDIDATES}")
+    @Option(names = {"-s", "--state"}, paramLabel = "STATE", description = "only jobs in this state: ${COMPLETION-CANDIDATES}")
     String state;
 
-    @Option(names = {"-q", "--queue"}, description = "only jobs of this queue")
+    @Option(names = {"-q", "--queue"}, paramLabel = "QUEUE", description = "only jobs of this queue")
     String queue;
 
     @Option(names = "--search", paramLabel = "TEXT", description = "only jobs whose payload contains TEXT (exact,"

@@ -14,7 +14,8 @@ final class JobsCommand implements Callable<Integer> {
     @Mixin
     ClientOptions client;
 
-    @Option(names = {"-s", "--state"}, paramLabel = "STATE", description = "only jobs in this state: ${COMPLETION-CANDIDATES}")
+    @Option(names = {"-s", "--state"}, paramLabel = "STATE", description = "only jobs in this state: PENDING, ASSIGNED, RUNNING, WAITING, GATHERING, SUCCEEDED,"
+            + " DEAD or CANCELLED")
     String state;
 
     @Option(names = {"-q", "--queue"}, paramLabel = "QUEUE", description = "only jobs of this queue")
@@ -27,7 +28,7 @@ final class JobsCommand implements Callable<Integer> {
     @Mixin
     OutputOptions out;
 
-    @Option(names = {"-l", "--limit"}, description = "at most this many (default 20, at most 1000)")
+    @Option(names = {"-l", "--limit"}, paramLabel = "N", description = "at most this many (default 20, at most 1000)")
     int limit = 20;
 
     @Option(names = "--all", description = "also the jobs a pipeline run makes for itself (inner pipeline runs,"

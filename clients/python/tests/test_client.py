@@ -47,7 +47,18 @@ class FakeJobs(pb_grpc.JobsServicer):
         return pb.JobInfo(id=request.id, state="CANCELLED")
 
     def List(self, request, context):
-        return pb.ListResponse(jobs=[pb.JobInfo(id=3, state=request.state, queue=request.queue)])
+        return pb.ListResponse(jobs=[pb.JobInfo(id=3, state=request.state, queue=request.queue, error=request.search)])
+
+    def RunNow(self, request, context):
+        if request.id != 7:
+            context.abort(grpc.StatusCode.FAILED_PRECONDITION,
+                          "job %d is SUCCEEDED; only a delayed PENDING job can be run now" % request.id)
+        return pb.JobInfo(id=7, state="PENDING")
+
+    def DeleteJobs(self, request, context):
+        if request.ids:
+            return pb.DeleteJobsResponse(ids=request.ids)
+        return pb.DeleteJobsResponse(ids=[20, 21] if request.queue == "mail" else [])
 
 
 @pytest.fixture
@@ -105,6 +116,17 @@ def test_cancel_and_list(served):
     with pytest.raises(EarthlingError, match="^no job 404$"):
         c.cancel(404)
     assert [(j.id, j.state, j.queue) for j in c.list(state="DEAD", queue="q")] == [(3, "DEAD", "q")]
+
+
+def test_run_now_delete_and_search(served):
+    _, c = served
+    assert c.run_now(7).state == "PENDING"
+    with pytest.raises(EarthlingError, match="only a delayed PENDING job can be run now$"):
+        c.run_now(8)
+    assert c.delete([4, 5]) == [4, 5]
+    assert c.delete(queue="mail") == [20, 21]
+    assert c.delete(queue="other") == []
+    assert [j.error for j in c.list(search="a@b")] == ["a@b"]
 
 
 def test_a_manager_that_is_not_running_is_named_with_the_java_clients_words():

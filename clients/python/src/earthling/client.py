@@ -138,10 +138,11 @@ class Client:
                 return None
             raise self._translate(e) from None
 
-    def list(self, state=None, limit=50, queue=None, job_type=None, before_id=0):
-        """Jobs newest first (a page of ``limit``; pass the last id as ``before_id`` for the next page)."""
+    def list(self, state=None, limit=50, queue=None, job_type=None, before_id=0, search=None):
+        """Jobs newest first (a page of ``limit``; pass the last id as ``before_id`` for the next page);
+        ``search``: only jobs whose payload contains this text, among the 100,000 newest."""
         req = pb.ListRequest(state=state or "", limit=limit, queue=queue or "", type=job_type or "",
-                             before_id=before_id)
+                             before_id=before_id, search=search or "")
         return [Job(j) for j in self._call(lambda: self._jobs.List(req, timeout=30)).jobs]
 
     def wait(self, ids, timeout_s=60.0):
@@ -162,6 +163,16 @@ class Client:
     def cancel(self, job_id):
         """Cancels the job (a running one is stopped on its worker) and returns it as it is now."""
         return Job(self._call(lambda: self._jobs.Cancel(pb.CancelJobRequest(id=job_id), timeout=30)))
+
+    def run_now(self, job_id):
+        """A delayed PENDING job (a delay, a retry's backoff) is due now; any other job is refused."""
+        return Job(self._call(lambda: self._jobs.RunNow(pb.RunNowRequest(id=job_id), timeout=30)))
+
+    def delete(self, ids=None, queue=None, job_type=None):
+        """Deletes finished jobs with their events and logs: ``ids`` (all final, else nothing is deleted), or every
+        DEAD job of ``queue`` (of ``job_type``). Returns the ids deleted."""
+        req = pb.DeleteJobsRequest(ids=list(ids or []), queue=queue or "", type=job_type or "")
+        return list(self._call(lambda: self._jobs.DeleteJobs(req, timeout=300)).ids)
 
     def nodes(self):
         """The nodes the leader knows, as the ``NodeInfo`` messages of jobs.proto."""

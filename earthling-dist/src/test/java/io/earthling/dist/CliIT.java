@@ -104,6 +104,34 @@ class CliIT {
     }
 
     @Test
+    void run_now_delete_and_search_say_what_they_did_and_refuse_in_one_line() {
+        long done = cluster.client().submit(JobSpec.of("echo", "{\"cli\": \"finished-77\"}"));
+        cluster.client().await(List.of(done), Duration.ofMinutes(1));
+        assertThat(refused(cluster.cli("run-now", String.valueOf(done))))
+                .isEqualTo("earthling: job " + done + " is SUCCEEDED; only a delayed PENDING job can be run now");
+        String later = ok("submit", "echo", "--delay", "3600000", "--quiet").out().strip();
+        assertThat(ok("run-now", later).out().strip()).startsWith("job " + later + " is due now");
+
+        assertThat(ok("jobs", "--search", "finished-77").out()).contains(done + " ");
+        assertThat(ok("jobs", "--search", "nothing-like-this").out().strip())
+                .isEqualTo("no jobs with \"nothing-like-this\" in their payload");
+
+        String pending = ok("submit", "echo", "--delay", "3600000", "--quiet").out().strip();
+        assertThat(refused(cluster.cli("delete", String.valueOf(done), pending))).isEqualTo("earthling: job " + pending
+                + " is PENDING; only finished jobs (SUCCEEDED, DEAD, CANCELLED) can be deleted; nothing deleted");
+        assertThat(ok("delete", String.valueOf(done)).out().strip()).isEqualTo("deleted 1 job: [" + done + "]");
+        assertThat(ok("delete", "--queue", "nobody-uses-this").out().strip())
+                .isEqualTo("no DEAD jobs to delete in queue nobody-uses-this");
+        ok("cancel", pending);
+    }
+
+    @Test
+    void an_unknown_type_names_the_types_users_submit_and_not_the_internal_ones() {
+        assertThat(refused(cluster.cli("submit", "no-such-type"))).contains("unknown job type 'no-such-type'")
+                .contains("echo").doesNotContain("pipeline-pass").doesNotContain("wordcount-part");
+    }
+
+    @Test
     void logs_of_a_dead_job_that_never_logged_say_what_is_true() {
         long id = cluster.client().submit(JobSpec.of("fail", "{\"message\": \"boom\"}").withMaxAttempts(1));
         Awaitility.await().atMost(Duration.ofMinutes(1)).until(() -> cluster.client().get(id).orElseThrow().state() == JobState.DEAD);

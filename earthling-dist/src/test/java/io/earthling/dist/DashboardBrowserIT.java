@@ -20,7 +20,9 @@ import org.openqa.selenium.chrome.ChromeDriver;
 
 /**
  * The dashboard of a running cluster (manager and two assistants, each its own process) in real headless Chromium:
- * sign in with the token, see the nodes and a finished job with its log, and cancel a running job from the page.
+ * sign in with the token, see the nodes and a finished job with its log, and cancel a running job from the page; then
+ * the charts, the schedules and pipelines pages, the bulk retry and delete of a queue's DEAD jobs, the payload search,
+ * "run now" on a delayed job and deleting a finished one.
  */
 class DashboardBrowserIT {
     private static final String TOKEN = "dashboard-test-token-42";
@@ -116,6 +118,7 @@ class DashboardBrowserIT {
         browser.switchTo().alert().accept();
         await(() -> browser.findElement(By.id("toast")).getText().contains("5 jobs retried"));
         await(() -> c.client().events(dead.get(0)).stream().anyMatch(e -> e.kind().equals("RETRIED")));
+        deleteDeadSearchAndRunNow(c, browser, dead);
 
         browser.findElement(By.cssSelector("#tabs a[data-page='schedules']")).click();
         await(() -> {
@@ -136,6 +139,42 @@ class DashboardBrowserIT {
             return browser.findElements(By.cssSelector("#stage-cells .cell.s-SUCCEEDED")).size() == 10;
         });
         screenshot(browser, c.cluster.dir().resolve("dashboard-pipelines.png"));
+    }
+
+    /**
+     * The retried jobs die again (one attempt each), and "delete dead" on the queue deletes them for good. The payload
+     * search box finds a delayed job; "run now" on its detail runs it at once, and "delete" deletes it once it ended.
+     */
+    private static void deleteDeadSearchAndRunNow(SeedCluster c, ChromeDriver browser, List<Long> dead) throws Exception {
+        await(() -> dead.stream().allMatch(id -> c.client().events(id).stream().filter(e -> e.kind().equals("DEAD")).count() == 2));
+        browser.findElement(By.cssSelector("#queues tr[data-queue='mail'] button.delete-dead")).click();
+        browser.switchTo().alert().accept();
+        await(() -> browser.findElement(By.id("toast")).getText().contains("5 jobs deleted"));
+        assertThat(dead).allSatisfy(id -> assertThat(c.client().get(id)).as("job " + id).isEmpty());
+
+        long delayed = c.client().submit(JobSpec.of("echo", "{\"ticket\": \"zebra-123\"}").withDelay(Duration.ofHours(1)));
+        c.client().submit(JobSpec.of("echo", "{\"ticket\": \"other-456\"}").withDelay(Duration.ofHours(1)));
+        browser.findElement(By.id("f-q")).sendKeys("zebra-123");
+        browser.findElement(By.cssSelector("#filters button[type='submit']")).click();
+        await(() -> {
+            List<String> rows = texts(browser, "#jobs tbody tr");
+            return rows.size() == 1 && rows.get(0).startsWith(delayed + " ") && rows.get(0).contains("DELAYED");
+        });
+        clickRow(browser, delayed);
+        await(() -> browser.findElement(By.id("run-now-btn")).isDisplayed());
+        assertThat(browser.findElement(By.id("delete-btn")).isDisplayed()).as("not final: no delete").isFalse();
+        screenshot(browser, c.cluster.dir().resolve("dashboard-run-now.png"));
+        browser.findElement(By.id("run-now-btn")).click();
+        await(() -> c.client().get(delayed).orElseThrow().state() == JobState.SUCCEEDED);
+        await(() -> browser.findElement(By.id("detail-state")).getText().equals("SUCCEEDED")
+                && browser.findElement(By.id("delete-btn")).isDisplayed());
+        assertThat(c.client().events(delayed)).extracting(e -> e.kind()).contains("RUN_NOW");
+        browser.findElement(By.id("delete-btn")).click();
+        browser.switchTo().alert().accept();
+        await(() -> c.client().get(delayed).isEmpty());
+        await(() -> texts(browser, "#jobs tbody tr").isEmpty());
+        browser.findElement(By.id("f-q")).clear();
+        browser.findElement(By.cssSelector("#filters button[type='submit']")).click();
     }
 
     /** Sections whose content is wider than they are (cut off, or scrolled out of sight). */

@@ -21,25 +21,25 @@ final class AssistantCommand implements Callable<Integer> {
     @Mixin
     ConfigOption config;
 
-    @Option(names = "--address", description = "the entry's address (joining: default 127.0.0.1)")
+    @Option(names = "--address", paramLabel = "ADDRESS", description = "the entry's address (joining: default 127.0.0.1)")
     String address;
 
-    @Option(names = "--port", description = "the entry's port (joining: default a free port)")
+    @Option(names = "--port", paramLabel = "PORT", description = "the entry's port (joining: default a free port)")
     Integer port;
 
     @Option(names = "--manager", paramLabel = "HOST:PORT", description = "join this manager (repeat for standbys)")
     List<String> managers = new ArrayList<>();
 
-    @Option(names = "--workers", description = "joining: this many worker processes on free ports")
+    @Option(names = "--workers", paramLabel = "N", description = "joining: this many worker processes on free ports")
     Integer workers;
 
-    @Option(names = "--worker-ports", split = ",", description = "joining: worker processes on these ports")
+    @Option(names = "--worker-ports", paramLabel = "PORT", split = ",", description = "joining: worker processes on these ports")
     List<Integer> workerPorts;
 
     @Option(names = "--threads", description = "run the workers as threads instead of processes")
     boolean threads;
 
-    @Option(names = "--drain-timeout", description = "on SIGTERM, wait this many seconds for running jobs (default 60)")
+    @Option(names = "--drain-timeout", paramLabel = "SECONDS", description = "on SIGTERM, wait this many seconds for running jobs (default 60)")
     long drainTimeoutSeconds = 60;
 
     @Option(names = "--insecure", description = "allow plaintext gRPC beyond loopback (security.insecure: true)")

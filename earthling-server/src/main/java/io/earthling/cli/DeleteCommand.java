@@ -20,10 +20,10 @@ final class DeleteCommand implements Callable<Integer> {
     @Parameters(paramLabel = "ID", arity = "0..*", description = "finished jobs to delete")
     List<Long> ids = List.of();
 
-    @Option(names = {"-q", "--queue"}, description = "delete every DEAD job of this queue")
+    @Option(names = {"-q", "--queue"}, paramLabel = "QUEUE", description = "delete every DEAD job of this queue")
     String queue;
 
-    @Option(names = {"-t", "--type"}, description = "with --queue: only DEAD jobs of this type")
+    @Option(names = {"-t", "--type"}, paramLabel = "TYPE", description = "with --queue: only DEAD jobs of this type")
     String type;
 
     @Override

@@ -36,7 +36,7 @@ final class DemoCommand implements Callable<Integer> {
     @Mixin
     ConfigOption config;
 
-    @Option(names = "--pages", description = "how many pages the generated site has (default 200)")
+    @Option(names = "--pages", paramLabel = "N", description = "how many pages the generated site has (default 200)")
     int pages = 200;
 
     @Override

@@ -14,10 +14,11 @@ final class JobsCommand implements Callable<Integer> {
     @Mixin
     ClientOptions client;
 
-    @Option(names = {"-s", "--state"}, description = "only jobs in this state: ${COMPLETION-CANDIDATES}")
+    @Option(names = {"-s", "--state"}, paramLabel = "STATE", description = "only jobs in this state: PENDING, ASSIGNED, RUNNING, WAITING, GATHERING, SUCCEEDED,"
+            + " DEAD or CANCELLED")
     String state;
 
-    @Option(names = {"-q", "--queue"}, description = "only jobs of this queue")
+    @Option(names = {"-q", "--queue"}, paramLabel = "QUEUE", description = "only jobs of this queue")
     String queue;
 
     @Option(names = "--search", paramLabel = "TEXT", description = "only jobs whose payload contains TEXT (exact,"
@@ -27,7 +28,7 @@ final class JobsCommand implements Callable<Integer> {
     @Mixin
     OutputOptions out;
 
-    @Option(names = {"-l", "--limit"}, description = "at most this many (default 20, at most 1000)")
+    @Option(names = {"-l", "--limit"}, paramLabel = "N", description = "at most this many (default 20, at most 1000)")
     int limit = 20;
 
     @Option(names = "--all", description = "also the jobs a pipeline run makes for itself (inner pipeline runs,"

@@ -14,10 +14,10 @@ final class ManagerCommand implements Callable<Integer> {
     @Mixin
     ConfigOption config;
 
-    @Option(names = "--address", description = "which rpc.manager entry this is (default: the first)")
+    @Option(names = "--address", paramLabel = "ADDRESS", description = "which rpc.manager entry this is (default: the first)")
     String address;
 
-    @Option(names = "--port", description = "with --address: the entry's port")
+    @Option(names = "--port", paramLabel = "PORT", description = "with --address: the entry's port")
     Integer port;
 
     @Option(names = "--insecure", description = "allow plaintext gRPC and a tokenless HTTP API beyond loopback"

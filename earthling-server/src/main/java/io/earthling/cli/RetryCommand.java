@@ -19,10 +19,10 @@ final class RetryCommand implements Callable<Integer> {
     @Parameters(paramLabel = "ID", arity = "0..*", description = "DEAD jobs to retry")
     List<Long> ids = List.of();
 
-    @Option(names = {"-q", "--queue"}, description = "retry every DEAD job of this queue")
+    @Option(names = {"-q", "--queue"}, paramLabel = "QUEUE", description = "retry every DEAD job of this queue")
     String queue;
 
-    @Option(names = {"-t", "--type"}, description = "with --queue: only DEAD jobs of this type")
+    @Option(names = {"-t", "--type"}, paramLabel = "TYPE", description = "with --queue: only DEAD jobs of this type")
     String type;
 
     @Override

@@ -62,14 +62,14 @@ final class SubmitCommand implements Callable<Integer> {
     @Option(names = "--concurrency-limit", paramLabel = "N", description = "with --concurrency-key (default 1)")
     int concurrencyLimit = 1;
 
-    @Option(names = {"-n", "--count"}, description = "submit this many copies (in batches of " + SubmitCommand.CHUNK + ")")
+    @Option(names = {"-n", "--count"}, paramLabel = "N", description = "submit this many copies (in batches of " + SubmitCommand.CHUNK + ")")
     int count = 1;
 
     @Option(names = {"-w", "--wait"}, description = {"wait until the jobs are final; exit 1 unless all SUCCEEDED.",
             "Progress goes to standard error: a bar on a terminal, else a line every " + Progress.LINE_SECONDS + " s"})
     boolean await;
 
-    @Option(names = "--timeout", description = "with --wait: give up after this many seconds (default 600)")
+    @Option(names = "--timeout", paramLabel = "SECONDS", description = "with --wait: give up after this many seconds (default 600)")
     long timeoutSeconds = 600;
 
     @Option(names = "--quiet", description = "print only the new jobs' ids, one a line (with --wait: no progress,"

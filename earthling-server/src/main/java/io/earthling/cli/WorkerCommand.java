@@ -12,16 +12,16 @@ import picocli.CommandLine.Option;
 @Command(name = "worker", hidden = true, mixinStandardHelpOptions = true,
         description = "A worker process; started by its assistant, exits when the assistant goes away.")
 final class WorkerCommand implements Callable<Integer> {
-    @Option(names = "--address", required = true)
+    @Option(names = "--address", paramLabel = "ADDRESS", required = true)
     String address;
 
-    @Option(names = "--port", required = true)
+    @Option(names = "--port", paramLabel = "PORT", required = true)
     int port;
 
-    @Option(names = "--handlers")
+    @Option(names = "--handlers", paramLabel = "DIR")
     Path handlers;
 
-    @Option(names = "--allow", description = "an executable the command handler may run")
+    @Option(names = "--allow", paramLabel = "EXECUTABLE", description = "an executable the command handler may run")
     List<String> allow = new ArrayList<>();
 
     @Option(names = "--command-env", description = "a variable a command job may see (worker.commandEnv)")

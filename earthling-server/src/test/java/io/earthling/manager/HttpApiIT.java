@@ -182,6 +182,37 @@ class HttpApiIT {
     }
 
     @Test
+    void a_delayed_job_runs_now_and_finished_jobs_are_deleted_alone_or_as_a_queues_dead() {
+        long delayed = HttpCalls.json(http.post("/api/jobs", "{\"type\": \"noop\", \"delayMs\": 600000, "
+                + "\"payload\": {\"ref\": \"inv-0042\"}}")).get("id").asLong();
+        assertThat(HttpCalls.json(http.get("/api/jobs?q=inv-0042")).get("jobs")).singleElement()
+                .satisfies(j -> assertThat(j.get("id").asLong()).isEqualTo(delayed));
+        assertThat(HttpCalls.json(http.get("/api/jobs?q=inv-9999")).get("jobs")).isEmpty();
+        assertThat(http.delete("/api/jobs/" + delayed).statusCode()).as("not final").isEqualTo(409);
+
+        HttpResponse<String> due = http.post("/api/jobs/" + delayed + "/run-now", null);
+        assertThat(due.statusCode()).isEqualTo(200);
+        await().atMost(Duration.ofSeconds(30)).until(() -> HttpCalls.json(http.get("/api/jobs/" + delayed)).get("state").asText(),
+                s -> s.equals("SUCCEEDED"));
+        HttpResponse<String> again = http.post("/api/jobs/" + delayed + "/run-now", null);
+        assertThat(again.statusCode()).isEqualTo(409);
+        assertThat(HttpCalls.json(again).get("detail").asText()).contains("only a delayed PENDING job can be run now");
+        assertThat(HttpCalls.json(http.delete("/api/jobs/" + delayed)).get("ids")).extracting(JsonNode::asLong)
+                .containsExactly(delayed);
+        assertThat(http.get("/api/jobs/" + delayed).statusCode()).isEqualTo(404);
+
+        long failing = HttpCalls.json(http.post("/api/jobs", "{\"type\": \"fail\", \"maxAttempts\": 1, \"queue\": \"dq\"}"))
+                .get("id").asLong();
+        await().atMost(Duration.ofSeconds(30)).until(() -> HttpCalls.json(http.get("/api/jobs/" + failing)).get("state").asText(),
+                s -> s.equals("DEAD"));
+        assertThat(http.send(http.request("/api/queues/dq/dead").DELETE()).statusCode()).as("anti-forgery header")
+                .isEqualTo(403);
+        assertThat(HttpCalls.json(http.delete("/api/queues/dq/dead")).get("ids")).extracting(JsonNode::asLong)
+                .containsExactly(failing);
+        assertThat(http.get("/api/jobs/" + failing).statusCode()).isEqualTo(404);
+    }
+
+    @Test
     void a_post_without_the_anti_forgery_header_is_refused() {
         HttpResponse<String> r = http.send(http.request("/api/jobs").header("Content-Type", "text/plain")
                 .POST(java.net.http.HttpRequest.BodyPublishers.ofString("{\"type\": \"noop\"}")));

@@ -32,6 +32,11 @@ final class HttpCalls {
                 .POST(json == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(json)));
     }
 
+    /** A DELETE as the dashboard sends it: with the anti-forgery header. */
+    HttpResponse<String> delete(String path) {
+        return send(request(path).header("X-Earthling-Request", "1").DELETE());
+    }
+
     /** The lines of a server-sent event stream up to and including the first that {@code last} accepts. */
     java.util.List<String> streamUntil(String path, java.util.function.Predicate<String> last) {
         java.util.List<String> lines = new java.util.ArrayList<>();

@@ -107,7 +107,8 @@ function chart(id, title, names, data, colors) {
   if (old && old.key === key && old.width === width) { old.plot.setData(data); return; }
   if (old) old.plot.destroy();
   const opts = {width, height, legend: {show: true}, cursor: {drag: {x: false, y: false}},
-    scales: {x: {time: true}}, axes: [{stroke: '#6b7385'}, {stroke: '#6b7385', size: 60}],
+    // At least a minute wide: a few samples after a start would otherwise get ticks like ":12.500".
+    scales: {x: {time: true, range: (u, min, max) => max == null ? [min, max] : [Math.min(min, max - 60), max]}}, axes: [{stroke: '#6b7385'}, {stroke: '#6b7385', size: 60}],
     series: [{}].concat(names.map((n, i) => ({label: n, stroke: colors[i % colors.length], width: 1.5, points: {show: false}, spanGaps: true})))};
   state.charts[id] = {key, width, plot: new uPlot(opts, data, box)};
 }

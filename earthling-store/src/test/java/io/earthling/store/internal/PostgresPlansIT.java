@@ -63,6 +63,37 @@ class PostgresPlansIT {
     }
 
     @Test
+    void a_payload_search_reads_a_range_of_ids_by_primary_key_not_the_whole_table() {
+        insert(300_000);
+        sql.autoCommit(c -> c.createStatement().execute("ANALYZE jobs"));
+        io.earthling.store.JobStore jobs = store.jobs();
+
+        long t0 = System.nanoTime();
+        List<io.earthling.store.StoredJob> found = jobs.list(new io.earthling.store.JobQuery(null, null, null, 0, 50,
+                false, "no such text"));
+        long tookMs = (System.nanoTime() - t0) / 1_000_000;
+        String plan = sql.autoCommit(c -> {
+            try (PreparedStatement ps = c.prepareStatement("EXPLAIN SELECT id FROM jobs WHERE id > (SELECT COALESCE(MAX(id), 0)"
+                    + " FROM jobs) - ? AND payload LIKE ? ESCAPE '!' ORDER BY id DESC LIMIT ?")) {
+                ps.setInt(1, io.earthling.store.JobQuery.SEARCH_SCAN);
+                ps.setString(2, "%no such text%");
+                ps.setInt(3, 50);
+                StringBuilder b = new StringBuilder();
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        b.append(rs.getString(1)).append('\n');
+                    }
+                }
+                return b.toString();
+            }
+        });
+
+        assertThat(found).isEmpty();
+        assertThat(plan).as("the plan of a search over 300,000 jobs, %d ms", tookMs).doesNotContain("Seq Scan on jobs")
+                .contains("Index");
+    }
+
+    @Test
     void the_pooled_sessions_plan_each_execution_for_the_table_as_it_is() {
         String mode = sql.autoCommit(c -> {
             try (ResultSet rs = c.createStatement().executeQuery("SHOW plan_cache_mode")) {

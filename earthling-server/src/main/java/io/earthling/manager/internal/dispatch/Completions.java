@@ -82,10 +82,15 @@ final class Completions {
         }
         long now = clock.millis();
         JobMetrics m = metrics;
+        int stoppedByCancel = 0;
         for (JobOutcome o : reported) {
             InFlight f = inFlight.get(o.getJobId());
             OutcomePolicy.Decision d = policy.outcome(nodeId, f, o, now);
             if (d.kind() == OutcomePolicy.Kind.STALE) {
+                // A job cancelled here stops on its node, which reports it CANCELLED: expected, not a stale result.
+                if (f == null && o.getStatus() == JobOutcome.Status.CANCELLED) {
+                    stoppedByCancel++;
+                }
                 continue;
             }
             inFlight.untrack(o.getJobId());
@@ -108,8 +113,12 @@ final class Completions {
         }
         int accepted = decided.size();
         int stale = reported.size() - accepted;
-        if (stale > 0) {
-            log.info("Refused {} stale results from {} (attempts superseded or jobs already final)", stale, nodeId);
+        if (stale > stoppedByCancel) {
+            log.info("Refused {} stale results from {} (attempts superseded or jobs already final)",
+                    stale - stoppedByCancel, nodeId);
+        }
+        if (stoppedByCancel > 0) {
+            log.debug("{} cancelled jobs stopped on {}", stoppedByCancel, nodeId);
         }
         writer.applyHeld(changes).whenComplete((applied, err) -> {
             if (err != null) {

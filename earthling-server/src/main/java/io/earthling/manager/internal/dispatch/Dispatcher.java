@@ -354,13 +354,13 @@ public final class Dispatcher implements AutoCloseable {
 
     /**
      * A delayed job is due now: its PENDING -> PENDING with the new run-at is durable already. It leaves the timer for
-     * its queue (or, waiting for a node of its type, will be due once one comes); a job not delayed here is left alone.
+     * its queue (or, waiting for a node of its type or held at takeover, will be due once released); a job not delayed
+     * here is left alone.
      */
     public void runNow(long id, long nowMs) {
         execute(() -> {
-            if (!ready.runNow(id, nowMs)) {
-                typeWaits.runNow(id, nowMs);
-            }
+            boolean moved = ready.runNow(id, nowMs) || typeWaits.runNow(id, nowMs) || reconciler.runNow(id, nowMs);
+            log.debug("Run now of job {}: {}", id, moved ? "due now" : "not delayed here (it started meanwhile)");
         });
     }
 

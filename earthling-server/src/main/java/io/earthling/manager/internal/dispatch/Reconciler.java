@@ -73,6 +73,16 @@ final class Reconciler {
         return out;
     }
 
+    /** A held job that was delayed is due at {@code nowMs} once released; false if it is not held. */
+    boolean runNow(long id, long nowMs) {
+        ReadyJob j = held.get(id);
+        if (j == null) {
+            return false;
+        }
+        held.put(id, j.again(nowMs, j.attempts()));
+        return true;
+    }
+
     /** A held job a registering node did not run: held again while the hold lasts; false if it is over. */
     boolean holdAgain(ReadyJob j) {
         if (awaited.isEmpty()) {

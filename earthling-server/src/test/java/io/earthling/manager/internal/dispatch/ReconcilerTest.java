@@ -66,6 +66,16 @@ class ReconcilerTest {
     }
 
     @Test
+    void a_held_delayed_job_run_now_is_released_due_at_that_time() {
+        ReadyJob later = new ReadyJob(1, "default", "noop", new byte[0], 0, 99_000, 0, 3, 0, null, 1);
+        reconciler.hold(List.of(later), List.of("n1"), 1_000);
+
+        assertThat(reconciler.runNow(1, 2_000)).isTrue();
+        assertThat(reconciler.runNow(2, 2_000)).as("not held").isFalse();
+        assertThat(reconciler.registered("n1")).extracting(ReadyJob::runAtMs).containsExactly(2_000L);
+    }
+
+    @Test
     void the_hold_ends_after_the_grace_if_a_node_never_comes_back_and_a_pause_moves_it_on() {
         ReadyJob a = new ReadyJob(1, "default", "noop", new byte[0], 0, 0, 0, 3, 0, null, 1);
         reconciler.hold(List.of(a), List.of("gone"), 1_000);

@@ -36,6 +36,18 @@ class TypeWaitsTest {
     }
 
     @Test
+    void a_parked_delayed_job_run_now_is_ready_due_at_that_time_once_its_type_comes() {
+        waits.park(new ReadyJob(1, "default", "mark", new byte[0], 0, 99_000, 0, 3, 0, null, 1), 0);
+
+        assertThat(waits.runNow(1, 3_000)).isTrue();
+        assertThat(waits.runNow(2, 3_000)).as("not parked").isFalse();
+        register("a", "mark");
+        List<ReadyJob> ready = new ArrayList<>();
+        waits.review(nodes, 4_000, ready, new ArrayList<>());
+        assertThat(ready).extracting(ReadyJob::runAtMs).containsExactly(3_000L);
+    }
+
+    @Test
     void the_known_types_named_to_users_leave_out_the_ones_the_system_runs_for_itself() {
         register("a", "wordcount", "noop", "pipeline", "pipeline-pass", "wordcount-part", "wordcount-merge");
 

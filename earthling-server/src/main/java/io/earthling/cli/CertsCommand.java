@@ -33,7 +33,7 @@ final class CertsCommand implements Runnable {
         @Option(names = "--dir", paramLabel = "DIR", description = "where the CA and certificates live (default: certs)")
         Path dir = Path.of("certs");
 
-        @Option(names = "--days", description = "how long the certificate is valid (default: ${DEFAULT-VALUE})")
+        @Option(names = "--days", paramLabel = "DAYS", description = "how long the certificate is valid (default: ${DEFAULT-VALUE})")
         long days = 365;
 
         void printIssued(ClusterCa.Issued issued, Identity who) {
@@ -56,7 +56,7 @@ final class CertsCommand implements Runnable {
 
     @Command(name = "ca", mixinStandardHelpOptions = true, description = "Makes the cluster CA (ca.crt, ca.key); keep ca.key offline.")
     static final class Ca extends Common implements Callable<Integer> {
-        @Option(names = "--name", description = "the cluster's name in the CA certificate (default: ${DEFAULT-VALUE})")
+        @Option(names = "--name", paramLabel = "NAME", description = "the cluster's name in the CA certificate (default: ${DEFAULT-VALUE})")
         String name = "earthling";
 
         Ca() {
@@ -113,7 +113,7 @@ final class CertsCommand implements Runnable {
     @Command(name = "client", mixinStandardHelpOptions = true,
             description = "Issues client-NAME.crt/.key: a person or program that uses the client API.")
     static final class ClientCert extends Common implements Callable<Integer> {
-        @Option(names = "--name", required = true, description = "who holds it (letters, digits, '.', '_', '-')")
+        @Option(names = "--name", paramLabel = "NAME", required = true, description = "who holds it (letters, digits, '.', '_', '-')")
         String name;
 
         @Override

@@ -14,8 +14,8 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 @Command(name = "purge", mixinStandardHelpOptions = true,
-        description = {"Deletes finished jobs that ended longer ago than --older-than, for good, as retention does:",
-            "each with its split children and pipeline stages, its events and its logs.",
+        description = {"Deletes finished jobs that ended longer ago than --older-than, for good, as retention does.",
+            "Each goes with its split children and pipeline stages, its events and its logs.",
             "Retention (config key retention) does this by itself; purge catches up at once, for example after",
             "retention was lowered. A job that is not finished, or part of a tree that is not, is never deleted."})
 final class PurgeCommand implements Callable<Integer> {
@@ -30,7 +30,7 @@ final class PurgeCommand implements Callable<Integer> {
             description = "succeeded, dead or cancelled (comma-separated; default: all three)")
     List<String> states = List.of();
 
-    @Option(names = {"-q", "--queue"}, description = "only this queue (default: every queue)")
+    @Option(names = {"-q", "--queue"}, paramLabel = "QUEUE", description = "only this queue (default: every queue)")
     String queue;
 
     @Override

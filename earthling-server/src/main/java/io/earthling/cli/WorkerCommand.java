@@ -24,7 +24,7 @@ final class WorkerCommand implements Callable<Integer> {
     @Option(names = "--allow", paramLabel = "EXECUTABLE", description = "an executable the command handler may run")
     List<String> allow = new ArrayList<>();
 
-    @Option(names = "--command-env", description = "a variable a command job may see (worker.commandEnv)")
+    @Option(names = "--command-env", paramLabel = "NAME", description = "a variable a command job may see (worker.commandEnv)")
     List<String> commandEnv = new ArrayList<>();
 
     @Option(names = "--train", description = "serve one job to itself and exit (makes the class archive)")

@@ -183,8 +183,12 @@ class StrangerAttackIT {
 
     @Test
     void logs_from_a_stranger_node_for_a_missing_job_or_another_nodes_attempt_are_not_stored() {
-        long running = client.submit(JobSpec.of("sleep", "{\"ms\":1500}"));
-        await().atMost(Duration.ofSeconds(30)).until(() -> client.get(running).orElseThrow().state() == JobState.RUNNING);
+        long running = client.submit(JobSpec.of("sleep", "{\"ms\":3000}"));
+        // Reported while it runs on the real node (or, on a slow machine, after it ended: stale either way).
+        await().atMost(Duration.ofSeconds(60)).until(() -> {
+            JobState state = client.get(running).orElseThrow().state();
+            return state == JobState.RUNNING || state.isFinal();
+        });
         CoordinatorGrpc.CoordinatorBlockingStub coordinator = CoordinatorGrpc.newBlockingStub(channel);
         ResultAck ack = coordinator.withDeadlineAfter(10, TimeUnit.SECONDS).reportResults(ResultBatch.newBuilder()
                 .setNodeId("127.0.0.1:9").addOutcomes(planted(running, 1)).addOutcomes(planted(987_654_321L, 1))

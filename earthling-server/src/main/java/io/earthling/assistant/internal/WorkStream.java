@@ -109,6 +109,15 @@ final class WorkStream {
         }
     }
 
+    /** The worker refused the stream: every job sent on it comes back as not started. */
+    private void noneStarted(String why) {
+        for (Waiting w : new java.util.ArrayList<>(waiting.values())) {
+            if (waiting.remove(w.job.getJobId(), w)) {
+                w.done.completeExceptionally(new WorkerSlot.NotStarted("worker " + worker + " refused the stream: " + why));
+            }
+        }
+    }
+
     private final class Answers implements StreamObserver<AnswerBatch> {
         @Override
         public void onNext(AnswerBatch b) {
@@ -131,10 +140,18 @@ final class WorkStream {
         @Override
         public void onError(Throwable t) {
             brokenBy = String.valueOf(t.getMessage());
+            // Refused by a live worker (its previous stream not yet seen ended, or the secret did not match): nothing
+            // sent on this stream ran, so nothing is charged as lost with a dead process.
+            io.grpc.Status.Code code = io.grpc.Status.fromThrowable(t).getCode();
+            boolean refused = code == io.grpc.Status.Code.FAILED_PRECONDITION || code == io.grpc.Status.Code.UNAUTHENTICATED;
             // Off the transport thread: finding out whether the process exited takes a moment.
             CompletableFuture.runAsync(() -> {
                 events.broken();
-                loseAll(brokenBy);
+                if (refused) {
+                    noneStarted(brokenBy);
+                } else {
+                    loseAll(brokenBy);
+                }
             });
         }
 

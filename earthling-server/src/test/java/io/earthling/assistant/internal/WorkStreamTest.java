@@ -87,6 +87,21 @@ class WorkStreamTest {
     }
 
     @Test
+    void a_stream_the_worker_refuses_loses_nothing_every_job_sent_on_it_never_started() throws Exception {
+        CompletableFuture<JobOutcome> first = stream.send(List.of(job(1))).get(0);
+        CompletableFuture<JobOutcome> second = stream.send(List.of(job(2))).get(0);
+        await().atMost(Duration.ofSeconds(5)).until(() -> received.size() == 2);
+
+        answers.get(0).onError(io.grpc.Status.FAILED_PRECONDITION
+                .withDescription("a Work stream is already open on this worker").asRuntimeException());
+
+        for (CompletableFuture<JobOutcome> f : List.of(first, second)) {
+            await().atMost(Duration.ofSeconds(5)).until(f::isDone);
+            assertThat(notStarted(f)).as("not charged as lost with a dead process").isTrue();
+        }
+    }
+
+    @Test
     void a_job_the_worker_hands_back_comes_back_as_not_started() throws Exception {
         CompletableFuture<JobOutcome> first = stream.send(List.of(job(1))).get(0);
         CompletableFuture<JobOutcome> second = stream.send(List.of(job(2))).get(0);

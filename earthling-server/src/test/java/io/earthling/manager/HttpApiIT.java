@@ -102,7 +102,11 @@ class HttpApiIT {
         assertThat(http.post("/api/jobs", "not json").statusCode()).isEqualTo(400);
         assertThat(http.get("/api/jobs/abc").statusCode()).isEqualTo(400);
         assertThat(HttpCalls.json(http.get("/api/jobs/999999")).get("detail").asText()).isEqualTo("no job with id 999999");
-        assertThat(http.get("/api/nothing-here").statusCode()).isEqualTo(404);
+        HttpResponse<String> nowhere = http.get("/api/nothing-here");
+        assertThat(nowhere.statusCode()).isEqualTo(404);
+        assertThat(nowhere.headers().firstValue("Content-Type")).hasValueSatisfying(t -> assertThat(t)
+                .startsWith("application/problem+json"));
+        assertThat(HttpCalls.json(nowhere).get("detail").asText()).isEqualTo("no such resource: GET /api/nothing-here (see /api/openapi.json)");
     }
 
     @Test

@@ -67,7 +67,9 @@ public final class HttpApi implements AutoCloseable {
             new MetricsEndpoint(registry, cluster, leader).register(cfg.routes);
             Dashboard.register(cfg.routes);
             cfg.routes.error(404, ctx -> {
-                if (ctx.result() == null) {
+                // Javalin's own "Endpoint GET /x not found" is text/plain; a route's 404 is a problem already.
+                String type = ctx.res().getContentType();
+                if (ctx.result() == null || type == null || !type.startsWith("application/problem+json")) {
                     Answers.problem(ctx, new HttpProblem(404, "no such resource: " + ctx.method() + " " + ctx.path()
                             + " (see /api/openapi.json)"));
                 }

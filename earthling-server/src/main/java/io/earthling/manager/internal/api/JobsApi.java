@@ -11,24 +11,17 @@ import io.earthling.manager.internal.dispatch.Node;
 import io.earthling.manager.internal.dispatch.NodeCommands;
 import io.earthling.manager.internal.dispatch.ReadyJobs;
 import io.earthling.manager.internal.dispatch.Waiters;
-import io.earthling.manager.internal.intake.Deletes;
 import io.earthling.manager.internal.intake.Idempotency;
 import io.earthling.manager.internal.intake.Intake;
-import io.earthling.manager.internal.intake.Retries;
 import io.earthling.manager.internal.leadership.Leadership;
 import io.earthling.manager.internal.schedule.ScheduleTicker;
 import io.earthling.manager.internal.write.WriterFullException;
 import io.earthling.protocol.jobs.CancelJobRequest;
-import io.earthling.protocol.jobs.DeleteJobsRequest;
-import io.earthling.protocol.jobs.DeleteJobsResponse;
-import io.earthling.protocol.jobs.RunNowRequest;
 import io.earthling.protocol.jobs.EventsResponse;
 import io.earthling.protocol.jobs.GetRequest;
 import io.earthling.protocol.jobs.JobInfo;
 import io.earthling.protocol.jobs.ListRequest;
 import io.earthling.protocol.jobs.ListResponse;
-import io.earthling.protocol.jobs.RetryRequest;
-import io.earthling.protocol.jobs.RetryResponse;
 import io.earthling.protocol.jobs.SubmitBatchRequest;
 import io.earthling.protocol.jobs.SubmitBatchResponse;
 import io.earthling.protocol.jobs.SubmitRequest;
@@ -40,7 +33,6 @@ import io.earthling.store.JobQuery;
 import io.earthling.store.JobStore;
 import io.earthling.store.NewJob;
 import io.earthling.store.QueueStates;
-import io.earthling.store.StateChange;
 import io.earthling.store.StoredJob;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -78,6 +70,7 @@ public final class JobsApi {
     private final ClusterApi cluster;
     private final SchedulesApi schedulesApi;
     private final PurgeApi purges;
+    private final OperatorApi operator;
     private volatile NotLeader notLeader = new NotLeader("this manager");
 
     public JobsApi(Supplier<Leadership> leader, JobStore store, QueueStates queueStates, Intake intake, int maxBatch,
@@ -97,6 +90,7 @@ public final class JobsApi {
             return t;
         }, intake);
         this.purges = new PurgeApi(this::leading, store, clock);
+        this.operator = new OperatorApi(this::leading, store, clock);
     }
 
     /** Where refused submissions are counted from now on. */
@@ -126,6 +120,11 @@ public final class JobsApi {
     /** Deleting finished jobs by age, as retention does. */
     public PurgeApi purges() {
         return purges;
+    }
+
+    /** An operator's actions on stored jobs: retry, run now, delete. */
+    public OperatorApi operator() {
+        return operator;
     }
 
     /** Recurring jobs: create, list, delete. */
@@ -262,94 +261,6 @@ public final class JobsApi {
         });
     }
 
-    public CompletableFuture<RetryResponse> retry(RetryRequest r) {
-        Leadership l = leading();
-        if (r.getIdsCount() > 0 == !r.getQueue().isEmpty()) {
-            throw Refusal.invalid("retry: give job ids or a queue (with an optional type), not "
-                    + (r.getIdsCount() > 0 ? "both" : "neither"));
-        }
-        List<StoredJob> dead = new ArrayList<>();
-        for (long id : r.getIdsList()) {
-            StoredJob j = job(id, "; nothing retried");
-            if (j.state() != JobState.DEAD) {
-                throw Refusal.conflict("job " + id + " is " + j.state() + "; only DEAD jobs can be retried; nothing retried");
-            }
-            dead.add(j);
-        }
-        if (!r.getQueue().isEmpty()) {
-            dead.addAll(Retries.deadIn(store, r.getQueue(), r.getType().isEmpty() ? null : r.getType()));
-        }
-        return Retries.apply(l, dead, clock.millis()).handle((ids, err) -> {
-            if (err != null) {
-                throw Refusal.unavailable("not retried: " + Refusal.unwrap(err).getMessage());
-            }
-            return RetryResponse.newBuilder().addAllIds(ids).build();
-        });
-    }
-
-    /**
-     * Runs a delayed job now: a PENDING job due later (a run-at, a retry's backoff) becomes due at once and waits its
-     * turn like any due job (its queue's pause, limits and concurrency key still hold). Any other job is refused.
-     */
-    public CompletableFuture<JobInfo> runNow(RunNowRequest r) {
-        Leadership l = leading();
-        long id = r.getId();
-        StoredJob j = job(id, "");
-        long now = clock.millis();
-        if (j.state() != JobState.PENDING) {
-            throw Refusal.conflict("job " + id + " is " + j.state() + "; only a delayed PENDING job can be run now");
-        }
-        if (j.runAtMs() <= now) {
-            throw Refusal.conflict("job " + id + " is not delayed: it has been due since "
-                    + java.time.Instant.ofEpochMilli(j.runAtMs()) + " and waits its turn; `earthling status " + id
-                    + "` says why");
-        }
-        StateChange change = StateChange.of(id, java.util.EnumSet.of(JobState.PENDING), JobState.PENDING).runAt(now)
-                .event("RUN_NOW", "by request; it was due at " + java.time.Instant.ofEpochMilli(j.runAtMs())).build();
-        return l.writer().apply(List.of(change)).handle((applied, err) -> {
-            if (err != null) {
-                throw Refusal.unavailable("not run now: " + Refusal.unwrap(err).getMessage());
-            }
-            if (!applied[0]) {
-                throw Refusal.conflict("job " + id + " left PENDING meanwhile (it started or was cancelled); nothing"
-                        + " changed");
-            }
-            l.dispatcher().runNow(id, now);
-            return id;
-        }).thenApplyAsync(done -> Convert.info(store.get(id).orElseThrow(), false), Waiters.callbacks());
-    }
-
-    /**
-     * Deletes finished jobs with their events and logs: the listed ones (nothing is deleted unless every one is final),
-     * or every DEAD job of a queue (of one type). Answers the ids deleted: a child its split parent still waits for is
-     * kept.
-     */
-    public CompletableFuture<DeleteJobsResponse> delete(DeleteJobsRequest r) {
-        Leadership l = leading();
-        if (r.getIdsCount() > 0 == !r.getQueue().isEmpty()) {
-            throw Refusal.invalid("delete: give job ids or a queue (with an optional type), not "
-                    + (r.getIdsCount() > 0 ? "both" : "neither"));
-        }
-        List<Long> ids = new ArrayList<>();
-        for (long id : r.getIdsList()) {
-            StoredJob j = job(id, "; nothing deleted");
-            if (!j.state().isFinal()) {
-                throw Refusal.conflict("job " + id + " is " + j.state() + "; only finished jobs (SUCCEEDED, DEAD,"
-                        + " CANCELLED) can be deleted; nothing deleted");
-            }
-            ids.add(id);
-        }
-        if (!r.getQueue().isEmpty()) {
-            Retries.deadIn(store, r.getQueue(), r.getType().isEmpty() ? null : r.getType()).forEach(j -> ids.add(j.id()));
-        }
-        return Deletes.apply(l.writer(), ids).handle((deleted, err) -> {
-            if (err != null) {
-                throw Refusal.unavailable("not deleted: " + Refusal.unwrap(err).getMessage());
-            }
-            return DeleteJobsResponse.newBuilder().addAllIds(deleted).build();
-        });
-    }
-
     public CompletableFuture<JobInfo> cancel(CancelJobRequest r) {
         Leadership l = leading();
         StoredJob j = job(r.getId(), "");
@@ -410,6 +321,11 @@ public final class JobsApi {
             }
             return b.build();
         }, Waiters.callbacks());
+    }
+
+    /** The stored job {@code id}, or a NOT_FOUND refusal that says whether it was deleted, then {@code consequence}. */
+    static StoredJob find(JobStore store, long id, String consequence) {
+        return store.get(id).orElseThrow(() -> Refusal.notFound(missing(store, id) + consequence));
     }
 
     private StoredJob job(long id, String consequence) {

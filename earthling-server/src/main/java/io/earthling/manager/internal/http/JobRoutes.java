@@ -41,7 +41,7 @@ final class JobRoutes {
         r.post("/api/queues/{name}/retry", ctx -> retry(ctx, RetryRequest.newBuilder().setQueue(ctx.pathParam("name"))
                 .setType(ctx.queryParam("type") == null ? "" : ctx.queryParam("type")).build()));
         r.post("/api/jobs/{id}/run-now", ctx -> Answers.later(ctx,
-                Calls.of(() -> jobs.runNow(RunNowRequest.newBuilder().setId(id(ctx)).build())), 200, Views::job, null));
+                Calls.of(() -> jobs.operator().runNow(RunNowRequest.newBuilder().setId(id(ctx)).build())), 200, Views::job, null));
         r.delete("/api/jobs/{id}", ctx -> delete(ctx, DeleteJobsRequest.newBuilder().addIds(id(ctx)).build()));
         r.delete("/api/queues/{name}/dead", ctx -> delete(ctx, DeleteJobsRequest.newBuilder()
                 .setQueue(ctx.pathParam("name")).setType(orEmpty(ctx.queryParam("type"))).build()));
@@ -97,7 +97,7 @@ final class JobRoutes {
     }
 
     private void retry(Context ctx, RetryRequest req) {
-        CompletableFuture<io.earthling.protocol.jobs.RetryResponse> f = Calls.of(() -> jobs.retry(req));
+        CompletableFuture<io.earthling.protocol.jobs.RetryResponse> f = Calls.of(() -> jobs.operator().retry(req));
         Answers.later(ctx, f, 200, v -> {
             ObjectNode o = Views.JSON.createObjectNode();
             ArrayNode ids = o.putArray("ids");
@@ -107,7 +107,7 @@ final class JobRoutes {
     }
 
     private void delete(Context ctx, DeleteJobsRequest req) {
-        Answers.later(ctx, Calls.of(() -> jobs.delete(req)), 200, v -> {
+        Answers.later(ctx, Calls.of(() -> jobs.operator().delete(req)), 200, v -> {
             ObjectNode o = Views.JSON.createObjectNode();
             ArrayNode ids = o.putArray("ids");
             v.getIdsList().forEach(ids::add);

@@ -67,18 +67,18 @@ public final class JobsService extends JobsGrpc.JobsImplBase {
 
     @Override
     public void retry(RetryRequest r, StreamObserver<RetryResponse> out) {
-        reply(() -> api.retry(r), out);
+        reply(() -> api.operator().retry(r), out);
     }
 
     @Override
     public void runNow(io.earthling.protocol.jobs.RunNowRequest r, StreamObserver<JobInfo> out) {
-        reply(() -> api.runNow(r), out);
+        reply(() -> api.operator().runNow(r), out);
     }
 
     @Override
     public void deleteJobs(io.earthling.protocol.jobs.DeleteJobsRequest r,
                            StreamObserver<io.earthling.protocol.jobs.DeleteJobsResponse> out) {
-        reply(() -> api.delete(r), out);
+        reply(() -> api.operator().delete(r), out);
     }
 
     @Override

@@ -19,6 +19,11 @@ public enum FaultKind {
     /** The run's database refuses connections for 3-5 s, its open sessions terminated. */
     DB_REFUSE,
     /**
+     * Every database session of the run but the monitor's terminated ({@code pg_terminate_backend}) every 300 ms for
+     * 3-5 s, new sessions allowed: a failover proxy, an operator's script, an idle-session killer.
+     */
+    DB_TERMINATE,
+    /**
      * The wall clock of the lease holder, or of an assistant and its workers, stepped by 3-8 s forward or back for
      * 4-8 s, then stepped back (as NTP would), while their monotonic clock runs true: {@link Clocks}.
      */
@@ -32,7 +37,7 @@ public enum FaultKind {
             case ASSISTANT_KILL -> 2_000;
             case ASSISTANT_PAUSE -> 2_000 + r.nextInt(3_001);
             case WORKER_KILL -> 0;
-            case DB_REFUSE -> 3_000 + r.nextInt(2_001);
+            case DB_REFUSE, DB_TERMINATE -> 3_000 + r.nextInt(2_001);
             case CLOCK_STEP -> 4_000 + r.nextInt(4_001);
         };
     }

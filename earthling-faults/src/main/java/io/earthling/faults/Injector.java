@@ -113,6 +113,20 @@ final class Injector {
                 injected.add(new Injected(f.kind(), db.name(), start, System.currentTimeMillis(),
                         "ALLOW_CONNECTIONS false, " + terminated + " sessions terminated" + standby));
             }
+            case DB_TERMINATE -> {
+                int m = awaitLeader(start + 15_000);
+                String standby = awaitStandbys(m, System.currentTimeMillis() + STANDBY_WAIT_MS);
+                start = System.currentTimeMillis();
+                int terminated = 0;
+                int rounds = 0;
+                while (System.currentTimeMillis() < start + f.durationMs()) {
+                    terminated += db.terminateSessions(monitor.sessionPid());
+                    rounds++;
+                    Thread.sleep(300);
+                }
+                injected.add(new Injected(f.kind(), db.name(), start, System.currentTimeMillis(),
+                        terminated + " sessions terminated in " + rounds + " rounds, 300 ms apart" + standby));
+            }
         }
     }
 

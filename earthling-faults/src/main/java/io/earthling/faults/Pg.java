@@ -64,6 +64,14 @@ public final class Pg {
         }
     }
 
+    /** Terminates every open session of the run's database but {@code keepPid}'s; returns how many. */
+    public int terminateSessions(int keepPid) throws SQLException {
+        try (Connection c = DriverManager.getConnection(adminUrl)) {
+            return (int) count(c, "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity WHERE datname = '"
+                    + name + "' AND pid <> " + keepPid + " AND pid <> pg_backend_pid()");
+        }
+    }
+
     public void allowConnections() throws SQLException {
         try (Connection c = DriverManager.getConnection(adminUrl); Statement s = c.createStatement()) {
             s.execute("ALTER DATABASE " + name + " WITH ALLOW_CONNECTIONS true");

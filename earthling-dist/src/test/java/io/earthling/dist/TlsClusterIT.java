@@ -77,6 +77,8 @@ class TlsClusterIT {
         certs("assistant", "--node", node(NODE_2));
         certs("assistant", "--node", node(NODE_3));
         certs("client", "--name", "alice");
+        certs("client", "--name", "viewer");
+        certs("client", "--name", "nobody");
         // A stranger's own CA, with a certificate that claims node 2.
         cluster.cli("certs", "ca", "--dir", certs.resolve("stranger").toString());
         cluster.cli("certs", "assistant", "--node", node(NODE_2), "--dir", certs.resolve("stranger").toString());
@@ -90,7 +92,8 @@ class TlsClusterIT {
                 + "    - { address: '" + NODE_3 + "', port: " + assistantPort + ", workers: [" + workers + "] }\n"
                 + "store: { url: \"" + url + "\" }\n"
                 + "tls: { ca: '" + certs.resolve("ca.crt") + "', cert: '" + certs.resolve("manager.crt") + "', key: '"
-                + certs.resolve("manager.key") + "' }\n");
+                + certs.resolve("manager.key") + "' }\n"
+                + "security: { clients: { alice: [admin], viewer: [read] } }\n");
         cluster.start("manager", "manager", "--config", config.toString());
         for (String address : List.of(NODE_2, NODE_3)) {
             cluster.startIn("assistant-" + address, assistantTls(address), "assistant", "--config", config.toString(),
@@ -219,6 +222,23 @@ class TlsClusterIT {
         int nodes = call(manager(), as("client-alice"), ch -> JobsGrpc.newBlockingStub(ch)
                 .nodes(NodesRequest.getDefaultInstance()).getNodesCount());
         assertThat(nodes).isEqualTo(2);
+    }
+
+    @Test
+    void a_client_certificate_may_do_what_its_roles_allow_and_a_refusal_names_the_role() {
+        Map<String, String> viewer = Map.of("EARTHLING_TLS_CERT", certs.resolve("client-viewer.crt").toString(),
+                "EARTHLING_TLS_KEY", certs.resolve("client-viewer.key").toString());
+        Cluster.Run nodes = cluster.run(viewer, "nodes", "--config", config.toString());
+        assertThat(nodes.exit()).as(nodes.err()).isZero();
+        assertThat(nodes.out()).contains(node(NODE_2), node(NODE_3));
+
+        Cluster.Run submit = cluster.run(viewer, "submit", "echo", "--config", config.toString());
+        assertThat(submit.exit()).isNotZero();
+        assertThat(submit.err()).contains("earthling:client:viewer may not call earthling.jobs.Jobs/Submit: it needs the"
+                + " role submit (has read)");
+        refused(Status.Code.PERMISSION_DENIED, () -> call(manager(), as("client-nobody"),
+                ch -> JobsGrpc.newBlockingStub(ch).nodes(NodesRequest.getDefaultInstance())));
+        assertThat(cluster.log("manager")).contains("Refused earthling.jobs.Jobs/Submit from earthling:client:viewer");
     }
 
     @Test

@@ -366,6 +366,9 @@ public final class GrpcEarthlingClient implements EarthlingClient {
                     : root.getMessage() == null ? root.getClass().getSimpleName() : root.getMessage().replaceFirst("^.*: ", "");
             return new EarthlingException("cannot reach the manager at " + target + ": " + why, e);
         }
+        if (s.getCode() == Status.Code.PERMISSION_DENIED || s.getCode() == Status.Code.UNAUTHENTICATED) {
+            return new EarthlingException("refused (" + s.getCode() + "): " + s.getDescription(), e);
+        }
         return new EarthlingException(s.getDescription() == null ? s.getCode().toString() : s.getDescription(), e);
     }
 

@@ -51,7 +51,8 @@ import org.junit.jupiter.api.TestInstance;
  * Issue #16 items 1, 2 and 4 as a stranger tries them: a cluster secured with {@code earthling certs} (a manager on
  * 127.0.0.1, assistants on 127.0.0.2 and 127.0.0.3, each its own OS process and certificate) refuses a fake
  * assistant, a node hijack, forged results, a stranger's Deliver and a forged epoch, and a client without a
- * certificate; with the right certificates submit, run and wait work, from the CLI, the Java client and Python.
+ * certificate; with the right certificates submit, run and wait work, from the CLI, the Java client and Python. A
+ * client certificate may do what {@code security.clients} grants its name (item 3, for certificates).
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class TlsClusterIT {
@@ -234,11 +235,11 @@ class TlsClusterIT {
 
         Cluster.Run submit = cluster.run(viewer, "submit", "echo", "--config", config.toString());
         assertThat(submit.exit()).isNotZero();
-        assertThat(submit.err()).contains("earthling:client:viewer may not call earthling.jobs.Jobs/Submit: it needs the"
-                + " role submit (has read)");
+        assertThat(submit.err()).contains("refused (PERMISSION_DENIED): earthling:client:viewer may not call"
+                + " earthling.jobs.Jobs/SubmitBatch: it needs the role submit (has read)");
         refused(Status.Code.PERMISSION_DENIED, () -> call(manager(), as("client-nobody"),
                 ch -> JobsGrpc.newBlockingStub(ch).nodes(NodesRequest.getDefaultInstance())));
-        assertThat(cluster.log("manager")).contains("Refused earthling.jobs.Jobs/Submit from earthling:client:viewer");
+        assertThat(cluster.log("manager")).contains("Refused earthling.jobs.Jobs/SubmitBatch from earthling:client:viewer");
     }
 
     @Test

@@ -216,7 +216,7 @@ class TlsClusterIT {
         }
         Cluster.Run cli = cluster.run(Map.of(), "nodes", "--manager", manager());
         assertThat(cli.exit()).isNotZero();
-        refused(Status.Code.UNAVAILABLE, () -> call(manager(), noCertificate(),
+        refused(Status.Code.UNAUTHENTICATED, () -> call(manager(), noCertificate(),
                 ch -> JobsGrpc.newBlockingStub(ch).nodes(NodesRequest.getDefaultInstance())));
         refused(Status.Code.PERMISSION_DENIED, () -> call(manager(), as("assistant-" + NODE_2 + "_" + assistantPort),
                 ch -> JobsGrpc.newBlockingStub(ch).nodes(NodesRequest.getDefaultInstance())));
@@ -246,7 +246,8 @@ class TlsClusterIT {
     void a_fake_assistant_without_or_with_the_wrong_certificate_cannot_register() {
         refused(Status.Code.UNAVAILABLE, () -> register(manager(), InsecureChannelCredentials.create(),
                 registration("127.0.0.9:1", "127.0.0.9")));
-        refused(Status.Code.UNAVAILABLE, () -> register(manager(), noCertificate(), registration("127.0.0.9:1", "127.0.0.9")));
+        refused(Status.Code.UNAUTHENTICATED, () -> register(manager(), noCertificate(),
+                registration("127.0.0.9:1", "127.0.0.9")));
         refused(Status.Code.UNAVAILABLE, () -> register(manager(),
                 with(certs.resolve("stranger"), "assistant-" + NODE_2 + "_" + assistantPort),
                 registration(node(NODE_2), NODE_2)));
@@ -291,7 +292,7 @@ class TlsClusterIT {
         Function<ManagedChannel, Object> send = ch -> EarthlingGrpc.newBlockingStub(ch).withDeadlineAfter(10, TimeUnit.SECONDS)
                 .deliver(deliver);
         refused(Status.Code.UNAVAILABLE, () -> call(target, InsecureChannelCredentials.create(), send));
-        refused(Status.Code.UNAVAILABLE, () -> call(target, noCertificate(), send));
+        refused(Status.Code.UNAUTHENTICATED, () -> call(target, noCertificate(), send));
         refused(Status.Code.UNAVAILABLE, () -> call(target, with(certs.resolve("stranger"), "manager"), send));
         refused(Status.Code.PERMISSION_DENIED, () -> call(target, as("client-alice"), send));
         refused(Status.Code.PERMISSION_DENIED, () -> call(target, as("assistant-" + NODE_3 + "_" + assistantPort), send));

@@ -56,7 +56,8 @@ public final class CallerRules {
      */
     public Optional<Refused> call(Optional<Identity> caller, String method) {
         if (caller.isEmpty()) {
-            return Optional.of(Refused.unauthenticated("no earthling identity in the client certificate"));
+            return Optional.of(Refused.unauthenticated("no client certificate naming an earthling identity (earthling"
+                    + " certs client --name NAME; tls.ca, tls.cert, tls.key)"));
         }
         int slash = method.indexOf('/');
         Set<Role> allowed = services.getOrDefault(method,

@@ -216,6 +216,7 @@ class TlsClusterIT {
         }
         Cluster.Run cli = cluster.run(Map.of(), "nodes", "--manager", manager());
         assertThat(cli.exit()).isNotZero();
+        assertThat(cli.err()).contains("a manager with TLS needs a client certificate (tls.ca, tls.cert, tls.key");
         refused(Status.Code.UNAUTHENTICATED, () -> call(manager(), noCertificate(),
                 ch -> JobsGrpc.newBlockingStub(ch).nodes(NodesRequest.getDefaultInstance())));
         refused(Status.Code.PERMISSION_DENIED, () -> call(manager(), as("assistant-" + NODE_2 + "_" + assistantPort),

@@ -51,7 +51,8 @@ import org.junit.jupiter.api.TestInstance;
  * Issue #16 items 1, 2 and 4 as a stranger tries them: a cluster secured with {@code earthling certs} (a manager on
  * 127.0.0.1, assistants on 127.0.0.2 and 127.0.0.3, each its own OS process and certificate) refuses a fake
  * assistant, a node hijack, forged results, a stranger's Deliver and a forged epoch, and a client without a
- * certificate; with the right certificates submit, run and wait work, from the CLI, the Java client and Python.
+ * certificate; with the right certificates submit, run and wait work, from the CLI, the Java client and Python. A
+ * client certificate may do what {@code security.clients} grants its name (item 3, for certificates).
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class TlsClusterIT {
@@ -77,6 +78,8 @@ class TlsClusterIT {
         certs("assistant", "--node", node(NODE_2));
         certs("assistant", "--node", node(NODE_3));
         certs("client", "--name", "alice");
+        certs("client", "--name", "viewer");
+        certs("client", "--name", "nobody");
         // A stranger's own CA, with a certificate that claims node 2.
         cluster.cli("certs", "ca", "--dir", certs.resolve("stranger").toString());
         cluster.cli("certs", "assistant", "--node", node(NODE_2), "--dir", certs.resolve("stranger").toString());
@@ -90,7 +93,8 @@ class TlsClusterIT {
                 + "    - { address: '" + NODE_3 + "', port: " + assistantPort + ", workers: [" + workers + "] }\n"
                 + "store: { url: \"" + url + "\" }\n"
                 + "tls: { ca: '" + certs.resolve("ca.crt") + "', cert: '" + certs.resolve("manager.crt") + "', key: '"
-                + certs.resolve("manager.key") + "' }\n");
+                + certs.resolve("manager.key") + "' }\n"
+                + "security: { clients: { alice: [admin], viewer: [read] } }\n");
         cluster.start("manager", "manager", "--config", config.toString());
         for (String address : List.of(NODE_2, NODE_3)) {
             cluster.startIn("assistant-" + address, assistantTls(address), "assistant", "--config", config.toString(),
@@ -212,7 +216,8 @@ class TlsClusterIT {
         }
         Cluster.Run cli = cluster.run(Map.of(), "nodes", "--manager", manager());
         assertThat(cli.exit()).isNotZero();
-        refused(Status.Code.UNAVAILABLE, () -> call(manager(), noCertificate(),
+        assertThat(cli.err()).contains("a manager with TLS needs a client certificate (tls.ca, tls.cert, tls.key");
+        refused(Status.Code.UNAUTHENTICATED, () -> call(manager(), noCertificate(),
                 ch -> JobsGrpc.newBlockingStub(ch).nodes(NodesRequest.getDefaultInstance())));
         refused(Status.Code.PERMISSION_DENIED, () -> call(manager(), as("assistant-" + NODE_2 + "_" + assistantPort),
                 ch -> JobsGrpc.newBlockingStub(ch).nodes(NodesRequest.getDefaultInstance())));
@@ -222,10 +227,28 @@ class TlsClusterIT {
     }
 
     @Test
+    void a_client_certificate_may_do_what_its_roles_allow_and_a_refusal_names_the_role() {
+        Map<String, String> viewer = Map.of("EARTHLING_TLS_CERT", certs.resolve("client-viewer.crt").toString(),
+                "EARTHLING_TLS_KEY", certs.resolve("client-viewer.key").toString());
+        Cluster.Run nodes = cluster.run(viewer, "nodes", "--config", config.toString());
+        assertThat(nodes.exit()).as(nodes.err()).isZero();
+        assertThat(nodes.out()).contains(node(NODE_2), node(NODE_3));
+
+        Cluster.Run submit = cluster.run(viewer, "submit", "echo", "--config", config.toString());
+        assertThat(submit.exit()).isNotZero();
+        assertThat(submit.err()).contains("refused (PERMISSION_DENIED): earthling:client:viewer may not call"
+                + " earthling.jobs.Jobs/SubmitBatch: it needs the role submit (has read)");
+        refused(Status.Code.PERMISSION_DENIED, () -> call(manager(), as("client-nobody"),
+                ch -> JobsGrpc.newBlockingStub(ch).nodes(NodesRequest.getDefaultInstance())));
+        assertThat(cluster.log("manager")).contains("Refused earthling.jobs.Jobs/SubmitBatch from earthling:client:viewer");
+    }
+
+    @Test
     void a_fake_assistant_without_or_with_the_wrong_certificate_cannot_register() {
         refused(Status.Code.UNAVAILABLE, () -> register(manager(), InsecureChannelCredentials.create(),
                 registration("127.0.0.9:1", "127.0.0.9")));
-        refused(Status.Code.UNAVAILABLE, () -> register(manager(), noCertificate(), registration("127.0.0.9:1", "127.0.0.9")));
+        refused(Status.Code.UNAUTHENTICATED, () -> register(manager(), noCertificate(),
+                registration("127.0.0.9:1", "127.0.0.9")));
         refused(Status.Code.UNAVAILABLE, () -> register(manager(),
                 with(certs.resolve("stranger"), "assistant-" + NODE_2 + "_" + assistantPort),
                 registration(node(NODE_2), NODE_2)));
@@ -270,7 +293,7 @@ class TlsClusterIT {
         Function<ManagedChannel, Object> send = ch -> EarthlingGrpc.newBlockingStub(ch).withDeadlineAfter(10, TimeUnit.SECONDS)
                 .deliver(deliver);
         refused(Status.Code.UNAVAILABLE, () -> call(target, InsecureChannelCredentials.create(), send));
-        refused(Status.Code.UNAVAILABLE, () -> call(target, noCertificate(), send));
+        refused(Status.Code.UNAUTHENTICATED, () -> call(target, noCertificate(), send));
         refused(Status.Code.UNAVAILABLE, () -> call(target, with(certs.resolve("stranger"), "manager"), send));
         refused(Status.Code.PERMISSION_DENIED, () -> call(target, as("client-alice"), send));
         refused(Status.Code.PERMISSION_DENIED, () -> call(target, as("assistant-" + NODE_3 + "_" + assistantPort), send));

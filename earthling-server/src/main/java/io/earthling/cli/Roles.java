@@ -62,7 +62,8 @@ final class Roles {
     /** A manager on {@code self}, with TLS when the config has it; refuses to listen beyond loopback unprotected. */
     static Manager startManager(EarthlingConfig c, Endpoint self) {
         guardManager(c, self);
-        return Manager.start(manager(c, self), c.schedules(), java.time.Clock.systemUTC(), http(c), c.security().tls());
+        return Manager.start(manager(c, self), c.schedules(), java.time.Clock.systemUTC(), http(c), c.security().tls(),
+                c.security().clients());
     }
 
     private static void guardManager(EarthlingConfig c, Endpoint self) {

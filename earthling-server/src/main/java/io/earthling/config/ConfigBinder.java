@@ -5,6 +5,7 @@ import static io.earthling.config.ConfigValues.number;
 import static io.earthling.config.ConfigValues.string;
 import static io.earthling.config.ConfigValues.strings;
 
+import io.earthling.grpc.ClientRoles;
 import io.earthling.grpc.TlsFiles;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -62,10 +63,14 @@ final class ConfigBinder {
         return new HttpAccess(token, (int) number(n.child("maxBodyBytes"), 16 << 20, 1024, 256 << 20));
     }
 
-    /** {@code tls: {ca, cert, key, reloadSeconds}} (all three files or none) and {@code security: {insecure}}. */
+    /**
+     * {@code tls: {ca, cert, key, reloadSeconds}} (all three files or none) and {@code security: {insecure, clients}},
+     * {@code clients} mapping client names to lists of roles.
+     */
     private static EarthlingConfig.Security security(ConfigNode tls, ConfigNode security) {
         tls.keys("ca", "cert", "key", "reloadSeconds");
-        security.keys("insecure");
+        security.keys("insecure", "clients");
+        ClientRoles clients = clients(security.child("clients"));
         String ca = string(tls.child("ca"), null);
         String cert = string(tls.child("cert"), null);
         String key = string(tls.child("key"), null);
@@ -76,7 +81,7 @@ final class ConfigBinder {
             throw insecureNode.fail("must be true or false, got \"" + insecure + "\"");
         }
         if (ca == null && cert == null && key == null) {
-            return new EarthlingConfig.Security(null, insecure.equals("true"));
+            return new EarthlingConfig.Security(null, insecure.equals("true"), clients);
         }
         for (String k : java.util.List.of("ca", "cert", "key")) {
             if (string(tls.child(k), null) == null) {
@@ -84,7 +89,26 @@ final class ConfigBinder {
             }
         }
         return new EarthlingConfig.Security(new TlsFiles(java.nio.file.Path.of(ca), java.nio.file.Path.of(cert),
-                java.nio.file.Path.of(key), reload), insecure.equals("true"));
+                java.nio.file.Path.of(key), reload), insecure.equals("true"), clients);
+    }
+
+    private static ClientRoles clients(ConfigNode n) {
+        if (n.isAbsent()) {
+            return ClientRoles.everyone();
+        }
+        Map<String, java.util.Set<ClientRoles.Role>> grants = new LinkedHashMap<>();
+        for (String name : n.keys()) {
+            if (!name.matches("[A-Za-z0-9._-]{1,64}")) {
+                throw n.child(name).fail("not a client name (letters, digits, '.', '_', '-'; at most 64)");
+            }
+            java.util.Set<ClientRoles.Role> roles = java.util.EnumSet.noneOf(ClientRoles.Role.class);
+            for (String word : strings(n.child(name), List.of())) {
+                roles.add(ClientRoles.Role.of(word).orElseThrow(() -> n.child(name).fail(
+                        "not a role: \"" + word + "\" (known: read, submit, operate, admin)")));
+            }
+            grants.put(name, roles);
+        }
+        return ClientRoles.granted(grants);
     }
 
     private static StoreConfig store(ConfigNode n) {

@@ -32,16 +32,23 @@ public record EarthlingConfig(List<Endpoint> managers, List<AssistantEntry> assi
 
     /**
      * {@code tls}: this process's certificate files ({@code tls.*}), null when not configured; {@code insecure}:
-     * {@code security.insecure} (or {@code --insecure}), plaintext and tokenless even beyond loopback.
+     * {@code security.insecure} (or {@code --insecure}), plaintext and tokenless even beyond loopback;
+     * {@code clients}: the roles of each client certificate by name ({@code security.clients}).
      */
-    public record Security(io.earthling.grpc.TlsFiles tls, boolean insecure) {
+    public record Security(io.earthling.grpc.TlsFiles tls, boolean insecure, io.earthling.grpc.ClientRoles clients) {
         public static final Security NONE = new Security(null, false);
+
+        /** Every client certificate may use the whole client API. */
+        public Security(io.earthling.grpc.TlsFiles tls, boolean insecure) {
+            this(tls, insecure, io.earthling.grpc.ClientRoles.everyone());
+        }
     }
 
     /** This config with {@code security.insecure} set (the {@code --insecure} flag). */
     public EarthlingConfig insecure() {
         return new EarthlingConfig(managers, assistants, store, http, queues, timing, limits, worker, placement,
-                schedules, typeMaxAttempts, pipelines, httpAccess, retention, new Security(security.tls(), true));
+                schedules, typeMaxAttempts, pipelines, httpAccess, retention,
+                new Security(security.tls(), true, security.clients()));
     }
 
     public EarthlingConfig {

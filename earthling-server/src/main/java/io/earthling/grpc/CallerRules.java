@@ -20,26 +20,34 @@ import java.util.Set;
 public final class CallerRules {
     private final String server;
     private final Map<String, Set<Role>> services;
+    private final ClientRoles clients;
 
-    private CallerRules(String server, Map<String, Set<Role>> services) {
+    private CallerRules(String server, Map<String, Set<Role>> services, ClientRoles clients) {
         this.server = server;
         this.services = Map.copyOf(services);
+        this.clients = clients;
     }
 
-    /** The rules of a manager's port. */
+    /** The rules of a manager's port; every client certificate may use the whole client API. */
     public static CallerRules manager() {
+        return manager(ClientRoles.everyone());
+    }
+
+    /** The rules of a manager's port; what each client certificate may do on the client API is {@code clients}'. */
+    public static CallerRules manager(ClientRoles clients) {
         return new CallerRules("the manager", Map.of(
                 CoordinatorGrpc.SERVICE_NAME, Set.of(Role.ASSISTANT),
                 JobsGrpc.SERVICE_NAME, Set.of(Role.CLIENT),
                 JobLogsGrpc.SERVICE_NAME, Set.of(Role.CLIENT),
-                PipelinesGrpc.SERVICE_NAME, Set.of(Role.CLIENT)));
+                PipelinesGrpc.SERVICE_NAME, Set.of(Role.CLIENT)), clients);
     }
 
     /** The rules of an assistant's port. */
     public static CallerRules assistant() {
         return new CallerRules("an assistant", Map.of(EarthlingGrpc.SERVICE_NAME, Set.of(Role.MANAGER),
                 // Read-only, and what the seed's Python snippet asks an assistant.
-                EarthlingGrpc.getReportIdleWorkerMethod().getFullMethodName(), Set.of(Role.MANAGER, Role.CLIENT)));
+                EarthlingGrpc.getReportIdleWorkerMethod().getFullMethodName(), Set.of(Role.MANAGER, Role.CLIENT)),
+                ClientRoles.everyone());
     }
 
     /**
@@ -48,13 +56,17 @@ public final class CallerRules {
      */
     public Optional<Refused> call(Optional<Identity> caller, String method) {
         if (caller.isEmpty()) {
-            return Optional.of(Refused.unauthenticated("no earthling identity in the client certificate"));
+            return Optional.of(Refused.unauthenticated("no client certificate naming an earthling identity (earthling"
+                    + " certs client --name NAME; tls.ca, tls.cert, tls.key)"));
         }
         int slash = method.indexOf('/');
         Set<Role> allowed = services.getOrDefault(method,
                 services.getOrDefault(slash < 0 ? method : method.substring(0, slash), Set.of()));
         if (!allowed.contains(caller.get().role())) {
             return Optional.of(Refused.denied(caller.get() + " may not call " + method + " on " + server));
+        }
+        if (caller.get().role() == Role.CLIENT) {
+            return clients.refusal(caller.get().name(), method).map(Refused::denied);
         }
         return Optional.empty();
     }

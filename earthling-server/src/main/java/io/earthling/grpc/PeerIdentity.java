@@ -45,7 +45,7 @@ public final class PeerIdentity implements ServerInterceptor {
         Optional<CallerRules.Refused> refused = rules.call(caller, call.getMethodDescriptor().getFullMethodName());
         if (refused.isPresent()) {
             log.warn("Refused {} from {} at {}: {}", call.getMethodDescriptor().getFullMethodName(),
-                    caller.map(Identity::toString).orElse("a certificate without identity"),
+                    caller.map(Identity::toString).orElse("a caller without identity"),
                     call.getAttributes().get(Grpc.TRANSPORT_ATTR_REMOTE_ADDR), refused.get().message());
             call.close(refused.get().status(), new Metadata());
             return new ServerCall.Listener<>() {

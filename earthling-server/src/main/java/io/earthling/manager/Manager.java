@@ -2,6 +2,7 @@ package io.earthling.manager;
 
 import io.earthling.api.ScheduleSpec;
 import io.earthling.grpc.CallerRules;
+import io.earthling.grpc.ClientRoles;
 import io.earthling.grpc.GrpcServers;
 import io.earthling.grpc.Identity;
 import io.earthling.grpc.Tls;
@@ -78,7 +79,8 @@ public final class Manager implements AutoCloseable {
     private volatile boolean lostLeadership;
     private final Tls tls;
 
-    private Manager(ManagerSettings settings, Store store, List<ScheduleSpec> schedules, Clock clock, Tls tls) {
+    private Manager(ManagerSettings settings, Store store, List<ScheduleSpec> schedules, Clock clock, Tls tls,
+                    ClientRoles clients) {
         this.settings = settings;
         this.tls = tls;
         this.store = store;
@@ -94,7 +96,7 @@ public final class Manager implements AutoCloseable {
         this.logKeeper = new LogKeeper(store.logs());
         this.logs = new LogsApi(store.jobs(), store.logs(), this::leadership, clock);
         this.pipelines = new PipelinesApi(store.jobs(), store.splits(), this::leadership);
-        this.server = GrpcServers.start("rpc.manager", settings.address(), settings.port(), tls, CallerRules.manager(),
+        this.server = GrpcServers.start("rpc.manager", settings.address(), settings.port(), tls, CallerRules.manager(clients),
                 new CoordinatorService(() -> {
                     Leadership l = leadership();
                     return l == null ? null : l.dispatcher();
@@ -136,6 +138,15 @@ public final class Manager implements AutoCloseable {
      */
     public static Manager start(ManagerSettings settings, List<ScheduleSpec> schedules, Clock clock, HttpSettings http,
                                 TlsFiles tlsFiles) {
+        return start(settings, schedules, clock, http, tlsFiles, ClientRoles.everyone());
+    }
+
+    /**
+     * {@link #start(ManagerSettings, List, Clock, HttpSettings, TlsFiles)} where each client certificate may call
+     * what {@code clients} grants it ({@code security.clients}).
+     */
+    public static Manager start(ManagerSettings settings, List<ScheduleSpec> schedules, Clock clock, HttpSettings http,
+                                TlsFiles tlsFiles, ClientRoles clients) {
         Tls tls = tlsFiles == null ? null : Tls.open(tlsFiles);
         if (tls != null && tls.self().role() != Identity.Role.MANAGER) {
             tls.close();
@@ -152,7 +163,7 @@ public final class Manager implements AutoCloseable {
             throw e;
         }
         try {
-            Manager m = new Manager(settings, store, schedules, clock, tls);
+            Manager m = new Manager(settings, store, schedules, clock, tls, clients);
             log.info("Manager listening on {} with {}", settings.self(), store.describe());
             if (http != null) {
                 m.serveHttp(http);

@@ -51,4 +51,17 @@ class ExposureTest {
         assertThat(ConfigLoader.load(null, java.util.Map.of("EARTHLING_SECURITY_INSECURE", "true")).security().insecure())
                 .isTrue();
     }
+
+    @Test
+    void security_clients_grants_known_roles_by_client_name(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
+        Path ok = java.nio.file.Files.writeString(dir.resolve("ok.yaml"),
+                "security: { clients: { alice: [admin], ci: [submit, read] } }\n");
+        io.earthling.grpc.ClientRoles roles = ConfigLoader.load(ok, java.util.Map.of()).security().clients();
+        assertThat(roles.refusal("ci", "earthling.jobs.Jobs/Submit")).isEmpty();
+        assertThat(roles.refusal("ci", "earthling.jobs.Jobs/Cancel")).isPresent();
+        assertThat(roles.refusal("bob", "earthling.jobs.Jobs/Get")).isPresent();
+        Path bad = java.nio.file.Files.writeString(dir.resolve("bad.yaml"), "security: { clients: { ci: [root] } }\n");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> ConfigLoader.load(bad, java.util.Map.of()))
+                .hasMessageContaining("security.clients.ci").hasMessageContaining("not a role: \"root\"");
+    }
 }

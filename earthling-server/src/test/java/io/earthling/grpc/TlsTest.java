@@ -72,6 +72,11 @@ class TlsTest {
                 assertThatThrownBy(() -> register(GrpcServers.channel(target)))
                         .isInstanceOfSatisfying(StatusRuntimeException.class, e -> assertThat(e.getStatus().getCode())
                                 .isEqualTo(Status.Code.UNAVAILABLE));
+                // TLS without a client certificate: through the handshake, refused on the first call.
+                assertThatThrownBy(() -> register(io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder.forTarget(target,
+                        io.grpc.TlsChannelCredentials.newBuilder().trustManager(dir.resolve("ca.crt").toFile()).build())
+                        .build())).isInstanceOfSatisfying(StatusRuntimeException.class, e -> assertThat(e.getStatus()
+                        .getCode()).isEqualTo(Status.Code.UNAUTHENTICATED));
                 // A caller that dials the manager but reaches a server of another role does not talk to it.
                 assertThatThrownBy(() -> register(GrpcServers.channel(target, assistant, Identity.assistant("127.0.0.1:7"))))
                         .isInstanceOfSatisfying(StatusRuntimeException.class, e -> assertThat(e.getStatus().getCode())

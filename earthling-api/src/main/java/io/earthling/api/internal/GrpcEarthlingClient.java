@@ -44,6 +44,7 @@ import io.earthling.api.PipelineView;
 
 public final class GrpcEarthlingClient implements EarthlingClient {
     private final String target;
+    private final boolean plaintext;
     private final ManagedChannel channel;
     private final JobsGrpc.JobsBlockingStub jobs;
     private final io.earthling.protocol.logs.JobLogsGrpc.JobLogsBlockingStub logs;
@@ -55,6 +56,7 @@ public final class GrpcEarthlingClient implements EarthlingClient {
     /** {@code tls} null: plaintext. */
     public GrpcEarthlingClient(String host, int port, io.earthling.api.ClientTls tls) {
         this.target = host + ":" + port;
+        this.plaintext = tls == null;
         this.channel = (tls == null ? ManagedChannelBuilder.forAddress(host, port).usePlaintext()
                 : io.grpc.Grpc.newChannelBuilderForAddress(host, port, credentials(tls)))
                 .maxInboundMessageSize(64 * 1024 * 1024).build();
@@ -162,6 +164,19 @@ public final class GrpcEarthlingClient implements EarthlingClient {
         } catch (StatusRuntimeException e) {
             return e.getStatus().getCode() == Status.Code.NOT_FOUND ? null : translate(e);
         }
+    }
+
+    /** The server dropped the connection without an HTTP/2 answer: what a TLS port does to a plaintext client. */
+    private static boolean closedOnUs(StatusRuntimeException e) {
+        if (String.valueOf(e.getStatus().getDescription()).contains("Network closed for unknown reason")) {
+            return true;
+        }
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (String.valueOf(t.getMessage()).contains("Connection reset by peer")) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static boolean isRefused(StatusRuntimeException e) {
@@ -387,6 +402,11 @@ public final class GrpcEarthlingClient implements EarthlingClient {
             return new EarthlingException("cannot reach the manager at " + target + ": unknown host "
                     + target.substring(0, target.lastIndexOf(':')), e);
         }
+        if (s.getCode() == Status.Code.UNAVAILABLE && plaintext && closedOnUs(e)) {
+            return new EarthlingException("cannot reach the manager at " + target + ": it closed the connection; a"
+                    + " manager with TLS needs a client certificate (tls.ca, tls.cert, tls.key or EARTHLING_TLS_*;"
+                    + " docs/operations.md, Securing a cluster)", e);
+        }
         if (s.getCode() == Status.Code.UNAVAILABLE && isRefused(e)) {
             return new EarthlingException("cannot reach the manager at " + target + ": " + REFUSED, e);
         }
@@ -399,6 +419,9 @@ public final class GrpcEarthlingClient implements EarthlingClient {
             String why = root instanceof java.net.NoRouteToHostException ? "no route to host (a wrong address, or a host that is down?)"
                     : root.getMessage() == null ? root.getClass().getSimpleName() : root.getMessage().replaceFirst("^.*: ", "");
             return new EarthlingException("cannot reach the manager at " + target + ": " + why, e);
+        }
+        if (s.getCode() == Status.Code.PERMISSION_DENIED || s.getCode() == Status.Code.UNAUTHENTICATED) {
+            return new EarthlingException("refused (" + s.getCode() + "): " + s.getDescription(), e);
         }
         return new EarthlingException(s.getDescription() == null ? s.getCode().toString() : s.getDescription(), e);
     }

@@ -1,0 +1,66 @@
+package io.earthling.grpc;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.earthling.grpc.ClientRoles.Role;
+import java.util.EnumSet;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+/** The client API's roles as a table: which method needs which role, and what a grant allows. */
+class ClientRolesTest {
+    @Test
+    void every_client_method_needs_one_role() {
+        Map<String, Role> table = Map.ofEntries(
+                Map.entry("earthling.jobs.Jobs/Submit", Role.SUBMIT),
+                Map.entry("earthling.jobs.Jobs/SubmitBatch", Role.SUBMIT),
+                Map.entry("earthling.jobs.Jobs/Get", Role.READ),
+                Map.entry("earthling.jobs.Jobs/List", Role.READ),
+                Map.entry("earthling.jobs.Jobs/Wait", Role.READ),
+                Map.entry("earthling.jobs.Jobs/Nodes", Role.READ),
+                Map.entry("earthling.jobs.Jobs/Queues", Role.READ),
+                Map.entry("earthling.jobs.Jobs/Events", Role.READ),
+                Map.entry("earthling.jobs.Jobs/ListSchedules", Role.READ),
+                Map.entry("earthling.logs.JobLogs/Get", Role.READ),
+                Map.entry("earthling.logs.JobLogs/Follow", Role.READ),
+                Map.entry("earthling.pipelines.Pipelines/Status", Role.READ),
+                Map.entry("earthling.jobs.Jobs/Cancel", Role.OPERATE),
+                Map.entry("earthling.jobs.Jobs/Retry", Role.OPERATE),
+                Map.entry("earthling.jobs.Jobs/Drain", Role.OPERATE),
+                Map.entry("earthling.jobs.Jobs/PauseQueue", Role.OPERATE),
+                Map.entry("earthling.jobs.Jobs/CreateSchedule", Role.OPERATE),
+                Map.entry("earthling.jobs.Jobs/DeleteSchedule", Role.OPERATE),
+                Map.entry("earthling.pipelines.Pipelines/Cancel", Role.OPERATE),
+                Map.entry("earthling.jobs.Jobs/SomethingNew", Role.ADMIN));
+        table.forEach((method, role) -> assertThat(ClientRoles.needs(method)).as(method).isEqualTo(role));
+    }
+
+    @Test
+    void a_grant_allows_its_roles_admin_allows_all_and_an_unlisted_client_nothing() {
+        ClientRoles roles = ClientRoles.granted(Map.of("ci", EnumSet.of(Role.SUBMIT, Role.READ), "ops", Set.of(Role.ADMIN),
+                "viewer", Set.of(Role.READ)));
+        assertThat(roles.refusal("ci", "earthling.jobs.Jobs/Submit")).isEmpty();
+        assertThat(roles.refusal("ci", "earthling.jobs.Jobs/Wait")).isEmpty();
+        assertThat(roles.refusal("ci", "earthling.jobs.Jobs/Cancel")).contains("earthling:client:ci may not call"
+                + " earthling.jobs.Jobs/Cancel: it needs the role operate (has read, submit)");
+        assertThat(roles.refusal("viewer", "earthling.jobs.Jobs/Submit")).isPresent();
+        assertThat(roles.refusal("viewer", "earthling.logs.JobLogs/Follow")).isEmpty();
+        assertThat(roles.refusal("ops", "earthling.jobs.Jobs/Drain")).isEmpty();
+        assertThat(roles.refusal("ops", "earthling.jobs.Jobs/SomethingNew")).isEmpty();
+        assertThat(roles.refusal("stranger", "earthling.jobs.Jobs/Get")).contains("earthling:client:stranger may not call"
+                + " earthling.jobs.Jobs/Get: it needs the role read (has none (not in security.clients))");
+        assertThat(ClientRoles.everyone().refusal("anyone", "earthling.jobs.Jobs/Drain")).isEmpty();
+    }
+
+    @Test
+    void the_managers_port_checks_a_clients_roles_after_its_certificates_role() {
+        CallerRules rules = CallerRules.manager(ClientRoles.granted(Map.of("viewer", Set.of(Role.READ))));
+        assertThat(rules.call(Optional.of(Identity.client("viewer")), "earthling.jobs.Jobs/List")).isEmpty();
+        assertThat(rules.call(Optional.of(Identity.client("viewer")), "earthling.jobs.Jobs/Submit")).get()
+                .satisfies(r -> assertThat(r.unauthenticated()).isFalse());
+        assertThat(rules.call(Optional.of(Identity.assistant("10.0.0.2:1")), "earthling.manager.Coordinator/Register"))
+                .isEmpty();
+    }
+}

@@ -24,8 +24,9 @@ final class TestManagers {
     }
 
     static ManagerSettings manager(int port, String storeUrl) {
-        // Lease of 1 s: a restarted manager on the same DB takes over quickly.
-        return new ManagerSettings("127.0.0.1", port, storeUrl, null, null, 2, 200, 3_000, 2_000, 500, 1_000,
+        // Lease of 3 s: a restarted manager on the same DB takes over within seconds, and a leader on a busy 2-core
+        // build machine is not made to step down by a one-second stall of its lease thread (1 s leases were).
+        return new ManagerSettings("127.0.0.1", port, storeUrl, null, null, 2, 200, 3_000, 2_000, 500, 3_000,
                 1 << 20, 10_000, 0, 0, 1.0, java.util.Map.of(), java.util.Map.of());
     }
 

@@ -66,7 +66,8 @@ class LeaseRenewerTest {
             long afterMs = (System.nanoTime() - acquired) / 1_000_000;
 
             assertThat(lease.isAlive()).as("the renewal still hangs").isTrue();
-            assertThat(afterMs).as("not before a whole ttl since the last renewal").isGreaterThanOrEqualTo(900);
+            assertThat(afterMs).as("not while the lease is surely ours: a ttl less the watch's margin")
+                    .isGreaterThanOrEqualTo(900 - LeaseRenewer.watchMarginMs(900));
             assertThat(renewer.fresh()).isFalse();
             deadline.join(10_000);
             assertThat(deadline.isAlive()).isFalse();
@@ -75,5 +76,12 @@ class LeaseRenewerTest {
             lease.join(10_000);
         }
         assertThat(stepDowns).as("stepped down once, also after the renewal returned").hasValue(1);
+    }
+
+    @Test
+    void the_watch_stops_a_tenth_of_the_ttl_early_but_never_inside_the_fresh_two_thirds() {
+        assertThat(LeaseRenewer.watchMarginMs(5_000)).isEqualTo(500);
+        assertThat(LeaseRenewer.watchMarginMs(900)).isEqualTo(200);
+        assertThat(LeaseRenewer.watchMarginMs(300)).isEqualTo(100);
     }
 }

@@ -153,11 +153,16 @@ class Client:
         while True:
             left_ms = max(0, int((deadline - time.monotonic()) * 1000))
             pending = [i for i in ids if i not in final]
-            req = pb.WaitRequest(ids=pending, timeout_ms=left_ms)
-            r = self._call(lambda: self._jobs.Wait(req, timeout=left_ms / 1000.0 + 30))
-            for j in r.jobs:
-                final[j.id] = Job(j)
-            if not r.pending or left_ms == 0:
+            # The manager takes at most 1,000 ids per Wait (limits.maxWaitIds): a chunk at a time.
+            more = False
+            for at in range(0, len(pending), 1000):
+                req = pb.WaitRequest(ids=pending[at:at + 1000], timeout_ms=left_ms)
+                r = self._call(lambda: self._jobs.Wait(req, timeout=left_ms / 1000.0 + 30))
+                for j in r.jobs:
+                    final[j.id] = Job(j)
+                more = more or bool(r.pending)
+                left_ms = max(0, int((deadline - time.monotonic()) * 1000))
+            if not more or left_ms == 0:
                 return [final[i] for i in ids if i in final]
 
     def cancel(self, job_id):

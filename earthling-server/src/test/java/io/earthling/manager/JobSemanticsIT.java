@@ -208,6 +208,16 @@ class JobSemanticsIT {
     }
 
     @Test
+    void a_wait_for_more_ids_than_one_call_takes_returns_them_all() {
+        List<JobSpec> specs = java.util.stream.IntStream.range(0, 2_500).mapToObj(i -> JobSpec.of("echo", "{}")).toList();
+        List<Long> ids = client.submitAll(specs);
+
+        List<JobView> done = client.await(ids, Duration.ofSeconds(120));
+
+        assertThat(done).extracting(JobView::id).as("limits.maxWaitIds is 1,000 a call").containsExactlyElementsOf(ids);
+    }
+
+    @Test
     void list_searches_payloads() {
         long ada = client.submit(JobSpec.of("echo", "{\"to\": \"ada@example.com\"}"));
         client.submit(JobSpec.of("echo", "{\"to\": \"bob@example.com\"}"));

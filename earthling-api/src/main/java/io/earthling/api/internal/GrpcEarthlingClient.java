@@ -244,10 +244,30 @@ public final class GrpcEarthlingClient implements EarthlingClient {
 
     @Override
     public List<JobView> await(List<Long> ids, Duration timeout) {
-        WaitRequest req = WaitRequest.newBuilder().addAllIds(ids).setTimeoutMs(timeout.toMillis()).build();
-        return call(() -> jobs.withDeadlineAfter(timeout.toMillis() + 30_000, TimeUnit.MILLISECONDS).wait(req)
-                .getJobsList().stream().map(GrpcEarthlingClient::toView).toList());
+        // A manager takes at most WAIT_IDS ids per Wait and waits at most a few minutes per call (limits.maxWaitIds,
+        // limits.maxWaitMs): ask in chunks, and again for what is still pending while time is left.
+        long deadline = System.nanoTime() + timeout.toNanos();
+        java.util.Map<Long, JobView> done = new java.util.HashMap<>();
+        List<Long> all = List.copyOf(new java.util.LinkedHashSet<>(ids));
+        for (int from = 0; from < all.size(); from += WAIT_IDS) {
+            List<Long> left = all.subList(from, Math.min(all.size(), from + WAIT_IDS));
+            while (true) {
+                long leftMs = Math.max(0, (deadline - System.nanoTime()) / 1_000_000);
+                WaitRequest req = WaitRequest.newBuilder().addAllIds(left).setTimeoutMs(leftMs).build();
+                io.earthling.protocol.jobs.WaitResponse r = call(() -> jobs.withDeadlineAfter(leftMs + 30_000,
+                        TimeUnit.MILLISECONDS).wait(req));
+                r.getJobsList().forEach(j -> done.put(j.getId(), toView(j)));
+                left = r.getPendingList();
+                if (left.isEmpty() || leftMs == 0) {
+                    break;
+                }
+            }
+        }
+        return ids.stream().distinct().filter(done::containsKey).map(done::get).toList();
     }
+
+    /** Ids per Wait call: the manager's default limits.maxWaitIds. */
+    private static final int WAIT_IDS = 1000;
 
     @Override
     public List<NodeView> nodes() {

@@ -156,7 +156,8 @@ class Client:
             # The manager takes at most 1,000 ids per Wait (limits.maxWaitIds): a chunk at a time.
             more = False
             for at in range(0, len(pending), 1000):
-                req = pb.WaitRequest(ids=pending[at:at + 1000], timeout_ms=left_ms)
+                # At least 1 ms: a Wait without a timeout (0) waits the manager's default minute.
+                req = pb.WaitRequest(ids=pending[at:at + 1000], timeout_ms=max(1, left_ms))
                 r = self._call(lambda: self._jobs.Wait(req, timeout=left_ms / 1000.0 + 30))
                 for j in r.jobs:
                     final[j.id] = Job(j)

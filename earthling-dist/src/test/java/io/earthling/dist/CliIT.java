@@ -157,7 +157,8 @@ class CliIT {
 
     @Test
     void waiting_for_jobs_into_a_pipe_prints_a_progress_line_every_few_seconds() {
-        Cluster.Run r = ok("submit", "sleep", "--payload", "{\"ms\": 2500}", "--count", "9", "--wait");
+        // Two waves of 4 s jobs at least, whatever the worker count: the wait outlasts a 5 s progress interval.
+        Cluster.Run r = ok("submit", "sleep", "--payload", "{\"ms\": 4000}", "--count", "9", "--wait");
 
         assertThat(r.err()).as("progress goes to standard error").containsPattern("  \\d/9 final \\(\\d succeeded, 0 failed\\), \\d+ jobs/s, \\d+\\.\\d s\n");
         assertThat(r.out()).containsPattern("final: \\{SUCCEEDED=9\\} in \\d+\\.\\d s");

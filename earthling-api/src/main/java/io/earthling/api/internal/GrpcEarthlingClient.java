@@ -252,13 +252,14 @@ public final class GrpcEarthlingClient implements EarthlingClient {
         for (int from = 0; from < all.size(); from += WAIT_IDS) {
             List<Long> left = all.subList(from, Math.min(all.size(), from + WAIT_IDS));
             while (true) {
-                long leftMs = Math.max(0, (deadline - System.nanoTime()) / 1_000_000);
+                // At least 1 ms: a Wait without a timeout (0) waits the manager's default minute.
+                long leftMs = Math.max(1, (deadline - System.nanoTime()) / 1_000_000);
                 WaitRequest req = WaitRequest.newBuilder().addAllIds(left).setTimeoutMs(leftMs).build();
                 io.earthling.protocol.jobs.WaitResponse r = call(() -> jobs.withDeadlineAfter(leftMs + 30_000,
                         TimeUnit.MILLISECONDS).wait(req));
                 r.getJobsList().forEach(j -> done.put(j.getId(), toView(j)));
                 left = r.getPendingList();
-                if (left.isEmpty() || leftMs == 0) {
+                if (left.isEmpty() || System.nanoTime() >= deadline) {
                     break;
                 }
             }

@@ -1,6 +1,5 @@
 package io.earthling.cli;
 
-import io.earthling.api.EarthlingException;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -28,12 +27,7 @@ final class DeleteCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        if (ids.isEmpty() == (queue == null)) {
-            throw new EarthlingException("delete: give job IDs or --queue Q [--type T], not " + (ids.isEmpty() ? "neither" : "both"));
-        }
-        if (type != null && queue == null) {
-            throw new EarthlingException("--type: only with --queue");
-        }
+        RetryCommand.requireIdsOrQueue("delete", ids, queue, type);
         List<Long> deleted = client.with(c -> queue != null ? c.deleteDead(queue, type) : c.delete(ids));
         String none = queue != null ? "no DEAD jobs to delete in queue " + queue : "no jobs deleted";
         System.out.println(deleted.isEmpty() ? none

@@ -27,16 +27,22 @@ final class RetryCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        if (ids.isEmpty() == (queue == null)) {
-            throw new EarthlingException("retry: give job IDs or --queue Q [--type T], not " + (ids.isEmpty() ? "neither" : "both"));
-        }
-        if (type != null && queue == null) {
-            throw new EarthlingException("--type: only with --queue");
-        }
+        requireIdsOrQueue("retry", ids, queue, type);
         List<Long> retried = client.with(c -> queue != null ? c.retryDead(queue, type) : c.retry(ids));
         System.out.println(retried.isEmpty() ? "no DEAD jobs to retry"
                 : "retried " + retried.size() + (retried.size() == 1 ? " job: " : " jobs: ") + abbreviate(retried));
         return 0;
+    }
+
+    /** {@code verb} takes job IDs or {@code --queue Q [--type T]}, not both, not neither. */
+    static void requireIdsOrQueue(String verb, List<Long> ids, String queue, String type) {
+        if (ids.isEmpty() == (queue == null)) {
+            throw new EarthlingException(verb + ": give job IDs or --queue Q [--type T], not "
+                    + (ids.isEmpty() ? "neither" : "both"));
+        }
+        if (type != null && queue == null) {
+            throw new EarthlingException("--type: only with --queue");
+        }
     }
 
     static String abbreviate(List<Long> ids) {

@@ -40,6 +40,7 @@ pb_grpc = _stubs.load("worker_pb2_grpc")
 SLOW_MS = 10  # as io.earthling.worker.WorkerServer.SLOW_MS: nothing should wait behind a job running longer
 HOLD_MS = 1  # as WorkQueue.HOLD_MS
 MAX_HELD = 32  # as WorkQueue.MAX_HELD
+BATCH_BYTES = 8 << 20  # as MessageSizes.BATCH_BYTES: held answers are sent before they outgrow one message
 _STOP_SIGNAL = signal.SIGUSR1
 SECRET_ENV = "EARTHLING_WORKER_SECRET"  # as io.earthling.worker.WorkerSecret.ENV
 SECRET_HEADER = "earthling-worker-secret"  # as WorkerSecret.HEADER
@@ -251,6 +252,7 @@ class WorkQueue:
         self._lock = threading.RLock()
         self._queued = []
         self._held = []
+        self._held_bytes = 0
         self._held_since = 0.0
         self._current = None
         self._current_since = 0.0
@@ -288,6 +290,7 @@ class WorkQueue:
         with self._lock:
             self._queued.clear()
             self._held.clear()
+            self._held_bytes = 0
             self._ended = True
             self._send = lambda batch: None
             self._complete()
@@ -322,12 +325,14 @@ class WorkQueue:
 
     def _hold(self, answer):
         self._held.append(answer)
+        self._held_bytes += answer.ByteSize()
         now = time.monotonic()
         if len(self._held) == 1:
             self._held_since = now
             if self._queued:
                 self._timer.schedule(HOLD_MS / 1000.0, self._send_if_held_too_long)
-        if not self._queued or len(self._held) >= MAX_HELD or now - self._held_since >= HOLD_MS / 1000.0:
+        if not self._queued or len(self._held) >= MAX_HELD or self._held_bytes >= BATCH_BYTES \
+                or now - self._held_since >= HOLD_MS / 1000.0:
             self._send_with_held([])
 
     def _send_if_held_too_long(self):
@@ -354,6 +359,7 @@ class WorkQueue:
             return
         batch = pb.AnswerBatch(answers=self._held + list(more))
         self._held = []
+        self._held_bytes = 0
         self._send(batch)
 
 

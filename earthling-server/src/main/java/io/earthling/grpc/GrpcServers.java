@@ -69,7 +69,7 @@ public final class GrpcServers {
     private static Server start(String what, NettyServerBuilder b, String address, int port, boolean twin,
                                 BindableService... services) {
         b
-                .maxInboundMessageSize(64 * 1024 * 1024)
+                .maxInboundMessageSize(MessageSizes.MAX_MESSAGE_BYTES)
                 .permitKeepAliveTime(10, TimeUnit.SECONDS).permitKeepAliveWithoutCalls(true);
         for (BindableService s : services) {
             b.addService(s);
@@ -100,9 +100,9 @@ public final class GrpcServers {
 
     public static ManagedChannel channel(String target) {
         if (twins.containsKey(target)) {
-            return InProcessChannelBuilder.forName(target).maxInboundMessageSize(64 * 1024 * 1024).build();
+            return InProcessChannelBuilder.forName(target).maxInboundMessageSize(MessageSizes.MAX_MESSAGE_BYTES).build();
         }
-        return NettyChannelBuilder.forTarget(target).usePlaintext().maxInboundMessageSize(64 * 1024 * 1024)
+        return NettyChannelBuilder.forTarget(target).usePlaintext().maxInboundMessageSize(MessageSizes.MAX_MESSAGE_BYTES)
                 .keepAliveTime(30, TimeUnit.SECONDS).build();
     }
 
@@ -115,12 +115,12 @@ public final class GrpcServers {
             return channel(target);
         }
         return NettyChannelBuilder.forTarget(target, tls.channelCredentials(expected))
-                .maxInboundMessageSize(64 * 1024 * 1024).keepAliveTime(30, TimeUnit.SECONDS).build();
+                .maxInboundMessageSize(MessageSizes.MAX_MESSAGE_BYTES).keepAliveTime(30, TimeUnit.SECONDS).build();
     }
 
     /** A channel whose callbacks run on the transport's threads: only for callers whose callbacks never block. */
     public static ManagedChannel inlineChannel(String target) {
-        return NettyChannelBuilder.forTarget(target).usePlaintext().maxInboundMessageSize(64 * 1024 * 1024)
+        return NettyChannelBuilder.forTarget(target).usePlaintext().maxInboundMessageSize(MessageSizes.MAX_MESSAGE_BYTES)
                 .keepAliveTime(30, TimeUnit.SECONDS).directExecutor().build();
     }
 

@@ -1,6 +1,7 @@
 package io.earthling.assistant.internal;
 
 import io.earthling.grpc.GrpcServers;
+import io.earthling.grpc.MessageSizes;
 import io.earthling.protocol.manager.CoordinatorGrpc;
 import io.earthling.protocol.manager.HeartbeatRequest;
 import io.earthling.protocol.manager.HeartbeatResponse;
@@ -91,7 +92,7 @@ final class ManagerLink implements Runnable {
                     }
                     continue;
                 }
-                List<JobOutcome> batch = outbox.next(1000, 100);
+                List<JobOutcome> batch = outbox.next(1000, MessageSizes.BATCH_BYTES, 100);
                 if (!batch.isEmpty()) {
                     long sent = lifecycle.now();
                     c.stub().withDeadlineAfter(15, TimeUnit.SECONDS)

@@ -1,5 +1,6 @@
 package io.earthling.worker.internal;
 
+import io.earthling.grpc.MessageSizes;
 import io.earthling.protocol.worker.AnswerBatch;
 import io.earthling.protocol.worker.ExecuteRequest;
 import io.earthling.protocol.worker.ExecuteResponse;
@@ -19,7 +20,8 @@ import java.util.function.Function;
  * of waiting for this one; a job that arrives behind such a job is handed back at once.
  *
  * <p>While more jobs wait here, answers are held and sent together: when nothing waits any more, after
- * {@link #MAX_HELD} answers, or {@link #HOLD_MS} after the first of them, whichever comes first.
+ * {@link #MAX_HELD} answers or {@link MessageSizes#BATCH_BYTES} of them, or {@link #HOLD_MS} after the first of them,
+ * whichever comes first.
  */
 public final class WorkQueue {
     static final long HOLD_MS = 1;
@@ -33,6 +35,7 @@ public final class WorkQueue {
     private final ArrayDeque<ExecuteRequest> queued = new ArrayDeque<>();
     private final List<ExecuteResponse> held = new ArrayList<>();
     private long heldSince;
+    private long heldBytes;
     private ExecuteRequest current;
     private long currentSince;
     private boolean draining;
@@ -131,6 +134,7 @@ public final class WorkQueue {
     /** Holds an answer while more jobs wait; sends what is held once nothing waits, too much or too long is held. */
     private void hold(ExecuteResponse answer) {
         held.add(answer);
+        heldBytes += answer.getSerializedSize();
         long now = System.nanoTime();
         if (held.size() == 1) {
             heldSince = now;
@@ -138,7 +142,7 @@ public final class WorkQueue {
                 timer.schedule(this::sendIfHeldTooLong, HOLD_MS, TimeUnit.MILLISECONDS);
             }
         }
-        if (queued.isEmpty() || held.size() >= MAX_HELD || now - heldSince >= TimeUnit.MILLISECONDS.toNanos(HOLD_MS)) {
+        if (queued.isEmpty() || held.size() >= MAX_HELD || heldBytes >= MessageSizes.BATCH_BYTES || now - heldSince >= TimeUnit.MILLISECONDS.toNanos(HOLD_MS)) {
             sendWithHeld(List.of());
         }
     }
@@ -180,6 +184,7 @@ public final class WorkQueue {
         }
         AnswerBatch batch = AnswerBatch.newBuilder().addAllAnswers(held).addAllAnswers(more).build();
         held.clear();
+        heldBytes = 0;
         synchronized (out) {
             try {
                 out.onNext(batch);

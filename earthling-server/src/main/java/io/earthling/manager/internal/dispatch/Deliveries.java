@@ -1,6 +1,7 @@
 package io.earthling.manager.internal.dispatch;
 
 import io.earthling.core.ReadyJob;
+import io.earthling.grpc.MessageSizes;
 import io.earthling.protocol.AcceptedOn;
 import io.earthling.protocol.DeliverRequest;
 import io.earthling.protocol.DeliverResponse;
@@ -21,6 +22,8 @@ import org.slf4j.LoggerFactory;
 final class Deliveries {
     private static final Logger log = LoggerFactory.getLogger(Deliveries.class);
     private static final long DEADLINE_S = 10;
+    /** What a delivery adds to its payload: ids, type, queue, attempt, timeout (an upper bound for the cut). */
+    private static final int PER_JOB_BYTES = 1_024;
 
     /** What a node answered, applied on the dispatcher thread. */
     interface Answers {
@@ -72,7 +75,15 @@ final class Deliveries {
         return false;
     }
 
+    /** Sends {@code flights} to {@code node}: one call per run of about {@link MessageSizes#BATCH_BYTES}. */
     void send(Node node, List<InFlight> flights, long nowMs, Answers answers) {
+        for (List<InFlight> run : MessageSizes.chunks(flights, f -> f.job.payload().length + PER_JOB_BYTES,
+                MessageSizes.BATCH_BYTES)) {
+            sendRun(node, run, nowMs, answers);
+        }
+    }
+
+    private void sendRun(Node node, List<InFlight> flights, long nowMs, Answers answers) {
         DeliverRequest.Builder req = DeliverRequest.newBuilder().setEpoch(epoch);
         for (InFlight f : flights) {
             ReadyJob j = f.job;

@@ -155,15 +155,19 @@ class Client:
             pending = [i for i in ids if i not in final]
             # The manager takes at most 1,000 ids per Wait (limits.maxWaitIds): a chunk at a time.
             more = False
+            got = 0
             for at in range(0, len(pending), 1000):
                 # At least 1 ms: a Wait without a timeout (0) waits the manager's default minute.
                 req = pb.WaitRequest(ids=pending[at:at + 1000], timeout_ms=max(1, left_ms))
                 r = self._call(lambda: self._jobs.Wait(req, timeout=left_ms / 1000.0 + 30))
                 for j in r.jobs:
                     final[j.id] = Job(j)
+                got += len(r.jobs)
                 more = more or bool(r.pending)
                 left_ms = max(0, int((deadline - time.monotonic()) * 1000))
-            if not more or left_ms == 0:
+            # Past the deadline, ask again only while answers bring jobs: a full answer (32 MiB) leaves final ones
+            # pending.
+            if not more or left_ms == 0 and got == 0:
                 return [final[i] for i in ids if i in final]
 
     def cancel(self, job_id):

@@ -17,6 +17,11 @@ public final class MessageSizes {
     public static final int MAX_MESSAGE_BYTES = 64 << 20;
     /** Where a batch that one role builds for another is cut. */
     public static final long BATCH_BYTES = 8 << 20;
+    /**
+     * Where the manager stops filling an answer with jobs (a Wait, a List page): the rest of a Wait's final jobs are
+     * left as pending for the next call, a page ends early. One job with its payload and result always fits.
+     */
+    public static final long ANSWER_BYTES = 32 << 20;
 
     private MessageSizes() {
     }

@@ -259,7 +259,8 @@ public final class GrpcEarthlingClient implements EarthlingClient {
                         TimeUnit.MILLISECONDS).wait(req));
                 r.getJobsList().forEach(j -> done.put(j.getId(), toView(j)));
                 left = r.getPendingList();
-                if (left.isEmpty() || System.nanoTime() >= deadline) {
+                // Past the deadline, ask again only while answers bring jobs: a full answer leaves final ones pending.
+                if (left.isEmpty() || System.nanoTime() >= deadline && r.getJobsCount() == 0) {
                     break;
                 }
             }

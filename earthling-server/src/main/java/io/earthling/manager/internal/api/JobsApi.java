@@ -4,6 +4,7 @@ import io.earthling.api.EarthlingException;
 import io.earthling.api.JobState;
 import io.earthling.core.ReadyJob;
 import io.earthling.core.WaitFacts;
+import io.earthling.grpc.MessageSizes;
 import io.earthling.manager.internal.api.NotLeader;
 import io.earthling.manager.internal.dispatch.JobMetrics;
 import io.earthling.manager.internal.dispatch.NoWorkerYetException;
@@ -256,7 +257,15 @@ public final class JobsApi {
                 r.getType().isEmpty() ? null : r.getType(), r.getBeforeId(), limit, r.getInternal(), r.getSearch()));
         return explain(jobs).thenApply(facts -> {
             ListResponse.Builder b = ListResponse.newBuilder();
-            jobs.forEach(j -> b.addJobs(Convert.info(j, false, facts)));
+            long bytes = 0;
+            for (StoredJob j : jobs) {
+                JobInfo info = Convert.info(j, false, facts);
+                bytes += info.getSerializedSize();
+                if (b.getJobsCount() > 0 && bytes > MessageSizes.ANSWER_BYTES) {
+                    break; // the page ends early: the next one starts before the last id shown
+                }
+                b.addJobs(info);
+            }
             return b.build();
         });
     }
@@ -311,12 +320,15 @@ public final class JobsApi {
             Map<Long, StoredJob> now = new HashMap<>();
             store.get(byId.keySet()).forEach(j -> now.put(j.id(), j));
             WaitResponse.Builder b = WaitResponse.newBuilder();
+            long bytes = 0;
             for (long id : r.getIdsList()) {
                 StoredJob j = now.get(id);
-                if (j != null && j.state().isFinal()) {
-                    b.addJobs(Convert.info(j, r.getIncludePayload()));
+                JobInfo info = j != null && j.state().isFinal() ? Convert.info(j, r.getIncludePayload()) : null;
+                bytes += info == null ? 0 : info.getSerializedSize();
+                if (info != null && (b.getJobsCount() == 0 || bytes <= MessageSizes.ANSWER_BYTES)) {
+                    b.addJobs(info);
                 } else {
-                    b.addPending(id);
+                    b.addPending(id); // not final, or the answer is full: the client asks again for these
                 }
             }
             return b.build();

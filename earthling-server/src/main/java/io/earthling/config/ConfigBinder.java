@@ -202,7 +202,7 @@ final class ConfigBinder {
                 (int) number(n.child("maxMetricLabels"), d.maxMetricLabels(), 1, 100_000));
         return new Limits((int) number(n.child("maxPayloadBytes"), 1 << 20, 1, 32 << 20),
                 integer(n.child("maxBatch"), 10000, 1),
-                (int) number(n.child("maxResultBytes"), Limits.DEFAULT_MAX_RESULT_BYTES, 1, 32 << 20),
+                (int) number(n.child("maxResultBytes"), Limits.DEFAULT_MAX_RESULT_BYTES, 1, 16 << 20),
                 integer(n.child("maxQueuedInserts"), Limits.DEFAULT_MAX_QUEUED_INSERTS, 1), input);
     }
 

@@ -1,10 +1,15 @@
 package io.earthling.dist;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.earthling.api.ClientTls;
 import io.earthling.api.EarthlingClient;
 import io.earthling.api.NodeView;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import org.awaitility.Awaitility;
@@ -21,6 +26,8 @@ final class SeedCluster implements AutoCloseable {
     final int assistants;
     final int workersEach;
     private final List<Integer> workerPorts;
+    /** Where {@code earthling certs} put the cluster's certificates; null for a plaintext cluster. */
+    private final Path certs;
     private EarthlingClient client;
 
     SeedCluster(String testName, String storeUrl, int assistants, int workersEach) {
@@ -29,7 +36,31 @@ final class SeedCluster implements AutoCloseable {
 
     /** {@code extraYaml}: more top-level sections, e.g. {@code "timing: { heartbeatMs: 500 }\n"}. */
     SeedCluster(String testName, String storeUrl, int assistants, int workersEach, String extraYaml) {
+        this(testName, storeUrl, assistants, workersEach, extraYaml, false);
+    }
+
+    /**
+     * A cluster secured as docs/operations.md says: {@code earthling certs} makes a CA, the manager's certificate,
+     * one per assistant and one for the client {@code alice}; every role and every client command uses its own.
+     */
+    static SeedCluster secured(String testName, String storeUrl, int assistants, int workersEach) {
+        return new SeedCluster(testName, storeUrl, assistants, workersEach, "", true);
+    }
+
+    private SeedCluster(String testName, String storeUrl, int assistants, int workersEach, String extraYaml,
+                        boolean tls) {
         this.cluster = new Cluster(testName);
+        this.certs = tls ? cluster.dir().resolve("certs-" + System.nanoTime()) : null;
+        if (tls) {
+            certs("ca");
+            certs("manager", "--host", "127.0.0.1");
+            for (int i = 0; i < assistants; i++) {
+                certs("assistant", "--node", address(i) + ":" + assistantPort);
+            }
+            certs("client", "--name", "alice");
+            extraYaml = extraYaml + "tls: { ca: '" + certs.resolve("ca.crt") + "', cert: '" + certs.resolve("manager.crt")
+                    + "', key: '" + certs.resolve("manager.key") + "' }\n";
+        }
         this.assistants = assistants;
         this.workersEach = workersEach;
         this.workerPorts = IntStream.range(0, workersEach).mapToObj(i -> Cluster.freePort()).toList();
@@ -66,8 +97,21 @@ final class SeedCluster implements AutoCloseable {
 
     /** Assistant {@code i} (0-based) runs as process "assistant-(i+2)" on 127.0.0.(i+2). */
     Process startAssistant(int i) {
-        return cluster.start("assistant-" + (i + 2), "assistant", "--config", config.toString(),
-                "--address", address(i), "--port", String.valueOf(assistantPort));
+        String[] args = {"assistant", "--config", config.toString(), "--address", address(i), "--port",
+                String.valueOf(assistantPort)};
+        if (certs == null) {
+            return cluster.start("assistant-" + (i + 2), args);
+        }
+        String base = "assistant-" + address(i) + "_" + assistantPort;
+        return cluster.startIn("assistant-" + (i + 2), Map.of("EARTHLING_TLS_CERT", certs.resolve(base + ".crt").toString(),
+                "EARTHLING_TLS_KEY", certs.resolve(base + ".key").toString()), args);
+    }
+
+    private void certs(String... args) {
+        List<String> all = new ArrayList<>(List.of("certs"));
+        all.addAll(List.of(args));
+        all.addAll(List.of("--dir", certs.toString()));
+        cluster.cli(all.toArray(String[]::new));
     }
 
     List<Integer> workerPorts() {
@@ -88,7 +132,9 @@ final class SeedCluster implements AutoCloseable {
 
     EarthlingClient client() {
         if (client == null) {
-            client = EarthlingClient.connect("127.0.0.1", managerPort);
+            client = certs == null ? EarthlingClient.connect("127.0.0.1", managerPort)
+                    : EarthlingClient.connect("127.0.0.1", managerPort, new ClientTls(certs.resolve("ca.crt"),
+                            certs.resolve("client-alice.crt"), certs.resolve("client-alice.key")));
         }
         return client;
     }
@@ -98,7 +144,14 @@ final class SeedCluster implements AutoCloseable {
         System.arraycopy(args, 0, all, 0, args.length);
         all[args.length] = "--config";
         all[args.length + 1] = config.toString();
-        return cluster.cli(all);
+        if (certs == null) {
+            return cluster.cli(all);
+        }
+        Cluster.Run run = cluster.run(Map.of("EARTHLING_TLS_CERT", certs.resolve("client-alice.crt").toString(),
+                "EARTHLING_TLS_KEY", certs.resolve("client-alice.key").toString()), all);
+        assertThat(run.exit()).as("exit code of earthling %s; output:%n%s%s", String.join(" ", args), run.out(),
+                run.err()).isZero();
+        return run.out();
     }
 
     @Override

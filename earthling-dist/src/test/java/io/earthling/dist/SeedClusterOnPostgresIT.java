@@ -24,17 +24,7 @@ class SeedClusterOnPostgresIT {
         String url = TestPostgres.freshDatabase();
         try (SeedCluster c = new SeedCluster("seed-postgres", url, 3, 3).startManager().startAssistants().awaitNodes(3);
              Connection db = DriverManager.getConnection(url)) {
-            String out = c.cli("submit", "echo", "--payload", "{\"from\": \"cli\"}", "--count", "3000");
-            assertThat(out).contains("submitted 3000 jobs");
-            insertBySql(db, 1000);
-
-            Awaitility.await().atMost(Duration.ofMinutes(4)).pollInterval(Duration.ofMillis(500))
-                    .until(() -> Db.count(db, "SELECT count(*) FROM jobs WHERE state IN ('SUCCEEDED','DEAD','CANCELLED')") == 4000);
-
-            assertThat(Db.rows(db, "SELECT state || ' x' || attempts, count(*) FROM jobs GROUP BY 1"))
-                    .containsExactly("SUCCEEDED x1=4000");
-            assertThat(Db.count(db, "SELECT count(DISTINCT assigned_worker) FROM jobs")).isEqualTo(9);
-            assertThat(Db.count(db, "SELECT count(*) FROM jobs WHERE payload LIKE '{\"sql\"%' AND result = payload")).isEqualTo(1000);
+            cliAndSqlJobsAllSucceedOnceOnAllWorkers(c, db);
 
             assertThat(Db.rows(db, "SELECT application_name, count(*) FROM pg_stat_activity "
                     + "WHERE datname = current_database() AND pid <> pg_backend_pid() GROUP BY 1"))
@@ -56,6 +46,34 @@ class SeedClusterOnPostgresIT {
                         .isLessThanOrEqualTo(FLAT * three + EDGE);
             }
         }
+    }
+
+    @Test
+    void the_same_run_succeeds_on_a_cluster_secured_with_earthling_certs() throws Exception {
+        String url = TestPostgres.freshDatabase();
+        try (SeedCluster c = SeedCluster.secured("seed-postgres-tls", url, 3, 3).startManager().startAssistants()
+                .awaitNodes(3);
+             Connection db = DriverManager.getConnection(url)) {
+            cliAndSqlJobsAllSucceedOnceOnAllWorkers(c, db);
+            assertThat(c.cluster.log("manager")).as("the manager serves mutual TLS").contains("TLS on as earthling:manager");
+            assertThat(c.cluster.log("assistant-4")).contains("TLS on as earthling:assistant:127.0.0.4:" + c.assistantPort);
+        }
+    }
+
+    /** 3,000 jobs from the CLI and 1,000 rows inserted with SQL all succeed with one attempt, on all the workers. */
+    private static void cliAndSqlJobsAllSucceedOnceOnAllWorkers(SeedCluster c, Connection db) throws SQLException {
+        String out = c.cli("submit", "echo", "--payload", "{\"from\": \"cli\"}", "--count", "3000");
+        assertThat(out).contains("submitted 3000 jobs");
+        insertBySql(db, 1000);
+
+        Awaitility.await().atMost(Duration.ofMinutes(4)).pollInterval(Duration.ofMillis(500))
+                .until(() -> Db.count(db, "SELECT count(*) FROM jobs WHERE state IN ('SUCCEEDED','DEAD','CANCELLED')") == 4000);
+
+        assertThat(Db.rows(db, "SELECT state || ' x' || attempts, count(*) FROM jobs GROUP BY 1"))
+                .containsExactly("SUCCEEDED x1=4000");
+        assertThat(Db.count(db, "SELECT count(DISTINCT assigned_worker) FROM jobs")).isEqualTo(9);
+        assertThat(Db.count(db, "SELECT count(*) FROM jobs WHERE payload LIKE '{\"sql\"%' AND result = payload")).isEqualTo(1000);
+
     }
 
     private static void insertBySql(Connection db, int n) throws SQLException {

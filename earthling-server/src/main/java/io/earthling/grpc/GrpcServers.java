@@ -70,6 +70,7 @@ public final class GrpcServers {
                                 BindableService... services) {
         b
                 .maxInboundMessageSize(MessageSizes.MAX_MESSAGE_BYTES)
+                .intercept(new MessageCaps())
                 .permitKeepAliveTime(10, TimeUnit.SECONDS).permitKeepAliveWithoutCalls(true);
         for (BindableService s : services) {
             b.addService(s);

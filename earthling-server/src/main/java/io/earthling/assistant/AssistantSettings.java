@@ -5,12 +5,21 @@ import java.util.List;
 /**
  * One assistant: where it listens, its worker ports (empty with {@code threads > 0} for embedded thread
  * workers), the managers it may register with, how to launch a worker process, how many jobs per worker
- * it may hold waiting for one (prefetch: 0 = only ever a job per idle worker), and its Python worker processes.
+ * it may hold waiting for one (prefetch: 0 = only ever a job per idle worker), its Python worker processes, and
+ * whether the jar's example handlers run ({@code worker.examples}).
  */
 public record AssistantSettings(String address, int port, List<Integer> workerPorts, int threads,
                                 List<String> managers, long heartbeatMs, List<String> jvmOptions,
                                 List<String> commandAllowList, String handlersDir, int prefetch,
-                                PythonWorkers python, List<String> commandEnv) {
+                                PythonWorkers python, List<String> commandEnv, boolean examples) {
+
+    public AssistantSettings(String address, int port, List<Integer> workerPorts, int threads,
+                             List<String> managers, long heartbeatMs, List<String> jvmOptions,
+                             List<String> commandAllowList, String handlersDir, int prefetch,
+                             PythonWorkers python, List<String> commandEnv) {
+        this(address, port, workerPorts, threads, managers, heartbeatMs, jvmOptions, commandAllowList, handlersDir,
+                prefetch, python, commandEnv, true);
+    }
 
     public AssistantSettings(String address, int port, List<Integer> workerPorts, int threads,
                              List<String> managers, long heartbeatMs, List<String> jvmOptions,

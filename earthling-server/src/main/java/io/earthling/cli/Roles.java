@@ -45,7 +45,7 @@ final class Roles {
                 c.managers().stream().map(Endpoint::target).toList(), c.timing().heartbeatMs(),
                 c.worker().jvmOptions(), c.worker().commands(), c.worker().handlersDir(), c.worker().prefetch(),
                 new AssistantSettings.PythonWorkers(e.python(), py.interpreter(), py.modules(), py.path()),
-                c.worker().commandEnv());
+                c.worker().commandEnv(), c.worker().examplesOn(e.address()));
     }
 
     /** {@code earthling run} and {@code demo}: one host, every role in one process, so no TLS between them. */

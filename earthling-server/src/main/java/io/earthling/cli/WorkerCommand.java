@@ -30,6 +30,9 @@ final class WorkerCommand implements Callable<Integer> {
     @Option(names = "--train", description = "serve one job to itself and exit (makes the class archive)")
     boolean train;
 
+    @Option(names = "--no-examples", description = "Leave out the jar's example handlers (worker.examples: false).")
+    boolean noExamples;
+
     /**
      * The assistant's own command line, {@code worker --key=value ...}, read without picocli: a worker starts on
      * every restart, and building the model of every command would cost a third of its start-up.
@@ -51,6 +54,8 @@ final class WorkerCommand implements Callable<Integer> {
                 w.commandEnv.add(value);
             } else if (a.equals("--train")) {
                 w.train = true;
+            } else if (a.equals("--no-examples")) {
+                w.noExamples = true;
             } else {
                 return null;
             }
@@ -74,13 +79,13 @@ final class WorkerCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         if (train) {
-            WorkerProcess.train(handlers, allow, env());
+            WorkerProcess.train(handlers, allow, env(), !noExamples);
             return 0;
         }
         if (address == null) {
             throw new EarthlingException("--address is required");
         }
-        WorkerProcess.run(address, port, handlers, allow, env(),
+        WorkerProcess.run(address, port, handlers, allow, env(), !noExamples,
                 io.earthling.worker.WorkerSecret.of(System.getenv(io.earthling.worker.WorkerSecret.ENV)));
         return 0;
     }

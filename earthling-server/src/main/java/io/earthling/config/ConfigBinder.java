@@ -207,7 +207,7 @@ final class ConfigBinder {
     }
 
     private static WorkerConfig worker(ConfigNode n) {
-        n.keys("commands", "handlersDir", "jvmOptions", "prefetch", "python", "commandEnv");
+        n.keys("commands", "handlersDir", "jvmOptions", "prefetch", "python", "commandEnv", "examples");
         List<String> commands = strings(n.child("commands"), List.of());
         for (int i = 0; i < commands.size(); i++) {
             if (!commands.get(i).startsWith("/")) {
@@ -216,7 +216,20 @@ final class ConfigBinder {
         }
         return new WorkerConfig(commands, string(n.child("handlersDir"), "handlers"),
                 strings(n.child("jvmOptions"), List.of("-Xmx96m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1")),
-                (int) number(n.child("prefetch"), 1, 0, 100), python(n.child("python")), commandEnv(n.child("commandEnv")));
+                (int) number(n.child("prefetch"), 1, 0, 100), python(n.child("python")), commandEnv(n.child("commandEnv")),
+                examples(n.child("examples")));
+    }
+
+    /** {@code worker.examples}: true, false, or absent (null: only on loopback). */
+    private static Boolean examples(ConfigNode n) {
+        String v = string(n, null);
+        if (v == null) {
+            return null;
+        }
+        if (!v.equals("true") && !v.equals("false")) {
+            throw n.fail("must be true or false, got \"" + v + "\"");
+        }
+        return v.equals("true");
     }
 
     private static List<String> commandEnv(ConfigNode n) {

@@ -9,7 +9,7 @@ import java.util.List;
  * Python workers start ({@code worker.python}).
  */
 public record WorkerConfig(List<String> commands, String handlersDir, List<String> jvmOptions, int prefetch,
-                           Python python, List<String> commandEnv) {
+                           Python python, List<String> commandEnv, Boolean examples) {
     /** What a {@code command} job sees of the worker's environment unless {@code worker.commandEnv} says. */
     public static final List<String> DEFAULT_COMMAND_ENV = io.earthling.worker.HandlerRegistry.DEFAULT_COMMAND_ENV;
 
@@ -17,6 +17,19 @@ public record WorkerConfig(List<String> commands, String handlersDir, List<Strin
         commands = List.copyOf(commands);
         jvmOptions = List.copyOf(jvmOptions);
         commandEnv = List.copyOf(commandEnv);
+    }
+
+    public WorkerConfig(List<String> commands, String handlersDir, List<String> jvmOptions, int prefetch,
+                        Python python, List<String> commandEnv) {
+        this(commands, handlersDir, jvmOptions, prefetch, python, commandEnv, null);
+    }
+
+    /**
+     * Whether the jar's example handlers run on an assistant listening on {@code address}: as
+     * {@code worker.examples} says, else only on loopback (laptop mode and test clusters).
+     */
+    public boolean examplesOn(String address) {
+        return examples != null ? examples : Exposure.loopback(address);
     }
 
     public WorkerConfig(List<String> commands, String handlersDir, List<String> jvmOptions, int prefetch) {

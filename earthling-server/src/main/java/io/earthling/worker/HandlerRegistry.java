@@ -25,6 +25,9 @@ public final class HandlerRegistry {
     /** The default of {@code worker.commandEnv}: what a {@code command} job sees of the worker's environment. */
     public static final List<String> DEFAULT_COMMAND_ENV = CommandEnvironment.DEFAULT;
 
+    /** Where the jar's example handlers live. */
+    public static final String EXAMPLES_PACKAGE = "io.earthling.examples";
+
     private final Map<String, JobHandler> byType;
 
     private HandlerRegistry(Map<String, JobHandler> byType) {
@@ -38,6 +41,16 @@ public final class HandlerRegistry {
 
     /** {@code commandEnv}: the variables a {@code command} job may see ({@code worker.commandEnv}). */
     public static HandlerRegistry load(Path handlersDirOrNull, List<String> commandAllowList, List<String> commandEnv) {
+        return load(handlersDirOrNull, commandAllowList, commandEnv, true);
+    }
+
+    /**
+     * {@code examples}: whether the example handlers of the jar ({@code crawl}, {@code wordcount}, ... in
+     * {@value #EXAMPLES_PACKAGE}) run here ({@code worker.examples}); {@code crawl} and {@code preprocess-doc} fetch
+     * any URL they are given, which a production worker should not.
+     */
+    public static HandlerRegistry load(Path handlersDirOrNull, List<String> commandAllowList, List<String> commandEnv,
+                                       boolean examples) {
         Map<String, JobHandler> byType = new TreeMap<>();
         for (JobHandler h : List.of(new NoopHandler(), new EchoHandler(), new SleepHandler(), new FailHandler(),
                 new CommandHandler(commandAllowList, commandEnv, CommandHandler.MAX_OUTPUT_BYTES), new PipelineHandler(),
@@ -45,7 +58,9 @@ public final class HandlerRegistry {
             add(byType, h);
         }
         try {
-            ServiceLoader.load(JobHandler.class).forEach(h -> add(byType, h));
+            ServiceLoader.load(JobHandler.class).stream()
+                    .filter(p -> examples || !p.type().getName().startsWith(EXAMPLES_PACKAGE + "."))
+                    .forEach(p -> add(byType, p.get()));
         } catch (ServiceConfigurationError e) {
             throw new EarthlingException("cannot load a job handler from the classpath: " + e.getMessage(), e);
         }

@@ -27,12 +27,12 @@ public final class WorkerProcess {
     }
 
     public static void run(String address, int port, Path handlersDir, List<String> allow, List<String> commandEnv,
-                           WorkerSecret secret) throws InterruptedException {
+                           boolean examples, WorkerSecret secret) throws InterruptedException {
         if (!isLoopback(address)) {
             throw new io.earthling.api.EarthlingException("--address: a worker listens on a loopback address only, not "
                     + address);
         }
-        HandlerRegistry registry = HandlerRegistry.load(handlersDir, allow, commandEnv);
+        HandlerRegistry registry = HandlerRegistry.load(handlersDir, allow, commandEnv, examples);
         Server server = GrpcServers.startInline("worker", address, port, guarded(new WorkerServer(registry), secret));
         Thread watch = new Thread(() -> {
             try (InputStream in = System.in) {
@@ -69,8 +69,9 @@ public final class WorkerProcess {
      * Serves one echo job to itself on a free loopback port and returns: run under
      * {@code -XX:ArchiveClassesAtExit}, it leaves the class archive that makes later worker starts cheap.
      */
-    public static void train(Path handlersDir, List<String> allow, List<String> commandEnv) throws InterruptedException {
-        HandlerRegistry registry = HandlerRegistry.load(handlersDir, allow, commandEnv);
+    public static void train(Path handlersDir, List<String> allow, List<String> commandEnv, boolean examples)
+            throws InterruptedException {
+        HandlerRegistry registry = HandlerRegistry.load(handlersDir, allow, commandEnv, examples);
         String secret = WorkerSecret.fresh();
         Server server = GrpcServers.startInline("worker", "127.0.0.1", 0,
                 guarded(new WorkerServer(registry), WorkerSecret.of(secret)));

@@ -62,6 +62,11 @@ class ConfigErrorsTest {
     }
 
     @Test
+    void workerExamplesIsTrueOrFalse() {
+        assertError("worker: { examples: yes please }", "worker.examples: must be true or false, got \"yes please\"");
+    }
+
+    @Test
     void aBadPipelineNamesItsKeyAndTheReason() {
         assertError("pipelines: { mining: { stages: [] } }", "pipelines.mining.stages: a pipeline needs at least one stage");
         assertError("pipelines: { mining: { } }", "pipelines.mining.stages: required: the stages' job types, in order");

@@ -34,6 +34,17 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void example_handlers_run_on_loopback_only_unless_worker_examples_says() throws Exception {
+        WorkerConfig unset = ConfigLoader.load(null, Map.of()).worker();
+        assertThat(unset.examplesOn("127.0.0.3")).isTrue();
+        assertThat(unset.examplesOn("10.0.0.3")).isFalse();
+        assertThat(ConfigLoader.load(write("worker: { examples: true }\n"), Map.of()).worker().examplesOn("10.0.0.3"))
+                .isTrue();
+        assertThat(ConfigLoader.load(null, Map.of("EARTHLING_WORKER_EXAMPLES", "false")).worker()
+                .examplesOn("127.0.0.1")).isFalse();
+    }
+
+    @Test
     void noFileGivesTheDefaults() {
         EarthlingConfig c = ConfigLoader.load(null, Map.of());
 

@@ -30,6 +30,13 @@ class HandlerRegistryTest {
     }
 
     @Test
+    void without_examples_the_jars_example_handlers_are_left_out_and_the_rest_stay() {
+        HandlerRegistry registry = HandlerRegistry.load(null, List.of(), HandlerRegistry.DEFAULT_COMMAND_ENV, false);
+        assertThat(registry.types()).doesNotContain("crawl", "preprocess-doc", "wordcount", "mark")
+                .contains("echo", "noop", "sleep", "fail", "command", "pipeline");
+    }
+
+    @Test
     void aHandlerInAJarUnderTheHandlersDirectoryIsLoaded() throws Exception {
         Path handlers = Files.createDirectories(dir.resolve("handlers"));
         handlerJar(handlers.resolve("shout.jar"), "demo.Shout", "shout");

@@ -38,7 +38,7 @@ public final class Node implements AutoCloseable {
     /** {@link #create(AssistantSettings)} reaching managers through {@code channels} (target to channel, e.g. with TLS). */
     public static Node create(AssistantSettings s, java.util.function.Function<String, io.grpc.ManagedChannel> channels) {
         HandlerRegistry registry = HandlerRegistry.load(s.handlersDir() == null ? null : Path.of(s.handlersDir()),
-                s.commandAllowList(), s.commandEnv());
+                s.commandAllowList(), s.commandEnv(), s.examples());
         List<WorkerSlot> slots = new ArrayList<>(s.threads() > 0 ? threads(s, registry) : processes(s));
         try {
             slots.addAll(pythonProcesses(s));

@@ -43,6 +43,9 @@ final class WorkerCommand {
         for (String e : s.commandEnv()) {
             cmd.add("--command-env=" + e);
         }
+        if (!s.examples()) {
+            cmd.add("--no-examples");
+        }
         return cmd;
     }
 }

@@ -37,6 +37,28 @@ public final class ReadyQueues {
         lane(queue).paused = paused;
     }
 
+    /** Jobs of {@code queue} held here, due or delayed. */
+    public int size(String queue) {
+        Lane l = lanes.get(queue);
+        return l == null ? 0 : l.jobs.size() + l.delayed;
+    }
+
+    /** Jobs held here of the queues that are not paused: those that could run. */
+    public int runnable() {
+        int n = size;
+        for (Lane l : order) {
+            if (l.paused) {
+                n -= l.jobs.size() + l.delayed;
+            }
+        }
+        return n;
+    }
+
+    public boolean paused(String queue) {
+        Lane l = lanes.get(queue);
+        return l != null && l.paused;
+    }
+
     public void add(ReadyJob job, long nowMs) {
         if (job.runAtMs() > nowMs) {
             delayed.add(job);

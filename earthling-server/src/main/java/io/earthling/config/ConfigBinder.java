@@ -190,7 +190,7 @@ final class ConfigBinder {
 
     private static Limits limits(ConfigNode n) {
         n.keys("maxPayloadBytes", "maxBatch", "maxResultBytes", "maxQueuedInserts", "maxSplitChildren", "maxSplitDepth",
-                "maxErrorBytes", "maxLogBytes", "maxWaitIds", "maxWaitMs", "maxMetricLabels");
+                "maxErrorBytes", "maxLogBytes", "maxWaitIds", "maxWaitMs", "maxMetricLabels", "readyWindow");
         io.earthling.manager.InputLimits d = io.earthling.manager.InputLimits.DEFAULT;
         io.earthling.manager.InputLimits input = new io.earthling.manager.InputLimits(
                 (int) number(n.child("maxSplitChildren"), d.maxSplitChildren(), 1, io.earthling.api.Split.MAX_CHILDREN),
@@ -199,7 +199,8 @@ final class ConfigBinder {
                 (int) number(n.child("maxLogBytes"), d.maxLogBytes(), 64, 16 << 20),
                 (int) number(n.child("maxWaitIds"), d.maxWaitIds(), 1, 1_000_000),
                 number(n.child("maxWaitMs"), d.maxWaitMs(), 1, 86_400_000),
-                (int) number(n.child("maxMetricLabels"), d.maxMetricLabels(), 1, 100_000));
+                (int) number(n.child("maxMetricLabels"), d.maxMetricLabels(), 1, 100_000),
+                (int) number(n.child("readyWindow"), d.readyWindow(), 100, 10_000_000));
         return new Limits((int) number(n.child("maxPayloadBytes"), 1 << 20, 1, 32 << 20),
                 integer(n.child("maxBatch"), 10000, 1),
                 (int) number(n.child("maxResultBytes"), Limits.DEFAULT_MAX_RESULT_BYTES, 1, 16 << 20),

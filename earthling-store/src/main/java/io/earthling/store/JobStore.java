@@ -30,6 +30,16 @@ public interface JobStore {
     /** PENDING, ASSIGNED and RUNNING jobs, to rebuild the ready queues when a manager becomes leader. */
     List<StoredJob> loadActive();
 
+    /** ASSIGNED and RUNNING jobs (as many as the cluster's workers hold), for a new leader. */
+    List<StoredJob> loadInFlight();
+
+    /**
+     * The ids of the picked-up PENDING jobs by queue, each queue's in the order they should run (higher priority,
+     * then earlier run-at, then id): a new leader holds a window of them ready and pages the rest in, so a backlog of
+     * millions costs it eight bytes a job instead of the job.
+     */
+    java.util.Map<String, long[]> pendingIds();
+
     /**
      * Rows other systems inserted (picked_up = false): marks up to {@code limit} of them picked up and returns
      * them, in one fenced transaction.

@@ -303,6 +303,46 @@ final class JdbcJobStore implements JobStore {
     }
 
     @Override
+    public List<StoredJob> loadInFlight() {
+        return sql.autoCommit(c -> jobs(c, "SELECT " + Rows.JOB_COLUMNS + " FROM jobs WHERE picked_up = TRUE "
+                + "AND state IN ('ASSIGNED', 'RUNNING') ORDER BY id", List.of()));
+    }
+
+    @Override
+    public java.util.Map<String, long[]> pendingIds() {
+        return sql.autoCommit(c -> {
+            java.util.Map<String, long[]> out = new java.util.LinkedHashMap<>();
+            try (PreparedStatement ps = c.prepareStatement("SELECT queue, id FROM jobs WHERE picked_up = TRUE"
+                    + " AND state = 'PENDING' ORDER BY queue, priority DESC, run_at, id")) {
+                ps.setFetchSize(10_000);
+                try (java.sql.ResultSet rs = ps.executeQuery()) {
+                    String queue = null;
+                    long[] ids = new long[1024];
+                    int n = 0;
+                    while (rs.next()) {
+                        String q = rs.getString(1);
+                        if (!q.equals(queue)) {
+                            if (queue != null) {
+                                out.put(queue, java.util.Arrays.copyOf(ids, n));
+                            }
+                            queue = q;
+                            n = 0;
+                        }
+                        if (n == ids.length) {
+                            ids = java.util.Arrays.copyOf(ids, n * 2);
+                        }
+                        ids[n++] = rs.getLong(2);
+                    }
+                    if (queue != null) {
+                        out.put(queue, java.util.Arrays.copyOf(ids, n));
+                    }
+                }
+            }
+            return out;
+        });
+    }
+
+    @Override
     public List<StoredJob> claimExternal(int limit, long epoch) {
         if (limit <= 0) {
             return List.of();

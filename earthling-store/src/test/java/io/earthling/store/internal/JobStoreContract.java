@@ -765,6 +765,22 @@ abstract class JobStoreContract {
                 StateChange.of(ids.get(4), Set.of(PENDING), CANCELLED).build()), NO_LEADER);
 
         assertThat(jobs.loadActive()).extracting(StoredJob::type).containsExactly("p", "a", "r");
+        assertThat(jobs.loadInFlight()).extracting(StoredJob::type).containsExactly("a", "r");
+    }
+
+    @Test
+    void pending_ids_come_by_queue_in_the_order_they_should_run() {
+        List<Long> ids = jobs.insert(List.of(
+                new NewJob("q1", "x", "{}", 0, 3, 0, 0, null, null),
+                new NewJob("q2", "x", "{}", 0, 3, 0, 0, null, null),
+                new NewJob("q1", "x", "{}", 5, 3, 0, 0, null, null),
+                new NewJob("q1", "x", "{}", 0, 3, 0, 0, null, null)), NO_LEADER);
+        jobs.apply(List.of(StateChange.of(ids.get(3), Set.of(PENDING), CANCELLED).build()), NO_LEADER);
+
+        java.util.Map<String, long[]> pending = jobs.pendingIds();
+        assertThat(pending.keySet()).containsExactly("q1", "q2");
+        assertThat(pending.get("q1")).containsExactly(ids.get(2), ids.get(0));
+        assertThat(pending.get("q2")).containsExactly(ids.get(1));
     }
 
     @Test

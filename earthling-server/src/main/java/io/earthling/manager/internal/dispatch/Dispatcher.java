@@ -66,6 +66,27 @@ public final class Dispatcher implements AutoCloseable {
     private long nextHousekeepingMs;
     private Consumer<List<String>> rosterListener = ids -> { };
     private List<String> lastRoster = List.of();
+    /** PENDING jobs beyond the ready window, by id; paged in through {@link #pager} as the window empties. */
+    private final Backlog backlog = new Backlog();
+    private final int window;
+    /** Ids being read back from the database; a cancel takes its id out, so a stale read cannot run it. */
+    private final Map<Long, String> loading = new java.util.HashMap<>();
+    private Function<List<Long>, List<ReadyJob>> pager = ids -> List.of();
+    /** Where pages are read: the dispatcher thread never waits on the database. */
+    private final java.util.concurrent.ExecutorService loader = java.util.concurrent.Executors.newSingleThreadExecutor(r -> {
+        Thread t = new Thread(r, "earthling-backlog-pager");
+        t.setDaemon(true);
+        return t;
+    });
+    /** After a failed read, when the next may start (monotonic ms). */
+    private long pageAgainAtMs;
+    /** How many of the ready window one queue may hold: a paused or slow queue never fills it alone. */
+    public static int perQueueWindow(int window) {
+        return Math.max(1, window / 4);
+    }
+
+    /** Jobs read back per page. */
+    static final int PAGE = 2_000;
 
     public Dispatcher(WriteBatcher writer, Clock clock, long epoch, ManagerSettings timing, Waiters waiters) {
         this(writer, clock, MonotonicClock.SYSTEM, epoch, timing, waiters, DEFAULT_TYPE_WAIT_MS);
@@ -93,6 +114,7 @@ public final class Dispatcher implements AutoCloseable {
         this.housekeeping = new Housekeeping(nodes, inFlight, reconciler, completions, this::rosterChanged,
                 j -> offerOne(j, clock.millis()));
         timing.queues().forEach(ready::configure);
+        this.window = timing.input().readyWindow();
         this.thread = new Thread(this::loop, "earthling-dispatcher");
         thread.setDaemon(true);
     }
@@ -154,8 +176,17 @@ public final class Dispatcher implements AutoCloseable {
         return nodes.get(id);
     }
 
-    public int readyCount() {
-        return ready.size();
+    /** Jobs waiting to run: those held ready and the backlog's. */
+    public long readyCount() {
+        return ready.size() + backlog.size();
+    }
+
+    /**
+     * How the backlog is read back (ids to the jobs still PENDING among them), on a thread of its own; set before
+     * {@link #start}.
+     */
+    public void pager(Function<List<Long>, List<ReadyJob>> pager) {
+        this.pager = pager;
     }
 
     /** Stops (or resumes) starting jobs of {@code queue}; jobs already running go on. */
@@ -171,7 +202,7 @@ public final class Dispatcher implements AutoCloseable {
         execute(() -> {
             Set<String> names = new TreeSet<>(ready.names());
             names.addAll(timing.queues().keySet());
-            answer.accept(names.stream().map(ready::snapshot).toList());
+            answer.accept(names.stream().map(this::snapshot).toList());
         });
     }
 
@@ -180,12 +211,20 @@ public final class Dispatcher implements AutoCloseable {
         execute(() -> {
             long now = clock.millis();
             Map<String, QueueSnapshot> queues = new java.util.HashMap<>();
-            ready.names().forEach(q -> queues.put(q, ready.snapshot(q)));
+            ready.names().forEach(q -> queues.put(q, snapshot(q)));
             Set<String> free = new java.util.HashSet<>();
             nodes.all().stream().filter(n -> n.free() > 0).forEach(n -> free.addAll(n.types));
             answer.accept(new io.earthling.core.WaitFacts(now, true, queues, Set.copyOf(nodes.offered()), free,
                     ready.keyRunning(), ready.rateUntilMs(now)));
         });
+    }
+
+    /** A queue as the ready queues see it, its backlog counted among its ready jobs. */
+    private QueueSnapshot snapshot(String queue) {
+        QueueSnapshot s = ready.snapshot(queue);
+        int more = backlog.size(queue);
+        return more == 0 ? s : new QueueSnapshot(s.name(), s.limits(), s.paused(), s.ready() + more, s.delayed(),
+                s.running(), s.health(), s.oldestReadyMs());
     }
 
     // ---- jobs coming in ----
@@ -195,7 +234,16 @@ public final class Dispatcher implements AutoCloseable {
      * the previous leader knew, register again), ASSIGNED/RUNNING ones wait for their node to report them.
      */
     public void load(List<ReadyJob> pending, List<InFlight> active, List<String> roster) {
+        load(pending, Map.of(), active, roster);
+    }
+
+    /**
+     * {@link #load(List, List, List)} with a backlog: {@code pending} is the window held ready, {@code later} the
+     * ids of the PENDING jobs beyond it by queue, paged in as the window empties.
+     */
+    public void load(List<ReadyJob> pending, Map<String, long[]> later, List<InFlight> active, List<String> roster) {
         execute(() -> {
+            later.forEach(backlog::addAll);
             long now = clock.millis();
             long mono = ticker.millis();
             if (reconciler.hold(pending, roster, mono)) {
@@ -207,8 +255,8 @@ public final class Dispatcher implements AutoCloseable {
             }
             reconciler.loaded(active, mono);
             active.forEach(inFlight::track);
-            log.info("Leader with epoch {}: {} jobs ready, {} in flight awaiting their nodes ({} ms grace)",
-                    epoch, pending.size(), active.size(), reconciler.graceMs());
+            log.info("Leader with epoch {}: {} jobs ready, {} more in the database's backlog, {} in flight awaiting their"
+                    + " nodes ({} ms grace)", epoch, pending.size(), backlog.size(), active.size(), reconciler.graceMs());
         });
     }
 
@@ -245,7 +293,11 @@ public final class Dispatcher implements AutoCloseable {
 
     private void offerOne(ReadyJob j, long now) {
         if (nodes.offered().contains(j.type())) {
-            ready.add(j, now);
+            if (backlog.has(j.queue()) || ready.size(j.queue()) >= perQueueWindow(window) || ready.runnable() >= window) {
+                backlog.add(j.queue(), j.id()); // behind its queue's backlog: read back in its turn
+            } else {
+                ready.add(j, now);
+            }
         } else {
             typeWaits.park(j, ticker.millis()); // reviewed at housekeeping: ready once a node offers it, or buried
         }
@@ -309,6 +361,7 @@ public final class Dispatcher implements AutoCloseable {
                 housekeeping.pass(mono);
                 nextHousekeepingMs = mono + Housekeeping.EVERY_MS;
             }
+            pageIn();
             long now = clock.millis();
             long nextDue = ready.promoteDue(now);
             assignments.round(now);
@@ -325,6 +378,65 @@ public final class Dispatcher implements AutoCloseable {
                 LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(Math.max(1, waitMs)));
             }
         }
+    }
+
+    /**
+     * Reads the next page of the backlog once the window is half empty: not while a page is on its way, nor while
+     * jobs are held at takeover (a node the previous leader knew may run one of the backlog's).
+     */
+    private void pageIn() {
+        if (backlog.isEmpty() || !loading.isEmpty() || reconciler.heldCount() > 0 || ticker.millis() < pageAgainAtMs) {
+            return;
+        }
+        int runnable = ready.runnable();
+        if (runnable >= window / 2) {
+            return;
+        }
+        // Queues that are not paused and hold less than half their share take turns.
+        Map<Long, String> page = backlog.take(Math.min(PAGE, window - runnable),
+                q -> !ready.paused(q) && ready.size(q) < window / 8);
+        if (page.isEmpty()) {
+            return;
+        }
+        loading.putAll(page);
+        List<Long> ids = List.copyOf(page.keySet());
+        try {
+            loader.execute(() -> readPage(ids));
+        } catch (java.util.concurrent.RejectedExecutionException closing) {
+            page.forEach((id, queue) -> backlog.add(queue, id));
+            loading.clear();
+        }
+    }
+
+    /** On the pager's thread: reads {@code ids} back and hands the jobs to the dispatcher thread. */
+    private void readPage(List<Long> ids) {
+        try {
+            List<ReadyJob> jobs = pager.apply(ids);
+            execute(() -> paged(jobs));
+        } catch (RuntimeException e) {
+            log.warn("Could not read {} backlog jobs back from the database ({}); they stay in the backlog and are"
+                    + " read again in a second", ids.size(), e.toString());
+            execute(() -> {
+                loading.forEach((id, queue) -> backlog.add(queue, id));
+                loading.clear();
+                pageAgainAtMs = ticker.millis() + 1_000;
+            });
+        }
+    }
+
+    /** A page read back: its jobs still PENDING and not cancelled meanwhile join the ready queues. */
+    private void paged(List<ReadyJob> jobs) {
+        long now = clock.millis();
+        for (ReadyJob j : jobs) {
+            if (loading.remove(j.id()) != null) {
+                if (nodes.offered().contains(j.type())) {
+                    ready.add(j, now);
+                } else {
+                    typeWaits.park(j, ticker.millis());
+                }
+            }
+        }
+        loading.clear(); // the rest are no longer PENDING (cancelled, deleted)
     }
 
     /** Called after a split's children are stored, to wake the sweep that brings them here. */
@@ -349,7 +461,12 @@ public final class Dispatcher implements AutoCloseable {
 
     /** Cancels a job that is not final; {@code done} gets the node it ran on (or null) once CANCELLED is durable. */
     public void cancel(long id, Consumer<String> done, Consumer<Throwable> fail) {
-        execute(() -> completions.cancel(id, done, fail));
+        execute(() -> {
+            if (loading.remove(id) == null) {
+                backlog.remove(id);
+            }
+            completions.cancel(id, done, fail);
+        });
     }
 
     /**
@@ -372,6 +489,7 @@ public final class Dispatcher implements AutoCloseable {
     @Override
     public void close() {
         running = false;
+        loader.shutdownNow();
         LockSupport.unpark(thread);
         nodes.all().forEach(n -> {
             if (n.channel != null) {

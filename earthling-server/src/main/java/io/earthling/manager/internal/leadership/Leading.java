@@ -9,6 +9,7 @@ import io.earthling.manager.ManagerSettings;
 import io.earthling.manager.internal.dispatch.Dispatcher;
 import io.earthling.manager.internal.dispatch.InFlight;
 import io.earthling.manager.internal.dispatch.JobMetrics;
+import io.earthling.manager.internal.dispatch.PendingWindow;
 import io.earthling.manager.internal.dispatch.ReadyJobs;
 import io.earthling.manager.internal.dispatch.RosterKeeper;
 import io.earthling.manager.internal.dispatch.Waiters;
@@ -26,6 +27,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.function.Function;
 
 /** Everything that runs while this manager leads, started from the DB's state and stopped as one. */
 public final class Leading implements AutoCloseable {
@@ -69,18 +71,20 @@ public final class Leading implements AutoCloseable {
                 acquiredNanos, onLost);
         dispatcher.lease(renewer::fresh);
         dispatcher.observe(metrics);
-        List<ReadyJob> pending = new ArrayList<>();
         List<InFlight> active = new ArrayList<>();
-        for (StoredJob j : store.jobs().loadActive()) {
-            if (j.state() == PENDING) {
-                pending.add(ReadyJobs.of(j));
-            } else {
-                boolean running = j.state() == RUNNING;
-                int attempt = running ? j.attempts() : j.attempts() + 1;
-                active.add(new InFlight(ReadyJobs.of(j), attempt, j.assignedNode(), running, false));
-            }
+        for (StoredJob j : store.jobs().loadInFlight()) {
+            boolean running = j.state() == RUNNING;
+            int attempt = running ? j.attempts() : j.attempts() + 1;
+            active.add(new InFlight(ReadyJobs.of(j), attempt, j.assignedNode(), running, false));
         }
-        dispatcher.load(pending, active, store.roster().load());
+        // A window of the PENDING jobs is read whole and held ready; the rest of a backlog stays in the database, by
+        // id, and is paged in as the window empties (docs/architecture.md, "Backpressure").
+        PendingWindow window = PendingWindow.of(store.jobs().pendingIds(), s.input().readyWindow(),
+                Dispatcher.perQueueWindow(s.input().readyWindow()));
+        Function<List<Long>, List<ReadyJob>> pager = ids -> store.jobs().get(ids).stream()
+                .filter(j -> j.state() == PENDING).map(ReadyJobs::of).toList();
+        dispatcher.pager(pager);
+        dispatcher.load(pager.apply(window.now()), window.later(), active, store.roster().load());
         RosterKeeper roster = new RosterKeeper(store.roster(), epoch);
         dispatcher.onRosterChange(roster::save);
         store.queues().paused().forEach(q -> dispatcher.pause(q, true));

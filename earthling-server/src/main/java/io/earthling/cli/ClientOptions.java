@@ -19,6 +19,16 @@ final class ClientOptions {
             + " within this time (default 2).", "Given, a refused connection (a manager still starting) is tried again until then"})
     Double connectTimeoutSeconds;
 
+    @Option(names = "--token", paramLabel = "TOKEN", description = {"sign in with this API token or the manager's"
+            + " http.token (default: EARTHLING_TOKEN, else http.token of --config)",
+            "Sent as authorization: Bearer TOKEN; with TLS it stands in for a client certificate"})
+    String token;
+
+    @Option(names = "--ca", paramLabel = "FILE", description = {"check the manager's TLS certificate against this CA"
+            + " (certs/ca.crt) when you sign in with --token and hold no client certificate",
+            "With tls.* in --config, that CA is used instead"})
+    java.nio.file.Path ca;
+
     @Mixin
     ConfigOption config;
 
@@ -53,16 +63,31 @@ final class ClientOptions {
         if (connectTimeoutSeconds != null && !(connectTimeoutSeconds > 0)) {
             throw new EarthlingException("--connect-timeout: must be more than 0 seconds, got " + connectTimeoutSeconds);
         }
-        try (EarthlingClient client = EarthlingClient.connect(target.substring(0, colon), port, tls())) {
+        try (EarthlingClient client = EarthlingClient.connect(target.substring(0, colon), port, tls(), token())) {
             connect(client);
             return work.apply(client);
         }
     }
 
-    /** The client certificate of {@code tls.*} (config or EARTHLING_TLS_* variables), or null for plaintext. */
+    /**
+     * The client certificate of {@code tls.*} (config or EARTHLING_TLS_* variables), else the CA of {@code --ca}
+     * alone, or null for plaintext.
+     */
     private ClientTls tls() {
         TlsFiles f = config.load().security().tls();
-        return f == null ? null : new ClientTls(f.ca(), f.cert(), f.key());
+        return f != null ? new ClientTls(f.ca(), f.cert(), f.key()) : ca == null ? null : ClientTls.caOnly(ca);
+    }
+
+    /** {@code --token}, else EARTHLING_TOKEN, else the config's {@code http.token} (the bootstrap secret), else none. */
+    String token() {
+        if (token != null) {
+            return token;
+        }
+        String env = System.getenv("EARTHLING_TOKEN");
+        if (env != null && !env.isBlank()) {
+            return env.trim();
+        }
+        return config.load().httpAccess().token();
     }
 
     private void connect(EarthlingClient client) {

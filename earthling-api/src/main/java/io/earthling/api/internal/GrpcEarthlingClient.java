@@ -440,8 +440,8 @@ public final class GrpcEarthlingClient implements EarthlingClient {
         }
         if (s.getCode() == Status.Code.UNAVAILABLE && plaintext && closedOnUs(e)) {
             return new EarthlingException("cannot reach the manager at " + target + ": it closed the connection; a"
-                    + " manager with TLS needs a client certificate (tls.ca, tls.cert, tls.key or EARTHLING_TLS_*;"
-                    + " docs/operations.md, Securing a cluster)", e);
+                    + " manager with TLS needs a client certificate (tls.ca, tls.cert, tls.key or EARTHLING_TLS_*),"
+                    + " or its CA and a token (--ca and --token; docs/operations.md, Securing a cluster)", e);
         }
         if (s.getCode() == Status.Code.UNAVAILABLE && isRefused(e)) {
             return new EarthlingException("cannot reach the manager at " + target + ": " + REFUSED, e);

@@ -9,6 +9,7 @@ import io.earthling.grpc.Tls;
 import io.earthling.grpc.TlsFiles;
 import io.earthling.manager.internal.access.ApiTokens;
 import io.earthling.manager.internal.access.Sessions;
+import io.earthling.manager.internal.access.TokenRefresh;
 import io.earthling.manager.internal.api.JobsApi;
 import io.earthling.manager.internal.api.LogsApi;
 import io.earthling.manager.internal.api.NotLeader;
@@ -83,6 +84,7 @@ public final class Manager implements AutoCloseable {
     private final Tls tls;
     private final ApiTokens tokens;
     private final Sessions sessions;
+    private final TokenRefresh tokenRefresh;
 
     private Manager(ManagerSettings settings, Store store, List<ScheduleSpec> schedules, Clock clock, Tls tls,
                     ClientRoles clients, HttpSettings http) {
@@ -105,8 +107,7 @@ public final class Manager implements AutoCloseable {
         tokens.refresh();
         this.sessions = new Sessions(clock, http == null ? HttpSettings.DEFAULT_SESSION_TTL : http.sessionTtl(), 10_000);
         tokens.onRevoke(sessions::endFor);
-        timer.scheduleWithFixedDelay(tokens::refresh, ApiTokens.REFRESH.toMillis(), ApiTokens.REFRESH.toMillis(),
-                java.util.concurrent.TimeUnit.MILLISECONDS);
+        this.tokenRefresh = new TokenRefresh(tokens, io.earthling.core.MonotonicClock.SYSTEM);
         this.server = GrpcServers.start("rpc.manager", settings.address(), settings.port(), tls, CallerRules.manager(clients),
                 tokens,
                 new CoordinatorService(() -> {
@@ -181,6 +182,7 @@ public final class Manager implements AutoCloseable {
                 m.serveHttp(http);
             }
             m.election.start();
+            m.tokenRefresh.start();
             return m;
         } catch (RuntimeException e) {
             store.close();
@@ -380,6 +382,7 @@ public final class Manager implements AutoCloseable {
                         }
                     }),
                     Teardown.step("gRPC server", () -> GrpcServers.stop(server)),
+                    Teardown.step("token refresh", tokenRefresh::stop),
                     Teardown.step("timer", timer::shutdownNow),
                     Teardown.step("log keeper", logKeeper::close),
                     Teardown.step("store", store::close),

@@ -3,6 +3,7 @@ package io.earthling.cli;
 import io.earthling.api.ClientTls;
 import io.earthling.api.EarthlingClient;
 import io.earthling.api.EarthlingException;
+import io.earthling.config.EarthlingConfig;
 import io.earthling.config.Endpoint;
 import io.earthling.grpc.TlsFiles;
 import java.time.Duration;
@@ -20,7 +21,7 @@ final class ClientOptions {
     Double connectTimeoutSeconds;
 
     @Option(names = "--token", paramLabel = "TOKEN", description = {"sign in with this API token or the manager's"
-            + " http.token (default: EARTHLING_TOKEN, else http.token of --config)",
+            + " http.token (default: EARTHLING_TOKEN, else http.token of --config when it sets no client certificate)",
             "Sent as authorization: Bearer TOKEN; with TLS it stands in for a client certificate"})
     String token;
 
@@ -78,7 +79,10 @@ final class ClientOptions {
         return f != null ? new ClientTls(f.ca(), f.cert(), f.key()) : ca == null ? null : ClientTls.caOnly(ca);
     }
 
-    /** {@code --token}, else EARTHLING_TOKEN, else the config's {@code http.token} (the bootstrap secret), else none. */
+    /**
+     * {@code --token}, else EARTHLING_TOKEN, else the config's {@code http.token} (the bootstrap secret) unless a client
+     * certificate is configured (then the certificate's roles apply), else none.
+     */
     String token() {
         if (token != null) {
             return token;
@@ -87,7 +91,8 @@ final class ClientOptions {
         if (env != null && !env.isBlank()) {
             return env.trim();
         }
-        return config.load().httpAccess().token();
+        EarthlingConfig c = config.load();
+        return c.security().tls() != null ? null : c.httpAccess().token();
     }
 
     private void connect(EarthlingClient client) {

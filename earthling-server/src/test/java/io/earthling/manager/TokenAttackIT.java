@@ -154,6 +154,9 @@ class TokenAttackIT {
             assertThat(admin.get(id).orElseThrow().state()).as("still waiting, not cancelled")
                     .isEqualTo(JobState.PENDING);
             assertThat(jobCount()).isEqualTo(before + 2);
+            HttpResponse<String> login = http(null).post("/login", "{\"token\": \"" + submitOnly() + "\"}");
+            assertThat(login.statusCode()).as("the dashboard needs read").isEqualTo(403);
+            assertThat(login.headers().firstValue("Set-Cookie")).isEmpty();
 
             assertThat(admin.cancel(id).state()).as("with the role it works").isEqualTo(JobState.CANCELLED);
         }
@@ -251,6 +254,10 @@ class TokenAttackIT {
                     .digest(secret.getBytes(java.nio.charset.StandardCharsets.UTF_8))));
         }
         assertThat(admin.tokens()).anySatisfy(t -> assertThat(t.name()).isEqualTo("attack-stored"));
+    }
+
+    private static String submitOnly() {
+        return admin.createToken("attack-submit-only", List.of("submit"), null).token();
     }
 
     /** Signs in to the dashboard with {@code token}; returns the cookie ({@code name=value}). */

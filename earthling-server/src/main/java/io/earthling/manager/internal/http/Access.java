@@ -124,6 +124,10 @@ final class Access {
         if (c.principal() == null) {
             throw refused(ctx, "a dashboard sign-in", 401, "token: refused: " + c.refusal());
         }
+        if (!c.principal().may(io.earthling.grpc.ClientRoles.Role.READ)) {
+            throw refused(ctx, c.principal().name(), 403, "token: " + c.principal().name() + " may not sign in to the"
+                    + " dashboard: it needs the role read (has " + c.principal().words() + ")");
+        }
         String name = c.principal().name();
         String tokenName = name.startsWith(Principal.TOKEN_PREFIX) ? name.substring(Principal.TOKEN_PREFIX.length()) : null;
         String id = sessions.open(c.principal(), tokenName);

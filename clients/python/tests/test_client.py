@@ -47,6 +47,7 @@ class FakeJobs(pb_grpc.JobsServicer):
         return pb.JobInfo(id=request.id, state="CANCELLED")
 
     def List(self, request, context):
+        self.authorization = dict(context.invocation_metadata()).get("authorization")
         return pb.ListResponse(jobs=[pb.JobInfo(id=3, state=request.state, queue=request.queue, error=request.search)])
 
     def RunNow(self, request, context):
@@ -133,3 +134,19 @@ def test_a_manager_that_is_not_running_is_named_with_the_java_clients_words():
     with Client("127.0.0.1:%d" % free_port()) as c:
         with pytest.raises(EarthlingError, match=r"^cannot reach the manager at 127\.0\.0\.1:\d+: connection refused"):
             c.get(1)
+
+
+def test_a_token_is_sent_as_a_bearer_authorization_header_and_none_without_one(served, monkeypatch):
+    fake, plain = served
+    monkeypatch.delenv("EARTHLING_TOKEN", raising=False)
+    plain.list()
+    assert fake.authorization is None
+    with Client(plain.target, token="et_abc") as c:
+        c.list()
+    assert fake.authorization == "Bearer et_abc"
+    monkeypatch.setenv("EARTHLING_TOKEN", "et_from_env")
+    with Client(plain.target) as c:
+        c.list()
+    assert fake.authorization == "Bearer et_from_env"
+    with pytest.raises(ValueError, match="token: expected"):
+        Client(plain.target, token="two words")

@@ -13,6 +13,7 @@ not exist. A refusal the manager marks as retryable (no node yet, a leader chang
 """
 
 import json
+import os
 import time
 
 import grpc
@@ -77,20 +78,50 @@ def _parse(data):
         return data.decode("utf-8", "replace")
 
 
+class _Bearer(grpc.UnaryUnaryClientInterceptor, grpc.UnaryStreamClientInterceptor):
+    """Adds ``authorization: Bearer TOKEN`` to every call."""
+
+    def __init__(self, token):
+        self._header = ("authorization", "Bearer " + token)
+
+    def _details(self, d):
+        return _CallDetails(d, list(d.metadata or []) + [self._header])
+
+    def intercept_unary_unary(self, continuation, d, request):
+        return continuation(self._details(d), request)
+
+    def intercept_unary_stream(self, continuation, d, request):
+        return continuation(self._details(d), request)
+
+
+class _CallDetails(grpc.ClientCallDetails):
+    def __init__(self, d, metadata):
+        self.method, self.timeout, self.credentials = d.method, d.timeout, d.credentials
+        self.wait_for_ready, self.compression = getattr(d, "wait_for_ready", None), getattr(d, "compression", None)
+        self.metadata = metadata
+
+
 class Client:
     """One channel to a manager (``host:port``); thread-safe; close it (or use ``with``).
 
     ``credentials``: for a cluster with TLS, ``grpc.ssl_channel_credentials(root_certificates=<ca.crt>,
     private_key=<client key>, certificate_chain=<client crt>)`` from ``earthling certs`` (docs/operations.md,
-    "Securing a cluster"); None: plaintext, as in laptop mode.
+    "Securing a cluster"); None: plaintext, as in laptop mode. ``token``: an API token (``earthling tokens create``)
+    or the manager's ``http.token``, sent with every call as ``authorization: Bearer TOKEN``; with TLS it stands in
+    for a client certificate (then ``root_certificates`` alone is enough). Default: ``EARTHLING_TOKEN`` if set.
     """
 
-    def __init__(self, target="127.0.0.1:50051", retry_budget_s=60.0, credentials=None):
+    def __init__(self, target="127.0.0.1:50051", retry_budget_s=60.0, credentials=None, token=None):
         self.target = target
         self._retry_budget_s = retry_budget_s
         options = [("grpc.max_receive_message_length", 64 << 20)]
         self._channel = (grpc.insecure_channel(target, options=options) if credentials is None
                          else grpc.secure_channel(target, credentials, options=options))
+        token = token if token is not None else (os.environ.get("EARTHLING_TOKEN") or "").strip() or None
+        if token is not None:
+            if not token or any(c <= " " or c > "~" for c in token):
+                raise ValueError("token: expected the printable text of a token (et_...), without spaces")
+            self._channel = grpc.intercept_channel(self._channel, _Bearer(token))
         self._jobs = pb_grpc.JobsStub(self._channel)
 
     def close(self):

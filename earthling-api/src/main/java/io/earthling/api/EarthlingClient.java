@@ -9,12 +9,20 @@ import java.util.Optional;
 public interface EarthlingClient extends AutoCloseable {
 
     static EarthlingClient connect(String host, int port) {
-        return new GrpcEarthlingClient(host, port, null);
+        return new GrpcEarthlingClient(host, port, null, null);
     }
 
     /** {@link #connect(String, int)} over mutual TLS when {@code tls} is not null. */
     static EarthlingClient connect(String host, int port, ClientTls tls) {
-        return new GrpcEarthlingClient(host, port, tls);
+        return new GrpcEarthlingClient(host, port, tls, null);
+    }
+
+    /**
+     * {@link #connect(String, int, ClientTls)} that sends {@code token} (an API token, or the manager's
+     * {@code http.token}) with every call as {@code authorization: Bearer TOKEN}; null sends none.
+     */
+    static EarthlingClient connect(String host, int port, ClientTls tls, String token) {
+        return new GrpcEarthlingClient(host, port, tls, token);
     }
 
     /**
@@ -112,6 +120,18 @@ public interface EarthlingClient extends AutoCloseable {
     List<ScheduleView> schedules();
 
     ScheduleView deleteSchedule(String name);
+
+    /**
+     * Creates API token {@code name} with {@code roles} (read, submit, operate, admin), valid for {@code expiresIn}
+     * (null: no end). Needs the role admin. The answer holds the token, which the manager never shows again.
+     */
+    TokenView.Issued createToken(String name, List<String> roles, Duration expiresIn);
+
+    /** Every API token, revoked ones too, without the tokens themselves. Needs the role admin. */
+    List<TokenView> tokens();
+
+    /** Revokes API token {@code name} and ends its dashboard sessions. Needs the role admin. */
+    TokenView revokeToken(String name);
 
     /**
      * Starts a run of a pipeline: its stages' job types in order, the first one's payload {@code inputJson}. The

@@ -244,6 +244,37 @@ class TlsClusterIT {
     }
 
     @Test
+    void an_admin_creates_a_token_that_works_without_a_certificate_until_it_is_revoked() {
+        Cluster.Run create = cluster.run(clientTls(), "tokens", "create", "--name", "ci-cli", "--roles", "submit,read",
+                "--config", config.toString());
+        assertThat(create.exit()).as(create.err()).isZero();
+        String token = create.out().trim();
+        assertThat(token).matches("et_[A-Za-z0-9_-]{43}");
+        assertThat(create.err()).contains("this is the only time it is shown");
+        Cluster.Run list = cluster.run(clientTls(), "tokens", "list", "--config", config.toString());
+        assertThat(list.out()).contains("ci-cli", "read,submit").doesNotContain(token);
+
+        String ca = certs.resolve("ca.crt").toString();
+        Cluster.Run submit = cluster.run(Map.of("EARTHLING_TOKEN", token), "submit", "echo", "--count", "5", "--wait",
+                "--manager", manager(), "--ca", ca);
+        assertThat(submit.exit()).as(submit.err()).isZero();
+        assertThat(submit.out()).contains("final: {SUCCEEDED=5}");
+        Cluster.Run drain = cluster.run(Map.of(), "drain", node(NODE_2), "--manager", manager(), "--ca", ca,
+                "--token", token);
+        assertThat(drain.exit()).isNotZero();
+        assertThat(drain.err()).contains("refused (PERMISSION_DENIED): earthling:token:ci-cli may not call"
+                + " earthling.jobs.Jobs/Drain: it needs the role operate (has read, submit)");
+        assertThat(online()).hasSize(2);
+
+        Cluster.Run revoke = cluster.run(clientTls(), "tokens", "revoke", "ci-cli", "--config", config.toString());
+        assertThat(revoke.exit()).as(revoke.err()).isZero();
+        Cluster.Run after = cluster.run(Map.of(), "nodes", "--manager", manager(), "--ca", ca, "--token", token);
+        assertThat(after.exit()).isNotZero();
+        assertThat(after.err()).contains("refused (UNAUTHENTICATED): token refused: token ci-cli was revoked at");
+        assertThat(cluster.log("manager")).contains("Refused earthling.jobs.Jobs/Drain from earthling:token:ci-cli");
+    }
+
+    @Test
     void a_fake_assistant_without_or_with_the_wrong_certificate_cannot_register() {
         refused(Status.Code.UNAVAILABLE, () -> register(manager(), InsecureChannelCredentials.create(),
                 registration("127.0.0.9:1", "127.0.0.9")));

@@ -3,6 +3,7 @@ package io.earthling.cli;
 import io.earthling.api.ClientTls;
 import io.earthling.api.EarthlingClient;
 import io.earthling.api.EarthlingException;
+import io.earthling.config.EarthlingConfig;
 import io.earthling.config.Endpoint;
 import io.earthling.grpc.TlsFiles;
 import java.time.Duration;
@@ -18,6 +19,16 @@ final class ClientOptions {
     @Option(names = "--connect-timeout", paramLabel = "SECONDS", description = {"give up when the manager does not answer"
             + " within this time (default 2).", "Given, a refused connection (a manager still starting) is tried again until then"})
     Double connectTimeoutSeconds;
+
+    @Option(names = "--token", paramLabel = "TOKEN", description = {"sign in with this API token or the manager's"
+            + " http.token (default: EARTHLING_TOKEN, else http.token of --config when it sets no client certificate)",
+            "Sent as authorization: Bearer TOKEN; with TLS it stands in for a client certificate"})
+    String token;
+
+    @Option(names = "--ca", paramLabel = "FILE", description = {"check the manager's TLS certificate against this CA"
+            + " (certs/ca.crt) when you sign in with --token and hold no client certificate",
+            "With tls.* in --config, that CA is used instead"})
+    java.nio.file.Path ca;
 
     @Mixin
     ConfigOption config;
@@ -53,16 +64,35 @@ final class ClientOptions {
         if (connectTimeoutSeconds != null && !(connectTimeoutSeconds > 0)) {
             throw new EarthlingException("--connect-timeout: must be more than 0 seconds, got " + connectTimeoutSeconds);
         }
-        try (EarthlingClient client = EarthlingClient.connect(target.substring(0, colon), port, tls())) {
+        try (EarthlingClient client = EarthlingClient.connect(target.substring(0, colon), port, tls(), token())) {
             connect(client);
             return work.apply(client);
         }
     }
 
-    /** The client certificate of {@code tls.*} (config or EARTHLING_TLS_* variables), or null for plaintext. */
+    /**
+     * The client certificate of {@code tls.*} (config or EARTHLING_TLS_* variables), else the CA of {@code --ca}
+     * alone, or null for plaintext.
+     */
     private ClientTls tls() {
         TlsFiles f = config.load().security().tls();
-        return f == null ? null : new ClientTls(f.ca(), f.cert(), f.key());
+        return f != null ? new ClientTls(f.ca(), f.cert(), f.key()) : ca == null ? null : ClientTls.caOnly(ca);
+    }
+
+    /**
+     * {@code --token}, else EARTHLING_TOKEN, else the config's {@code http.token} (the bootstrap secret) unless a client
+     * certificate is configured (then the certificate's roles apply), else none.
+     */
+    String token() {
+        if (token != null) {
+            return token;
+        }
+        String env = System.getenv("EARTHLING_TOKEN");
+        if (env != null && !env.isBlank()) {
+            return env.trim();
+        }
+        EarthlingConfig c = config.load();
+        return c.security().tls() != null ? null : c.httpAccess().token();
     }
 
     private void connect(EarthlingClient client) {

@@ -10,7 +10,7 @@ import picocli.CommandLine.Command;
         subcommands = {RunCommand.class, ManagerCommand.class, AssistantCommand.class, WorkerCommand.class,
                 SubmitCommand.class, StatusCommand.class, LogsCommand.class, JobsCommand.class, NodesCommand.class, CancelCommand.class, DrainCommand.class,
                 QueuesCommand.class, RetryCommand.class, RunNowCommand.class, DeleteCommand.class, PurgeCommand.class, SchedulesCommand.class,
-                PipelineCommand.class, DemoCommand.class, CertsCommand.class})
+                PipelineCommand.class, DemoCommand.class, CertsCommand.class, TokensCommand.class})
 public final class Main implements Runnable {
 
     public static void main(String[] args) {

@@ -82,7 +82,8 @@ final class Roles {
     }
 
     static HttpSettings http(EarthlingConfig c) {
-        return new HttpSettings(c.http().address(), c.http().port(), c.httpAccess().token(), c.httpAccess().maxBodyBytes());
+        return new HttpSettings(c.http().address(), c.http().port(), c.httpAccess().token(), c.httpAccess().maxBodyBytes(),
+                c.httpAccess().sessionTtl());
     }
 
     /** Starts every assistant of the config whose address belongs to this host. */

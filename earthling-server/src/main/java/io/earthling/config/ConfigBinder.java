@@ -1,5 +1,6 @@
 package io.earthling.config;
 
+import static io.earthling.config.ConfigValues.duration;
 import static io.earthling.config.ConfigValues.integer;
 import static io.earthling.config.ConfigValues.number;
 import static io.earthling.config.ConfigValues.string;
@@ -25,7 +26,7 @@ final class ConfigBinder {
         ConfigNode rpc = root.child("rpc");
         rpc.keys("manager", "assistant");
         EarthlingConfig c = new EarthlingConfig(RpcBinder.managers(rpc), RpcBinder.assistants(rpc), store(root.child("store")),
-                RpcBinder.endpoint(root.child("http"), 8080, "token", "maxBodyBytes"), queues(root.child("queues")),
+                RpcBinder.endpoint(root.child("http"), 8080, "token", "maxBodyBytes", "sessionTtl"), queues(root.child("queues")),
                 timing(root.child("timing")), limits(root.child("limits")), worker(root.child("worker")),
                 placement(root.child("placement")), ScheduleBinder.schedules(root.child("schedules")),
                 types(root.child("types")), PipelineBinder.pipelines(root.child("pipelines")), http(root.child("http")),
@@ -60,7 +61,13 @@ final class ConfigBinder {
         if (token != null && token.length() < 16) {
             throw tokenNode.fail("too short: at least 16 characters, got " + token.length());
         }
-        return new HttpAccess(token, (int) number(n.child("maxBodyBytes"), 16 << 20, 1024, 256 << 20));
+        ConfigNode ttlNode = n.child("sessionTtl");
+        long ttlMs = duration(ttlNode, HttpAccess.DEFAULT_SESSION_TTL_MS);
+        if (ttlMs <= 0) {
+            throw ttlNode.fail("must be more than 0 (a dashboard session must end), e.g. 12h; got " + ttlNode.describe());
+        }
+        return new HttpAccess(token, (int) number(n.child("maxBodyBytes"), 16 << 20, 1024, 256 << 20),
+                java.time.Duration.ofMillis(ttlMs));
     }
 
     /**

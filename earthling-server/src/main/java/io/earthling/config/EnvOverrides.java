@@ -15,7 +15,7 @@ import java.util.Map;
  */
 final class EnvOverrides {
     private static final List<String> SCALARS = List.of("rpc.manager.address", "rpc.manager.port", "store.url",
-            "store.user", "store.password", "store.pool", "http.address", "http.port", "http.token", "timing.heartbeatMs",
+            "store.user", "store.password", "store.pool", "http.address", "http.port", "http.token", "http.sessionTtl", "timing.heartbeatMs",
             "timing.nodeGraceMs", "timing.reconcileGraceMs", "timing.sweepMs", "timing.leaseTtlMs", "timing.typeWaitMs",
             "limits.maxPayloadBytes", "limits.maxBatch", "limits.maxResultBytes", "limits.maxQueuedInserts", "worker.handlersDir", "worker.examples",
             "retention.succeeded", "retention.cancelled", "retention.dead", "tls.ca", "tls.cert", "tls.key",

@@ -6,6 +6,7 @@ import io.earthling.protocol.jobs.JobsGrpc;
 import io.earthling.protocol.logs.JobLogsGrpc;
 import io.earthling.protocol.manager.CoordinatorGrpc;
 import io.earthling.protocol.pipelines.PipelinesGrpc;
+import io.earthling.protocol.tokens.TokensGrpc;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -39,7 +40,8 @@ public final class CallerRules {
                 CoordinatorGrpc.SERVICE_NAME, Set.of(Role.ASSISTANT),
                 JobsGrpc.SERVICE_NAME, Set.of(Role.CLIENT),
                 JobLogsGrpc.SERVICE_NAME, Set.of(Role.CLIENT),
-                PipelinesGrpc.SERVICE_NAME, Set.of(Role.CLIENT)), clients);
+                PipelinesGrpc.SERVICE_NAME, Set.of(Role.CLIENT),
+                TokensGrpc.SERVICE_NAME, Set.of(Role.CLIENT)), clients);
     }
 
     /** The rules of an assistant's port. */
@@ -57,11 +59,11 @@ public final class CallerRules {
     public Optional<Refused> call(Optional<Identity> caller, String method) {
         if (caller.isEmpty()) {
             return Optional.of(Refused.unauthenticated("no client certificate naming an earthling identity (earthling"
-                    + " certs client --name NAME; tls.ca, tls.cert, tls.key)"));
+                    + " certs client --name NAME; tls.ca, tls.cert, tls.key)" + (clientApi(method)
+                    ? " and no token (authorization: Bearer TOKEN; earthling tokens create, then --token or"
+                    + " EARTHLING_TOKEN)" : "")));
         }
-        int slash = method.indexOf('/');
-        Set<Role> allowed = services.getOrDefault(method,
-                services.getOrDefault(slash < 0 ? method : method.substring(0, slash), Set.of()));
+        Set<Role> allowed = allowed(method);
         if (!allowed.contains(caller.get().role())) {
             return Optional.of(Refused.denied(caller.get() + " may not call " + method + " on " + server));
         }
@@ -69,6 +71,33 @@ public final class CallerRules {
             return clients.refusal(caller.get().name(), method).map(Refused::denied);
         }
         return Optional.empty();
+    }
+
+    /**
+     * Why a call of {@code method} by the holder of a valid token is refused, if it is: a token opens the client API
+     * only, as far as its roles allow.
+     */
+    public Optional<Refused> callWithToken(Principal caller, String method) {
+        if (!clientApi(method)) {
+            return Optional.of(Refused.denied(caller + " may not call " + method + " on " + server
+                    + ": a token opens the client API only"));
+        }
+        return caller.refusal(ClientRoles.needs(method), method).map(Refused::denied);
+    }
+
+    /** A token that is unknown, revoked or expired, or a malformed authorization header. */
+    public static Refused badToken(String why) {
+        return Refused.unauthenticated("token refused: " + why);
+    }
+
+    private Set<Role> allowed(String method) {
+        int slash = method.indexOf('/');
+        return services.getOrDefault(method,
+                services.getOrDefault(slash < 0 ? method : method.substring(0, slash), Set.of()));
+    }
+
+    private boolean clientApi(String method) {
+        return allowed(method).contains(Role.CLIENT);
     }
 
     /**

@@ -51,7 +51,8 @@ public final class ClientRoles {
             NEEDS.put(m.getFullMethodName(), Role.READ);
         }
         for (var m : new io.grpc.MethodDescriptor<?, ?>[] {JobsGrpc.getCancelMethod(), JobsGrpc.getRetryMethod(),
-                JobsGrpc.getDrainMethod(), JobsGrpc.getPauseQueueMethod(), JobsGrpc.getCreateScheduleMethod(),
+                JobsGrpc.getDrainMethod(), JobsGrpc.getPauseQueueMethod(), JobsGrpc.getRunNowMethod(),
+                JobsGrpc.getCreateScheduleMethod(),
                 JobsGrpc.getDeleteScheduleMethod(), PipelinesGrpc.getCancelMethod()}) {
             NEEDS.put(m.getFullMethodName(), Role.OPERATE);
         }

@@ -45,12 +45,27 @@ public final class GrpcServers {
      */
     public static Server start(String what, String address, int port, Tls tls, CallerRules rules,
                                BindableService... services) {
+        return start(what, address, port, tls, rules, null, services);
+    }
+
+    /**
+     * {@link #start(String, String, int, Tls, CallerRules, BindableService...)} that also accepts tokens
+     * ({@code authorization: Bearer TOKEN}) as {@code tokens} says, with TLS or without.
+     */
+    public static Server start(String what, String address, int port, Tls tls, CallerRules rules, BearerTokens tokens,
+                               BindableService... services) {
         if (tls == null) {
-            return start(what, address, port, services);
+            if (tokens == null) {
+                return start(what, address, port, services);
+            }
+            PeerIdentity check = new PeerIdentity(rules, tokens, false);
+            NettyServerBuilder b = NettyServerBuilder.forAddress(new InetSocketAddress(address, port)).intercept(check);
+            return start(what, b, address, port, shortCircuit, check, services);
         }
         NettyServerBuilder b = NettyServerBuilder.forAddress(new InetSocketAddress(address, port), tls.serverCredentials());
-        b.intercept(new PeerIdentity(rules));
-        return start(what, b, address, port, false, services);
+        PeerIdentity check = new PeerIdentity(rules, tokens, true);
+        b.intercept(check);
+        return start(what, b, address, port, false, check, services);
     }
 
     /**
@@ -63,11 +78,11 @@ public final class GrpcServers {
     }
 
     private static Server start(String what, NettyServerBuilder b, String address, int port, BindableService... services) {
-        return start(what, b, address, port, shortCircuit, services);
+        return start(what, b, address, port, shortCircuit, null, services);
     }
 
     private static Server start(String what, NettyServerBuilder b, String address, int port, boolean twin,
-                                BindableService... services) {
+                                io.grpc.ServerInterceptor check, BindableService... services) {
         b
                 .maxInboundMessageSize(MessageSizes.MAX_MESSAGE_BYTES)
                 .intercept(new MessageCaps())
@@ -79,6 +94,9 @@ public final class GrpcServers {
             Server server = b.build().start();
             if (twin) {
                 InProcessServerBuilder inProcess = InProcessServerBuilder.forName(address + ":" + server.getPort());
+                if (check != null) {
+                    inProcess.intercept(check);
+                }
                 for (BindableService s : services) {
                     inProcess.addService(s);
                 }

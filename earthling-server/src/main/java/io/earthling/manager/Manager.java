@@ -7,6 +7,9 @@ import io.earthling.grpc.GrpcServers;
 import io.earthling.grpc.Identity;
 import io.earthling.grpc.Tls;
 import io.earthling.grpc.TlsFiles;
+import io.earthling.manager.internal.access.ApiTokens;
+import io.earthling.manager.internal.access.Sessions;
+import io.earthling.manager.internal.access.TokenRefresh;
 import io.earthling.manager.internal.api.JobsApi;
 import io.earthling.manager.internal.api.LogsApi;
 import io.earthling.manager.internal.api.NotLeader;
@@ -25,6 +28,7 @@ import io.earthling.manager.internal.rpc.JobsService;
 import io.earthling.manager.internal.rpc.LogKeeper;
 import io.earthling.manager.internal.rpc.LogsService;
 import io.earthling.manager.internal.rpc.PipelineService;
+import io.earthling.manager.internal.rpc.TokensService;
 import io.earthling.manager.internal.schedule.ScheduleTicker;
 import io.earthling.manager.internal.write.BatchStats;
 import io.earthling.store.LeaderLease;
@@ -78,9 +82,12 @@ public final class Manager implements AutoCloseable {
     private volatile boolean closed;
     private volatile boolean lostLeadership;
     private final Tls tls;
+    private final ApiTokens tokens;
+    private final Sessions sessions;
+    private final TokenRefresh tokenRefresh;
 
     private Manager(ManagerSettings settings, Store store, List<ScheduleSpec> schedules, Clock clock, Tls tls,
-                    ClientRoles clients) {
+                    ClientRoles clients, HttpSettings http) {
         this.settings = settings;
         this.tls = tls;
         this.store = store;
@@ -96,7 +103,13 @@ public final class Manager implements AutoCloseable {
         this.logKeeper = new LogKeeper(store.logs());
         this.logs = new LogsApi(store.jobs(), store.logs(), this::leadership, clock);
         this.pipelines = new PipelinesApi(store.jobs(), store.splits(), this::leadership);
+        this.tokens = new ApiTokens(store.tokens(), clock, http == null ? null : http.token());
+        tokens.refresh();
+        this.sessions = new Sessions(clock, http == null ? HttpSettings.DEFAULT_SESSION_TTL : http.sessionTtl(), 10_000);
+        tokens.onRevoke(sessions::endFor);
+        this.tokenRefresh = new TokenRefresh(tokens, io.earthling.core.MonotonicClock.SYSTEM);
         this.server = GrpcServers.start("rpc.manager", settings.address(), settings.port(), tls, CallerRules.manager(clients),
+                tokens,
                 new CoordinatorService(() -> {
                     Leadership l = leadership();
                     return l == null ? null : l.dispatcher();
@@ -109,7 +122,7 @@ public final class Manager implements AutoCloseable {
                         .checkOutcomes(new OutcomeIntake(settings.maxPayloadBytes(), settings.input(),
                                 id -> store.splits().depth(id, settings.input().maxSplitDepth()))),
                 new JobsService(jobs), new LogsService(logs, timer, clock),
-                new PipelineService(pipelines));
+                new PipelineService(pipelines), new TokensService(tokens));
         this.election = new Thread(this::campaign, "earthling-election");
         election.setDaemon(true);
     }
@@ -163,12 +176,13 @@ public final class Manager implements AutoCloseable {
             throw e;
         }
         try {
-            Manager m = new Manager(settings, store, schedules, clock, tls, clients);
+            Manager m = new Manager(settings, store, schedules, clock, tls, clients, http);
             log.info("Manager listening on {} with {}", settings.self(), store.describe());
             if (http != null) {
                 m.serveHttp(http);
             }
             m.election.start();
+            m.tokenRefresh.start();
             return m;
         } catch (RuntimeException e) {
             store.close();
@@ -182,7 +196,7 @@ public final class Manager implements AutoCloseable {
     private void serveHttp(HttpSettings s) {
         try {
             http = HttpApi.start(s, jobs, logs, pipelines, store.jobs(), store.splits(), this::isLeader,
-                    registry);
+                    registry, tokens, sessions);
             log.info("HTTP API, dashboard and /metrics on http://{}:{}/{}", s.address(), http.port(),
                     s.token() == null ? "" : " (token required)");
         } catch (RuntimeException e) {
@@ -368,6 +382,7 @@ public final class Manager implements AutoCloseable {
                         }
                     }),
                     Teardown.step("gRPC server", () -> GrpcServers.stop(server)),
+                    Teardown.step("token refresh", tokenRefresh::stop),
                     Teardown.step("timer", timer::shutdownNow),
                     Teardown.step("log keeper", logKeeper::close),
                     Teardown.step("store", store::close),

@@ -97,7 +97,11 @@ class ConfigErrorsTest {
         assertError("http: { port: 70000 }", "http.port: not a port number: 70000 (must be 1..65535)");
         assertError("http: { port: 0 }", "http.port: not a port number: 0 (must be 1..65535)");
         assertError("http: { token: short }", "http.token: too short: at least 16 characters, got 5");
-        assertError("http: { tokn: abcdefabcdefabcdef }", "http.tokn: unknown key (known: address, port, token, maxBodyBytes)");
+        assertError("http: { tokn: abcdefabcdefabcdef }", "http.tokn: unknown key (known: address, port, token, maxBodyBytes, sessionTtl)");
+        assertError("http: { sessionTtl: 0 }", "http.sessionTtl: must be more than 0 (a dashboard session must end), e.g."
+                + " 12h; got 0");
+        assertError("http: { sessionTtl: forever }", "http.sessionTtl: not a duration like 90s, 30m, 24h or 14d (0 for"
+                + " none): \"forever\"");
     }
 
     @Test

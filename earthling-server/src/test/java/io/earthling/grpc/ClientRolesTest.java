@@ -33,6 +33,11 @@ class ClientRolesTest {
                 Map.entry("earthling.jobs.Jobs/CreateSchedule", Role.OPERATE),
                 Map.entry("earthling.jobs.Jobs/DeleteSchedule", Role.OPERATE),
                 Map.entry("earthling.pipelines.Pipelines/Cancel", Role.OPERATE),
+                Map.entry("earthling.jobs.Jobs/RunNow", Role.OPERATE),
+                Map.entry("earthling.jobs.Jobs/DeleteJobs", Role.ADMIN),
+                Map.entry("earthling.jobs.Jobs/Purge", Role.ADMIN),
+                Map.entry("earthling.tokens.Tokens/Create", Role.ADMIN),
+                Map.entry("earthling.tokens.Tokens/Revoke", Role.ADMIN),
                 Map.entry("earthling.jobs.Jobs/SomethingNew", Role.ADMIN));
         table.forEach((method, role) -> assertThat(ClientRoles.needs(method)).as(method).isEqualTo(role));
     }
@@ -62,5 +67,34 @@ class ClientRolesTest {
                 .satisfies(r -> assertThat(r.unauthenticated()).isFalse());
         assertThat(rules.call(Optional.of(Identity.assistant("10.0.0.2:1")), "earthling.manager.Coordinator/Register"))
                 .isEmpty();
+    }
+
+    @Test
+    void a_tokens_principal_may_call_the_client_api_as_its_roles_allow_and_nothing_of_the_assistants() {
+        CallerRules rules = CallerRules.manager();
+        Principal ci = Principal.token("ci", EnumSet.of(Role.SUBMIT, Role.READ));
+
+        assertThat(rules.callWithToken(ci, "earthling.jobs.Jobs/Submit")).isEmpty();
+        assertThat(rules.callWithToken(ci, "earthling.logs.JobLogs/Follow")).isEmpty();
+        assertThat(rules.callWithToken(ci, "earthling.jobs.Jobs/Cancel")).hasValueSatisfying(r -> {
+            assertThat(r.unauthenticated()).isFalse();
+            assertThat(r.message()).isEqualTo("earthling:token:ci may not call earthling.jobs.Jobs/Cancel: it needs the"
+                    + " role operate (has read, submit)");
+        });
+        assertThat(rules.callWithToken(ci, "earthling.tokens.Tokens/Create")).isPresent();
+        assertThat(rules.callWithToken(Principal.bootstrap(), "earthling.tokens.Tokens/Create")).isEmpty();
+        assertThat(rules.callWithToken(Principal.bootstrap(), "earthling.manager.Coordinator/Register"))
+                .hasValueSatisfying(r -> assertThat(r.message()).isEqualTo("earthling:http.token may not call"
+                        + " earthling.manager.Coordinator/Register on the manager: a token opens the client API only"));
+        assertThat(CallerRules.badToken("unknown token").status().getCode()).isEqualTo(io.grpc.Status.Code.UNAUTHENTICATED);
+    }
+
+    @Test
+    void the_token_of_an_authorization_header_is_read_after_bearer() {
+        assertThat(BearerTokens.bearer(null)).isNull();
+        assertThat(BearerTokens.bearer("Bearer et_abc")).isEqualTo("et_abc");
+        assertThat(BearerTokens.bearer("bearer  et_abc ")).isEqualTo("et_abc");
+        assertThat(BearerTokens.bearer("Basic dXNlcjpwdw==")).isEmpty();
+        assertThat(BearerTokens.bearer("Bearer ")).isEmpty();
     }
 }

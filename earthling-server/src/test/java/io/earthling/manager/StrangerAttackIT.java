@@ -276,6 +276,34 @@ class StrangerAttackIT {
         client.cancel(delayed);
     }
 
+    // ---- item 3: tokens on a plaintext port (laptop mode) ----
+
+    @Test
+    void on_plaintext_a_token_sent_is_still_checked_and_a_call_without_one_is_let_through() {
+        String reader = client.createToken("plain-reader", List.of("read"), null).token();
+        int before = client.list(null, 1000).size();
+        try (EarthlingClient guesser = EarthlingClient.connect("127.0.0.1", managerPort, null, "et_" + "B".repeat(43));
+             EarthlingClient asReader = EarthlingClient.connect("127.0.0.1", managerPort, null, reader)) {
+            assertThatThrownBy(() -> guesser.submit(JobSpec.of("echo", "{}")))
+                    .satisfies(e -> assertCode(e, Status.Code.UNAUTHENTICATED)).hasMessageContaining("unknown token");
+            assertThatThrownBy(() -> asReader.submit(JobSpec.of("echo", "{}")))
+                    .satisfies(e -> assertCode(e, Status.Code.PERMISSION_DENIED))
+                    .hasMessageContaining("earthling:token:plain-reader may not call earthling.jobs.Jobs/Submit");
+            assertThat(client.list(null, 1000)).as("nothing stored").hasSize(before);
+            assertThat(asReader.nodes()).hasSize(1);
+
+            HttpCalls http = new HttpCalls(httpPort, "et_" + "B".repeat(43));
+            assertThat(http.get("/api/jobs").statusCode()).as("a bad token is refused even here").isEqualTo(401);
+            assertThat(new HttpCalls(httpPort, reader).post("/api/jobs", "{\"type\": \"echo\"}").statusCode())
+                    .isEqualTo(403);
+            assertThat(client.list(null, 1000)).hasSize(before);
+        } finally {
+            client.revokeToken("plain-reader");
+        }
+        assertThat(finished(client.submit(JobSpec.of("echo", "{}"))).state()).as("laptop mode: no token needed")
+                .isEqualTo(JobState.SUCCEEDED);
+    }
+
     // ---- item 8: HTTP ----
 
     @Test

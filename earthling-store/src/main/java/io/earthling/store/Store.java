@@ -28,6 +28,9 @@ public interface Store extends AutoCloseable {
     /** What each job attempt logged. */
     JobLogs logs();
 
+    /** The API tokens, as digests (issue #16, item 3). */
+    TokenStore tokens();
+
     /** A listener for rows other systems insert; on H2 it never signals and the manager relies on its sweep. */
     ExternalInserts listenForExternalInserts();
 

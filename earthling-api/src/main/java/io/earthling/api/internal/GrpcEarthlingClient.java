@@ -50,24 +50,38 @@ public final class GrpcEarthlingClient implements EarthlingClient {
     private final io.earthling.protocol.logs.JobLogsGrpc.JobLogsBlockingStub logs;
 
     public GrpcEarthlingClient(String host, int port) {
-        this(host, port, null);
+        this(host, port, null, null);
     }
 
-    /** {@code tls} null: plaintext. */
-    public GrpcEarthlingClient(String host, int port, io.earthling.api.ClientTls tls) {
+    /** {@code tls} null: plaintext; {@code token} null: no {@code authorization} metadata. */
+    public GrpcEarthlingClient(String host, int port, io.earthling.api.ClientTls tls, String token) {
         this.target = host + ":" + port;
         this.plaintext = tls == null;
-        this.channel = (tls == null ? ManagedChannelBuilder.forAddress(host, port).usePlaintext()
+        ManagedChannelBuilder<?> b = (tls == null ? ManagedChannelBuilder.forAddress(host, port).usePlaintext()
                 : io.grpc.Grpc.newChannelBuilderForAddress(host, port, credentials(tls)))
-                .maxInboundMessageSize(64 * 1024 * 1024).build();
+                .maxInboundMessageSize(64 * 1024 * 1024);
+        if (token != null) {
+            if (token.isBlank() || token.chars().anyMatch(c -> c <= ' ' || c > '~')) {
+                throw new EarthlingException("token: expected the printable text of a token (et_...), without spaces");
+            }
+            io.grpc.Metadata headers = new io.grpc.Metadata();
+            headers.put(io.grpc.Metadata.Key.of("authorization", io.grpc.Metadata.ASCII_STRING_MARSHALLER),
+                    "Bearer " + token);
+            b.intercept(io.grpc.stub.MetadataUtils.newAttachHeadersInterceptor(headers));
+        }
+        this.channel = b.build();
         this.jobs = JobsGrpc.newBlockingStub(channel);
         this.logs = io.earthling.protocol.logs.JobLogsGrpc.newBlockingStub(channel);
     }
 
     private static io.grpc.ChannelCredentials credentials(io.earthling.api.ClientTls tls) {
         try {
-            return io.grpc.TlsChannelCredentials.newBuilder().trustManager(tls.ca().toFile())
-                    .keyManager(tls.cert().toFile(), tls.key().toFile()).build();
+            io.grpc.TlsChannelCredentials.Builder b = io.grpc.TlsChannelCredentials.newBuilder()
+                    .trustManager(tls.ca().toFile());
+            if (tls.cert() != null && tls.key() != null) {
+                b.keyManager(tls.cert().toFile(), tls.key().toFile());
+            }
+            return b.build();
         } catch (java.io.IOException e) {
             throw new EarthlingException("tls: cannot read " + tls.ca() + ", " + tls.cert() + " or " + tls.key()
                     + ": " + e.getMessage());
@@ -426,8 +440,8 @@ public final class GrpcEarthlingClient implements EarthlingClient {
         }
         if (s.getCode() == Status.Code.UNAVAILABLE && plaintext && closedOnUs(e)) {
             return new EarthlingException("cannot reach the manager at " + target + ": it closed the connection; a"
-                    + " manager with TLS needs a client certificate (tls.ca, tls.cert, tls.key or EARTHLING_TLS_*;"
-                    + " docs/operations.md, Securing a cluster)", e);
+                    + " manager with TLS needs a client certificate (tls.ca, tls.cert, tls.key or EARTHLING_TLS_*),"
+                    + " or its CA and a token (--ca and --token; docs/operations.md, Securing a cluster)", e);
         }
         if (s.getCode() == Status.Code.UNAVAILABLE && isRefused(e)) {
             return new EarthlingException("cannot reach the manager at " + target + ": " + REFUSED, e);
@@ -462,6 +476,38 @@ public final class GrpcEarthlingClient implements EarthlingClient {
             b.setConcurrencyKey(s.concurrencyKey()).setConcurrencyLimit(s.concurrencyLimit());
         }
         return b.build();
+    }
+
+    @Override
+    public io.earthling.api.TokenView.Issued createToken(String name, List<String> roles, java.time.Duration expiresIn) {
+        io.earthling.protocol.tokens.CreateTokenResponse r = call(() -> tokenStub().withDeadlineAfter(30, TimeUnit.SECONDS)
+                .create(io.earthling.protocol.tokens.CreateTokenRequest.newBuilder().setName(name).addAllRoles(roles)
+                        .setExpiresInMs(expiresIn == null ? 0 : expiresIn.toMillis()).build()));
+        return new io.earthling.api.TokenView.Issued(r.getToken(), token(r.getInfo()));
+    }
+
+    @Override
+    public List<io.earthling.api.TokenView> tokens() {
+        return call(() -> tokenStub().withDeadlineAfter(30, TimeUnit.SECONDS)
+                .list(io.earthling.protocol.tokens.ListTokensRequest.getDefaultInstance()))
+                .getTokensList().stream().map(GrpcEarthlingClient::token).toList();
+    }
+
+    @Override
+    public io.earthling.api.TokenView revokeToken(String name) {
+        return token(call(() -> tokenStub().withDeadlineAfter(30, TimeUnit.SECONDS)
+                .revoke(io.earthling.protocol.tokens.RevokeTokenRequest.newBuilder().setName(name).build())));
+    }
+
+    private io.earthling.protocol.tokens.TokensGrpc.TokensBlockingStub tokenStub() {
+        return io.earthling.protocol.tokens.TokensGrpc.newBlockingStub(channel);
+    }
+
+    private static io.earthling.api.TokenView token(io.earthling.protocol.tokens.TokenInfo t) {
+        return new io.earthling.api.TokenView(t.getName(), List.copyOf(t.getRolesList()),
+                java.time.Instant.ofEpochMilli(t.getCreatedMs()),
+                t.getExpiresMs() == 0 ? null : java.time.Instant.ofEpochMilli(t.getExpiresMs()),
+                t.getRevokedMs() == 0 ? null : java.time.Instant.ofEpochMilli(t.getRevokedMs()));
     }
 
     @Override

@@ -35,6 +35,7 @@ public final class JdbcStore implements Store {
     private final JdbcScheduleStore schedules;
     private final JdbcSplitStore splits;
     private final JdbcJobLogs logs;
+    private final JdbcTokenStore tokens;
     private final String description;
     private final Sql sql;
 
@@ -51,6 +52,7 @@ public final class JdbcStore implements Store {
         this.schedules = new JdbcScheduleStore(sql, dialect);
         this.splits = new JdbcSplitStore(sql, dialect);
         this.logs = new JdbcJobLogs(sql);
+        this.tokens = new JdbcTokenStore(sql);
     }
 
     /** The pool's transactions, for tests of what the pooled sessions do. */
@@ -186,6 +188,11 @@ public final class JdbcStore implements Store {
     @Override
     public io.earthling.store.JobLogs logs() {
         return logs;
+    }
+
+    @Override
+    public io.earthling.store.TokenStore tokens() {
+        return tokens;
     }
 
     @Override

@@ -943,6 +943,30 @@ abstract class JobStoreContract {
     }
 
     @Test
+    void a_token_is_stored_as_its_digest_listed_by_name_and_revoked_once() throws Exception {
+        String digest = "ab".repeat(32);
+        io.earthling.store.StoredToken ci = new io.earthling.store.StoredToken("ci", digest, List.of("submit", "read"),
+                1000, 5000, 0);
+        assertThat(store.tokens().create(ci)).isTrue();
+        assertThat(store.tokens().create(new io.earthling.store.StoredToken("ci", "cd".repeat(32), List.of("admin"),
+                2000, 0, 0))).as("the name is taken").isFalse();
+
+        assertThat(store.tokens().all()).containsExactly(ci);
+        assertThat(store.tokens().revoke("ci", 3000)).isTrue();
+        assertThat(store.tokens().revoke("ci", 4000)).as("revoked already").isFalse();
+        assertThat(store.tokens().revoke("nobody", 4000)).isFalse();
+        assertThat(store.tokens().all()).singleElement().satisfies(t -> {
+            assertThat(t.revokedMs()).isEqualTo(3000);
+            assertThat(t.activeAt(3500)).isFalse();
+        });
+
+        io.earthling.store.StoredToken again = new io.earthling.store.StoredToken("ci", "ef".repeat(32),
+                List.of("read"), 6000, 0, 0);
+        assertThat(store.tokens().create(again)).as("a revoked name can be used again").isTrue();
+        assertThat(store.tokens().all()).containsExactly(again);
+    }
+
+    @Test
     void after_the_lease_expires_another_holder_takes_it_with_a_higher_epoch() {
         long first = lease.tryAcquire("m1", Duration.ofMillis(300)).orElseThrow();
 

@@ -2,6 +2,8 @@ package io.earthling.manager.internal.http;
 
 import io.earthling.core.MonotonicClock;
 import io.earthling.manager.HttpSettings;
+import io.earthling.manager.internal.access.ApiTokens;
+import io.earthling.manager.internal.access.Sessions;
 import io.earthling.manager.internal.api.JobsApi;
 import io.earthling.manager.internal.api.LogsApi;
 import io.earthling.manager.internal.api.PipelinesApi;
@@ -28,13 +30,13 @@ public final class HttpApi implements AutoCloseable {
 
     public static HttpApi start(HttpSettings s, JobsApi jobs, LogsApi logs, PipelinesApi pipelines,
                                 JobStore store, SplitStore splits, BooleanSupplier leader,
-                                PrometheusMeterRegistry registry) {
+                                PrometheusMeterRegistry registry, ApiTokens tokens, Sessions sessions) {
         QueueRates rates = new QueueRates(registry, MonotonicClock.SYSTEM);
         ClusterRoutes cluster = new ClusterRoutes(jobs, rates);
         LiveStream stream = new LiveStream(cluster, store, leader, rates, new History(registry), Clock.systemUTC(),
                 MonotonicClock.SYSTEM);
-        stream.tokenRequired = s.token() != null;
-        Access access = new Access(s.token());
+        stream.tokenRequired = tokens.hasBootstrap();
+        Access access = new Access(tokens, sessions);
         HostCheck hosts = new HostCheck(s.address(), s.token() != null);
         Javalin app = Javalin.create(cfg -> {
             cfg.startup.showJavalinBanner = false;

@@ -14,9 +14,12 @@ final class PhaseStats {
         }
     }
 
-    /** Once a second: the manager's heap, the unfinished jobs, the tables (-1: not known then). */
+    /**
+     * Once a second: the manager's heap, the unfinished jobs, the tables, the epoch of a valid lease (-1: not known
+     * then, or no valid lease).
+     */
     record Sample(long atMs, long heapBytes, long backlog, long jobsLive, long jobsDead, long jobsBytes,
-                  long eventsDead, long eventsBytes) {
+                  long eventsDead, long eventsBytes, long leaseEpoch) {
     }
 
     /** A job of the scenario: submitted at (client clock), first started at (-1 never), ended at (-1 not). */
@@ -39,6 +42,7 @@ final class PhaseStats {
 
     static ScenarioReport.Phase phase(Window w, List<SteadyLoad.Call> calls, List<JobTimes> jobs, List<Sample> samples) {
         Map<String, Integer> answers = new TreeMap<>();
+        Map<String, Integer> refusals = new TreeMap<>();
         List<Long> submitMs = new ArrayList<>();
         int acked = 0;
         for (SteadyLoad.Call c : calls) {
@@ -46,6 +50,9 @@ final class PhaseStats {
                 answers.merge(c.code(), 1, Integer::sum);
                 submitMs.add(c.tookMs());
                 acked += c.code().equals("OK") ? c.jobs() : 0;
+                if (c.error() != null) {
+                    refusals.merge(Reconciler.reason(c.error().replaceAll("jdbc:\\S+", "DB")), 1, Integer::sum);
+                }
             }
         }
         List<Long> pickup = new ArrayList<>();
@@ -75,7 +82,7 @@ final class PhaseStats {
                 quantile(pickup, 0.99), quantile(submitMs, 0.99), heap < 0 ? -1 : heap >> 20, backlog,
                 last == null ? -1 : last.jobsLive(), last == null ? -1 : last.jobsDead(),
                 last == null ? -1 : last.jobsBytes() >> 10, last == null ? -1 : last.eventsDead(),
-                last == null ? -1 : last.eventsBytes() >> 10);
+                last == null ? -1 : last.eventsBytes() >> 10, refusals);
     }
 
     /** The sum of the {@code jvm_memory_used_bytes{area="heap",...}} lines of Prometheus text; -1 if none. */

@@ -38,11 +38,13 @@ public record ScenarioReport(
      * One phase. {@code answers}: SubmitBatch calls by gRPC code; {@code finishedPerS}: jobs of the scenario that ended
      * in the phase, per second; pickup: from the submitting call's start to the handler's start, for the jobs
      * submitted in the phase; heap and backlog: the most sampled (once a second); tables: the last sample of the
-     * phase (-1 when the database did not answer), sizes with indexes and TOAST.
+     * phase (-1 when the database did not answer), sizes with indexes and TOAST; {@code refusals}: what the refused
+     * calls were told, grouped by its first words (numbers as N).
      */
     public record Phase(String name, long ms, Map<String, Integer> answers, int jobsAcked, double finishedPerS,
                         long pickupP50Ms, long pickupP99Ms, long submitP99Ms, long heapMaxMb, long backlogMax,
-                        long jobsLive, long jobsDead, long jobsKb, long eventsDead, long eventsKb) {
+                        long jobsLive, long jobsDead, long jobsKb, long eventsDead, long eventsKb,
+                        Map<String, Integer> refusals) {
     }
 
     boolean invariantsHold() {
@@ -59,7 +61,7 @@ public record ScenarioReport(
                 lost, stuck, illegalTransitions, idempotencyViolations, executionsBeyondOne,
                 executionsBeyondOneOutsideWindows, jobs, jobsByState));
         b.append(String.format("  after the fault ended: first submission acknowledged %s, first job started %s,"
-                + " lease held %s, every job final %s%n", ms(firstAckAfterMs), ms(firstRunAfterMs),
+                + " a manager leading %s, every job final %s%n", ms(firstAckAfterMs), ms(firstRunAfterMs),
                 ms(leaseHeldAfterMs), ms(allFinalAfterMs)));
         b.append("  manager exits: ").append(managerExits.isEmpty() ? "none" : managerExits).append('\n');
         b.append(String.format("  %-7s %6s %-44s %6s %7s %8s %8s %8s %6s %7s %8s %8s %7s %7s%n", "phase", "s",
@@ -70,6 +72,9 @@ public record ScenarioReport(
                     p.ms() / 1000.0, p.answers(), p.jobsAcked(), p.finishedPerS(), p.pickupP50Ms(), p.pickupP99Ms(),
                     p.submitP99Ms(), p.heapMaxMb(), p.backlogMax(), p.jobsLive(), p.jobsDead(), p.jobsKb(),
                     p.eventsDead()));
+        }
+        for (Phase p : phases) {
+            p.refusals().forEach((why, n) -> b.append(String.format("  %s: %d x %s%n", p.name(), n, why)));
         }
         examples.stream().limit(8).forEach(e -> b.append("  ").append(e).append('\n'));
         return b.toString();

@@ -173,15 +173,16 @@ final class ScenarioRun implements AutoCloseable {
             } catch (Exception e) {
                 // the manager is down or restarting
             }
-            long[] t = {-1, -1, -1, -1, -1, -1};
+            long[] t = {-1, -1, -1, -1, -1, -1, -1};
             try {
                 if (c == null) {
                     c = db.connect();
                 }
                 try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT (SELECT count(*) FROM jobs"
                         + " WHERE state IN ('PENDING', 'ASSIGNED', 'RUNNING')), j.n_live_tup, j.n_dead_tup,"
-                        + " pg_total_relation_size('jobs'), e.n_dead_tup, pg_total_relation_size('job_events')"
-                        + " FROM pg_stat_user_tables j, pg_stat_user_tables e WHERE j.relname = 'jobs'"
+                        + " pg_total_relation_size('jobs'), e.n_dead_tup, pg_total_relation_size('job_events'),"
+                        + " coalesce((SELECT epoch FROM manager_lease WHERE name = 'leader' AND holder IS NOT NULL"
+                        + " AND expires_at > clock_timestamp()), -1) FROM pg_stat_user_tables j, pg_stat_user_tables e WHERE j.relname = 'jobs'"
                         + " AND e.relname = 'job_events'")) {
                     if (rs.next()) {
                         for (int i = 0; i < t.length; i++) {
@@ -193,7 +194,7 @@ final class ScenarioRun implements AutoCloseable {
                 closeQuietly(c);
                 c = null;
             }
-            samples.add(new PhaseStats.Sample(now, heap, t[0], t[1], t[2], t[3], t[4], t[5]));
+            samples.add(new PhaseStats.Sample(now, heap, t[0], t[1], t[2], t[3], t[4], t[5], t[6]));
             sleep(1_000 - (System.currentTimeMillis() - now));
         }
         closeQuietly(c);
@@ -292,7 +293,14 @@ final class ScenarioRun implements AutoCloseable {
         long firstAck = calls.stream().filter(c -> c.code().equals("OK") && c.atMs() + c.tookMs() >= healed)
                 .mapToLong(c -> c.atMs() + c.tookMs() - healed).min().orElse(-1);
         long firstStart = firstRun.values().stream().filter(x -> x >= healed).mapToLong(x -> x - healed).min().orElse(-1);
-        long lease = monitor.samples().stream().filter(x -> x.atMs() >= healed && x.holder() != null)
+        // Leading again: a valid lease of a newer epoch than before the fault (the leader stepped down and a manager
+        // took over), else any valid lease. A renewal sent into a black hole may land when it heals and make a lease
+        // valid again for a leader that has already stepped down: that is not leading.
+        long epochBefore = samples.stream().filter(x -> x.atMs() < t[1] && x.leaseEpoch() >= 0)
+                .mapToLong(PhaseStats.Sample::leaseEpoch).max().orElse(-1);
+        boolean newEpoch = samples.stream().anyMatch(x -> x.atMs() >= t[1] && x.leaseEpoch() > epochBefore);
+        long lease = samples.stream().filter(x -> x.atMs() >= healed && x.leaseEpoch() >= 0
+                        && (!newEpoch || x.leaseEpoch() > epochBefore))
                 .mapToLong(x -> x.atMs() - healed).findFirst().orElse(-1);
         List<String> exits = new ArrayList<>();
         List<Processes.Exit> all = processes.selfExits();
@@ -354,35 +362,52 @@ final class ScenarioRun implements AutoCloseable {
     }
 
     /**
-     * Ends the manager's sessions and at once takes every free slot as role {@code hog}, then keeps taking any slot
-     * that frees up until {@code end}; then lets them all go.
+     * Role {@code hog} takes every free slot (eight threads connecting as fast as the server answers), then the
+     * manager's sessions are ended, and the hog keeps taking any slot that frees up until {@code end}, so the
+     * manager's pool cannot reconnect; then the hog lets them all go.
      */
     private String exhaust(long end) throws Exception {
-        List<Connection> held = new ArrayList<>();
+        List<Connection> held = java.util.Collections.synchronizedList(new ArrayList<>());
         String hogUrl = "jdbc:postgresql://127.0.0.1:" + server.port() + "/postgres?user=hog&ApplicationName=hog";
-        int terminated;
-        try (Connection c = DriverManager.getConnection(server.adminUrl())) {
-            terminated = (int) Pg.count(c, "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity WHERE"
-                    + " application_name LIKE 'manager-%'");
-        }
-        String refusal = null;
-        int most = 0;
-        try {
-            while (System.currentTimeMillis() < end) {
-                try {
-                    held.add(DriverManager.getConnection(hogUrl));
-                    continue;
-                } catch (SQLException e) {
-                    refusal = refusal != null ? refusal : e.getMessage();
+        String[] refusal = {null};
+        java.util.concurrent.atomic.AtomicInteger most = new java.util.concurrent.atomic.AtomicInteger();
+        List<Thread> hogs = new ArrayList<>();
+        for (int i = 0; i < 8; i++) {
+            Thread t = new Thread(() -> {
+                while (System.currentTimeMillis() < end) {
+                    try {
+                        held.add(DriverManager.getConnection(hogUrl));
+                        most.accumulateAndGet(held.size(), Math::max);
+                    } catch (SQLException e) {
+                        refusal[0] = refusal[0] != null ? refusal[0] : e.getMessage();
+                        sleep(5);
+                    }
                 }
-                most = Math.max(most, held.size());
-                sleep(50);
+            }, "scenario-hog-" + i);
+            t.setDaemon(true);
+            t.start();
+            hogs.add(t);
+        }
+        int terminated = 0;
+        try {
+            while (refusal[0] == null && System.currentTimeMillis() < end) {
+                sleep(20); // until the slots are full
+            }
+            try (Connection c = DriverManager.getConnection(server.adminUrl())) {
+                terminated = (int) Pg.count(c, "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity WHERE"
+                        + " application_name LIKE 'manager-%'");
+            }
+            for (Thread t : hogs) {
+                t.join(Math.max(1, end - System.currentTimeMillis() + 5_000));
             }
         } finally {
-            held.forEach(ScenarioRun::closeQuietly);
+            synchronized (held) {
+                held.forEach(ScenarioRun::closeQuietly);
+            }
         }
-        return String.format("%d manager sessions ended, then role hog held up to %d of %d slots (%d reserved for"
-                + " superusers) until the end; the server said: %s", terminated, most, MAX_CONNECTIONS, 3, refusal);
+        return String.format("role hog took every free slot (up to %d of %d; %d reserved for superusers), then %d"
+                + " sessions of the manager were ended and the hog took their slots too, until the end; the server"
+                + " told the others: %s", most.get(), MAX_CONNECTIONS, 3, terminated, refusal[0]);
     }
 
     /** One session idle in a REPEATABLE READ transaction that read {@code jobs}; two readers overlapping. */

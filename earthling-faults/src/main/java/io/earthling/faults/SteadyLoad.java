@@ -30,7 +30,7 @@ final class SteadyLoad implements AutoCloseable {
     static final long DEADLINE_MS = 10_000;
 
     /** One call: when it started, how long it took, its gRPC code ("OK" when acknowledged), the jobs it carried. */
-    record Call(long atMs, long tookMs, String code, int jobs) {
+    record Call(long atMs, long tookMs, String code, int jobs, String error) {
     }
 
     private final FaultCluster cluster;
@@ -134,7 +134,7 @@ final class SteadyLoad implements AutoCloseable {
             error = code + ": " + e.getStatus().getDescription();
         }
         long took = System.currentTimeMillis() - at;
-        calls.add(new Call(at, took, code, BATCH));
+        calls.add(new Call(at, took, code, BATCH, error));
         submissions.add(new Workload.Submission(at, "grpc", tag, BATCH, null, ids, 0, code.equals("OK"), error));
         return code;
     }

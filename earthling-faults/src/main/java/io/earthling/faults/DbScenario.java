@@ -21,16 +21,16 @@ enum DbScenario {
      * reserve) after the manager's sessions were ended, and keeps taking any slot that frees up: the manager cannot
      * reconnect until the hog leaves.
      */
-    POOL_EXHAUSTION(8_000, 60_000),
+    POOL_EXHAUSTION(7_000, 60_000),
     /** The database black-holed behind {@link BlackHoleProxy}: nothing moves, nothing is refused. */
     UNREACHABLE(10_000, 60_000),
     /**
      * A session idle in a REPEATABLE READ transaction that read {@code jobs} (its snapshot holds back vacuum), and
      * two REPEATABLE READ readers of {@code jobs} overlapping all the while.
      */
-    IDLE_IN_TRANSACTION(20_000, 600_000),
+    IDLE_IN_TRANSACTION(15_000, 600_000),
     /** Jobs offered at 1.5 times what the workers can run, for a while; then nothing until the backlog drains. */
-    OVERLOAD(20_000, 300_000);
+    OVERLOAD(15_000, 300_000);
 
     final long shortMs;
     final long longMs;

@@ -37,6 +37,8 @@ final class ScenarioRun implements AutoCloseable {
     static final long LEASE_TTL_MS = 5_000;
     static final long FINAL_BOUND_MS = 180_000;
     static final int MAX_CONNECTIONS = 40;
+    /** How much longer than planned the after phase may last while no submission has been acknowledged again. */
+    static final long AFTER_EXTRA_MS = 60_000;
     /** The handler's sleep per job: with three workers some 30 jobs a second at most. */
     static final long SLEEP_MS = 60;
     static final int ASSISTANTS = 1;
@@ -204,8 +206,8 @@ final class ScenarioRun implements AutoCloseable {
     ScenarioReport play(DbScenario scenario) throws Exception {
         String name = scenario.cliName();
         long faultMs = longVersion ? scenario.longMs : scenario.shortMs;
-        long beforeMs = longVersion ? 30_000 : 8_000;
-        long afterMs = longVersion ? (scenario == DbScenario.IDLE_IN_TRANSACTION ? 120_000 : 60_000) : 12_000;
+        long beforeMs = longVersion ? 30_000 : 6_000;
+        long afterMs = longVersion ? (scenario == DbScenario.IDLE_IN_TRANSACTION ? 120_000 : 60_000) : 10_000;
         double capacity = cluster.assistants * cluster.workersEach * 1000.0 / SLEEP_MS;
         double base = capacity / 3;
         double[] rate = {base};
@@ -228,6 +230,19 @@ final class ScenarioRun implements AutoCloseable {
                 rate[0] = 0; // the after phase: no new work until the backlog drains
             }
             sleep(afterMs);
+            if (scenario != DbScenario.OVERLOAD) {
+                // On a loaded machine a manager restart and the client's reconnect may outlast the after phase: it
+                // goes on until a submission is acknowledged again (and 3 s more), for up to AFTER_EXTRA_MS.
+                long until = System.currentTimeMillis() + AFTER_EXTRA_MS;
+                long t = t2;
+                while (load.calls().stream().noneMatch(c -> c.code().equals("OK") && c.atMs() >= t)
+                        && System.currentTimeMillis() < until) {
+                    sleep(200);
+                }
+                long acked = load.calls().stream().filter(c -> c.code().equals("OK") && c.atMs() >= t)
+                        .mapToLong(SteadyLoad.Call::atMs).min().orElse(Long.MAX_VALUE);
+                sleepUntil(Math.min(until, acked + 3_000));
+            }
             t3 = System.currentTimeMillis();
         } finally {
             rate[0] = 0;

@@ -25,13 +25,28 @@ final class FaultCluster {
     final List<Integer> workerPorts;
     final Path config;
     final Path evidenceDir;
+    /** The managers' HTTP ports (for {@code /metrics}), one per manager. */
+    final List<Integer> httpPorts = new ArrayList<>();
     private final List<Path> managerConfigs = new ArrayList<>();
 
     FaultCluster(Path dir, Pg db, int assistants, int workersEach, long leaseTtlMs) {
+        this(dir, db, 2, assistants, workersEach, leaseTtlMs, db::url, "");
+    }
+
+    /**
+     * {@code managers} managers whose store URL is {@code managerUrl(name)} (a JDBC URL with its user; the name is the
+     * session's {@code ApplicationName}), with {@code extraYaml} appended to every process's configuration.
+     */
+    FaultCluster(Path dir, Pg db, int managers, int assistants, int workersEach, long leaseTtlMs,
+                 java.util.function.Function<String, String> managerUrl, String extraYaml) {
         this.assistants = assistants;
         this.workersEach = workersEach;
         this.leaseTtlMs = leaseTtlMs;
-        this.managerPorts = List.of(freePort(), freePort());
+        List<Integer> mp = new ArrayList<>();
+        for (int m = 0; m < managers; m++) {
+            mp.add(freePort());
+        }
+        this.managerPorts = List.copyOf(mp);
         this.assistantPort = freePort();
         List<Integer> ports = new ArrayList<>();
         for (int i = 0; i < workersEach; i++) {
@@ -46,10 +61,12 @@ final class FaultCluster {
             throw new UncheckedIOException(e);
         }
         HandlerJar.write(handlers);
-        this.config = write(dir.resolve("cluster.yaml"), yaml(db.url(), freePort(), handlers));
+        this.config = write(dir.resolve("cluster.yaml"), yaml(db.url(), freePort(), handlers) + extraYaml);
         for (int m = 0; m < managerPorts.size(); m++) {
+            int http = freePort();
+            httpPorts.add(http);
             managerConfigs.add(write(dir.resolve(managerName(m) + ".yaml"),
-                    yaml(db.url(managerName(m)), freePort(), handlers)));
+                    yaml(managerUrl.apply(managerName(m)), http, handlers) + extraYaml));
         }
     }
 

@@ -27,6 +27,7 @@ public final class FaultsMain {
               --ttl-ms T        timing.leaseTtlMs of the managers (5000)
               --keep-db         keep each run's database
               --from DIR...     run nothing: summarise the reports (DIR/seed-N/report.json) of earlier runs
+              --scenario NAME   run a database scenario instead (pg-restart, unreachable, ...; --help with it)
             Clock steps (CLOCK_STEP) need libfaketime (Debian: apt-get install faketime); without it they are
             skipped and the report says so. Exit 0 when every run kept the invariants, 1 otherwise.
             See docs/reliability.md.
@@ -36,6 +37,10 @@ public final class FaultsMain {
     }
 
     public static void main(String[] args) throws Exception {
+        if (List.of(args).contains("--scenario")) {
+            ScenariosMain.main(args); // issue 17's database scenarios: see ScenariosMain
+            return;
+        }
         int seeds = 5;
         long firstSeed = 1;
         double minutes = 1;
@@ -125,7 +130,7 @@ public final class FaultsMain {
         System.out.println(reports.size() + " runs summarised in " + summary.toAbsolutePath());
     }
 
-    private static Path findJar() {
+    static Path findJar() {
         for (Path p : List.of(Path.of("earthling-dist", "target", "earthling.jar"),
                 Path.of("..", "earthling-dist", "target", "earthling.jar"), Path.of("earthling.jar"))) {
             if (Files.isRegularFile(p)) {

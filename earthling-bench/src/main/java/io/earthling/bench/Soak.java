@@ -102,6 +102,11 @@ final class Soak implements Callable<Integer> {
             + "(default: ${DEFAULT-VALUE}).")
     int retentionWaitS = 0;
 
+    @Option(names = "--vacuum-every", paramLabel = "SECONDS", description = "Seconds between the soak's own VACUUM of "
+            + "the job tables; -1: every 60 s where the server has autovacuum off, else never; 0: never "
+            + "(default: ${DEFAULT-VALUE}).")
+    int vacuumEveryS = -1;
+
     @Option(names = "--charts-only", description = "Writes the charts again from <out>/soak.csv and runs nothing.")
     boolean chartsOnly;
 
@@ -116,6 +121,7 @@ final class Soak implements Callable<Integer> {
     }
 
     private Outcome outcome;
+    private SoakVacuum vacuum;
 
     Outcome outcome() {
         return outcome;
@@ -150,7 +156,15 @@ final class Soak implements Callable<Integer> {
                 System.out.println("soak: manager pid " + cluster.managerProcess().pid() + ", assistant pid "
                         + cluster.assistantProcess().pid() + ", database " + db + ", " + rate + " jobs/s for "
                         + durationS + " s; samples go to " + out.resolve("soak.csv"));
-                outcome = run(cluster, recorder, sql, logs, command, started);
+                int every = vacuumEveryS >= 0 ? vacuumEveryS : SoakVacuum.autovacuumOff(sql) ? 60 : 0;
+                vacuum = every > 0 ? new SoakVacuum(url, every).start() : null;
+                try {
+                    outcome = run(cluster, recorder, sql, logs, command, started);
+                } finally {
+                    if (vacuum != null) {
+                        vacuum.close();
+                    }
+                }
             } finally {
                 if (!keepDb) {
                     dropDatabase();
@@ -327,6 +341,8 @@ final class Soak implements Callable<Integer> {
                 .append(fmt(rows.stream().mapToDouble(SoakRow::load1).max().orElse(0))).append("\n");
         s.append(String.format(Locale.ROOT, "- Load: %d jobs/s for %d s; retention succeeded %s, dead and cancelled %s;"
                 + " %d worker processes; manager and assistant -Xmx%s%n", rate, durationS, succeeded, dead, workers, heap));
+        s.append("- Vacuum: ").append(vacuum == null ? "the server's autovacuum (the soak ran none)"
+                : "the server has autovacuum off; the soak ran " + vacuum.describe()).append("\n");
         s.append(String.format(Locale.ROOT, "- Jobs: %,d submitted, %,d finished (%,d reported twice), %d samples%n",
                 o.submitted(), o.done(), o.duplicates(), o.samples()));
         s.append(String.format(Locale.ROOT, "- Windows compared: (%d s, %d s] against (%d s, %d s]%n", warmUpS,

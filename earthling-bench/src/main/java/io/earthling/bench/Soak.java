@@ -122,6 +122,7 @@ final class Soak implements Callable<Integer> {
 
     private Outcome outcome;
     private SoakVacuum vacuum;
+    private boolean autovacuumOff;
 
     Outcome outcome() {
         return outcome;
@@ -156,7 +157,8 @@ final class Soak implements Callable<Integer> {
                 System.out.println("soak: manager pid " + cluster.managerProcess().pid() + ", assistant pid "
                         + cluster.assistantProcess().pid() + ", database " + db + ", " + rate + " jobs/s for "
                         + durationS + " s; samples go to " + out.resolve("soak.csv"));
-                int every = vacuumEveryS >= 0 ? vacuumEveryS : SoakVacuum.autovacuumOff(sql) ? 60 : 0;
+                autovacuumOff = SoakVacuum.autovacuumOff(sql);
+                int every = vacuumEveryS >= 0 ? vacuumEveryS : autovacuumOff ? 60 : 0;
                 vacuum = every > 0 ? new SoakVacuum(url, every).start() : null;
                 try {
                     outcome = run(cluster, recorder, sql, logs, command, started);
@@ -341,8 +343,9 @@ final class Soak implements Callable<Integer> {
                 .append(fmt(rows.stream().mapToDouble(SoakRow::load1).max().orElse(0))).append("\n");
         s.append(String.format(Locale.ROOT, "- Load: %d jobs/s for %d s; retention succeeded %s, dead and cancelled %s;"
                 + " %d worker processes; manager and assistant -Xmx%s%n", rate, durationS, succeeded, dead, workers, heap));
-        s.append("- Vacuum: ").append(vacuum == null ? "the server's autovacuum (the soak ran none)"
-                : "the server has autovacuum off; the soak ran " + vacuum.describe()).append("\n");
+        s.append("- Vacuum: ").append(vacuum == null ? (autovacuumOff ? "none (the server has autovacuum off)"
+                : "the server's autovacuum") : "the soak ran " + vacuum.describe()
+                + (autovacuumOff ? " (the server has autovacuum off)" : "")).append("\n");
         s.append(String.format(Locale.ROOT, "- Jobs: %,d submitted, %,d finished (%,d reported twice), %d samples%n",
                 o.submitted(), o.done(), o.duplicates(), o.samples()));
         s.append(String.format(Locale.ROOT, "- Windows compared: (%d s, %d s] against (%d s, %d s]%n", warmUpS,

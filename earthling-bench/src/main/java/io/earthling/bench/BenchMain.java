@@ -13,7 +13,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** {@code earthling-bench}: every contender on the same PostgreSQL, one after another, same workloads. */
-@Command(name = "earthling-bench", mixinStandardHelpOptions = true,
+@Command(name = "earthling-bench", mixinStandardHelpOptions = true, subcommands = Soak.class,
         description = "Runs Earthling, the polling baseline and the Java peers side by side and writes a report.")
 public final class BenchMain implements Callable<Integer> {
     static final List<String> WORKLOADS = List.of("throughput", "pickup", "idle", "load", "scaling");

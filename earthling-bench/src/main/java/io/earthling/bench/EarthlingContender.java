@@ -26,6 +26,11 @@ final class EarthlingContender implements Contender {
     /** 0: {@code earthling run}; 1: manager and assistant as two processes, plaintext; 2: the same with mutual TLS. */
     private final int split;
     private Process assistant;
+    /** YAML lines appended to the generated config (the soak's retention and HTTP port). */
+    private String extraYaml = "";
+    /** Options for the manager's and assistant's JVMs; each also logs its collections to {@code <log>-gc.log}. */
+    private List<String> jvmOptions = List.of();
+    private boolean gcLogs;
 
     @Override
     public String name() {
@@ -41,6 +46,15 @@ final class EarthlingContender implements Contender {
      */
     static EarthlingContender split(boolean tls) {
         return new EarthlingContender(1, true, tls ? 2 : 1);
+    }
+
+    /** Manager and assistant as two plaintext processes, with {@code extraYaml} appended to their config. */
+    static EarthlingContender split(String extraYaml, List<String> jvmOptions) {
+        EarthlingContender c = new EarthlingContender(1, true, 1);
+        c.extraYaml = extraYaml;
+        c.jvmOptions = List.copyOf(jvmOptions);
+        c.gcLogs = true;
+        return c;
     }
 
     /**
@@ -79,7 +93,7 @@ final class EarthlingContender implements Contender {
                 + "  assistant:\n"
                 + "    - { address: 127.0.0.1, port: " + assistantPort + ", workers: [" + ports + "] }\n"
                 + "store: { url: \"" + env.jdbcUrl() + "\", pool: 4 }\n"
-                + "worker: { prefetch: " + prefetch + " }\n");
+                + "worker: { prefetch: " + prefetch + " }\n" + extraYaml);
         if (split == 0) {
             process = start(List.of("run", "--config", config.toString()), java.util.Map.of(), "earthling.log");
             client = EarthlingClient.connect("127.0.0.1", managerPort);
@@ -130,7 +144,12 @@ final class EarthlingContender implements Contender {
 
     private Process start(List<String> args, java.util.Map<String, String> extraEnv, String log) throws IOException {
         List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Dearthling.grpc.shortCircuit=" + !loopback, "-cp", System.getProperty("java.class.path"),
+                "-Dearthling.grpc.shortCircuit=" + !loopback));
+        cmd.addAll(jvmOptions);
+        if (gcLogs) {
+            cmd.add("-Xlog:gc:file=" + env.scratch().resolve(log.replace(".log", "-gc.log")));
+        }
+        cmd.addAll(List.of("-cp", System.getProperty("java.class.path"),
                 "io.earthling.cli.Main"));
         cmd.addAll(args);
         ProcessBuilder b = new ProcessBuilder(cmd).redirectErrorStream(true)
@@ -145,6 +164,21 @@ final class EarthlingContender implements Contender {
         } catch (io.earthling.api.EarthlingException e) {
             return 0; // not up yet
         }
+    }
+
+    /** The started client, for callers that submit their own jobs. */
+    EarthlingClient client() {
+        return client;
+    }
+
+    /** The manager's process ({@code earthling run}'s when not split). */
+    ProcessHandle managerProcess() {
+        return process.toHandle();
+    }
+
+    /** The assistant's process; the manager's when not split. */
+    ProcessHandle assistantProcess() {
+        return assistant != null ? assistant.toHandle() : process.toHandle();
     }
 
     @Override

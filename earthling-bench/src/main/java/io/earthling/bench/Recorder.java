@@ -61,16 +61,35 @@ public final class Recorder implements AutoCloseable {
         return this::record;
     }
 
+    /**
+     * {@code end} 0: the job's first attempt started and will fail (the soak's failing jobs); its pickup counts from
+     * this start and the job is done when its last attempt reports an end.
+     */
     private void record(int key, long start, long end) {
         synchronized (this) {
             if (ended[key] != 0) {
                 duplicates.incrementAndGet();
                 return;
             }
-            started[key] = start;
+            if (started[key] == 0) {
+                started[key] = start;
+            }
+            if (end == 0) {
+                return;
+            }
             ended[key] = end;
         }
         done.incrementAndGet();
+    }
+
+    /** When key's handler first started (epoch microseconds), 0 while it has not. */
+    public synchronized long startedMicros(int key) {
+        return started[key];
+    }
+
+    /** When key's submit was committed (epoch microseconds). */
+    public long committedMicros(int key) {
+        return committed[key];
     }
 
     public int done() {

@@ -286,18 +286,29 @@ public final class Dispatcher implements AutoCloseable {
                 if (j.attempts() == 0) {
                     metrics.submitted(j);
                 }
-                offerOne(j, now);
+                offerNew(j, now);
             }
         });
     }
 
+    /**
+     * A new job (submitted, swept, retried from DEAD): behind its queue's backlog when it has one, or when its queue
+     * or the window is full; else held ready.
+     */
+    private void offerNew(ReadyJob j, long now) {
+        boolean full = backlog.has(j.queue()) || ready.size(j.queue()) >= perQueueWindow(window)
+                || ready.size() >= window && ready.runnable() >= window;
+        if (full && nodes.offered().contains(j.type())) {
+            backlog.add(j.queue(), j.id()); // read back in its turn
+        } else {
+            offerOne(j, now);
+        }
+    }
+
+    /** A job already counted in the window (loaded, paged in, released from a hold or a type wait): held ready. */
     private void offerOne(ReadyJob j, long now) {
         if (nodes.offered().contains(j.type())) {
-            if (backlog.has(j.queue()) || ready.size(j.queue()) >= perQueueWindow(window) || ready.runnable() >= window) {
-                backlog.add(j.queue(), j.id()); // behind its queue's backlog: read back in its turn
-            } else {
-                ready.add(j, now);
-            }
+            ready.add(j, now);
         } else {
             typeWaits.park(j, ticker.millis()); // reviewed at housekeeping: ready once a node offers it, or buried
         }
@@ -429,11 +440,7 @@ public final class Dispatcher implements AutoCloseable {
         long now = clock.millis();
         for (ReadyJob j : jobs) {
             if (loading.remove(j.id()) != null) {
-                if (nodes.offered().contains(j.type())) {
-                    ready.add(j, now);
-                } else {
-                    typeWaits.park(j, ticker.millis());
-                }
+                offerOne(j, now);
             }
         }
         loading.clear(); // the rest are no longer PENDING (cancelled, deleted)

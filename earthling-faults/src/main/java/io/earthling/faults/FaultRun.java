@@ -153,7 +153,8 @@ public final class FaultRun {
         boolean ok() throws Exception;
     }
 
-    private static void awaitStartup(Processes processes, long until, String what, Check check) throws Exception {
+    /** Waits until {@code check} holds, restarting exited processes meanwhile; fails past {@code until}. */
+    static void awaitStartup(Processes processes, long until, String what, Check check) throws Exception {
         while (true) {
             processes.superviseOnce();
             try {

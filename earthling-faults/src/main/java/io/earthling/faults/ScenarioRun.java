@@ -120,7 +120,7 @@ final class ScenarioRun implements AutoCloseable {
     private static void startCluster(FaultCluster cluster, Processes processes, Pg db) throws Exception {
         long until = System.currentTimeMillis() + FaultRun.STARTUP_MS;
         cluster.startManager(processes, 0);
-        await(processes, until, "manager-1 holding the lease", () -> {
+        FaultRun.awaitStartup(processes, until, "manager-1 holding the lease", () -> {
             try (Connection c = db.connect()) {
                 return Pg.count(c, "SELECT count(*) FROM manager_lease WHERE holder = '" + cluster.holder(0)
                         + "' AND expires_at > clock_timestamp()") > 0;
@@ -130,27 +130,9 @@ final class ScenarioRun implements AutoCloseable {
             for (int i = 0; i < cluster.assistants; i++) {
                 cluster.startAssistant(processes, i);
                 int n = i + 1;
-                await(processes, until, n + " assistants online", () -> client.nodes().stream()
+                FaultRun.awaitStartup(processes, until, n + " assistants online", () -> client.nodes().stream()
                         .filter(v -> v.status().equals("ONLINE") && v.workers() == cluster.workersEach).count() >= n);
             }
-        }
-    }
-
-    private static void await(Processes processes, long until, String what, FaultRun.Check check) throws Exception {
-        while (true) {
-            processes.superviseOnce();
-            try {
-                if (check.ok()) {
-                    return;
-                }
-            } catch (Exception e) {
-                // not answering yet
-            }
-            if (System.currentTimeMillis() > until) {
-                throw new IllegalStateException("the cluster did not come up within " + FaultRun.STARTUP_MS / 1000
-                        + " s (waiting for " + what + "); logs in " + processes.dir());
-            }
-            Thread.sleep(200);
         }
     }
 
